@@ -1,0 +1,64 @@
+/**
+ * Resolver types for each subgraph, generated from its SDL (federation on), with parents mapped to the
+ * Prisma rows the resolvers really receive. `npm run codegen` writes them; `npm test` fails when they
+ * are stale (codegen --check).
+ */
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const scalars = { DateTime: "Date | string", JSON: "unknown" };
+
+function subgraph(name: string, mappers: Record<string, string>, contextType: string) {
+  return {
+    schema: `subgraphs/${name}/schema.graphql`,
+    plugins: ["typescript", "typescript-resolvers"],
+    config: {
+      federation: true,
+      useIndexSignature: true,
+      contextType,
+      mappers,
+      scalars,
+      enumsAsTypes: true,
+      useTypeImports: true,
+      emitLegacyCommonJSImports: false,
+      importExtension: ".ts",
+      avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      maybeValue: "T | null",
+      inputMaybeValue: "T | null | undefined",
+    },
+  };
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    "subgraphs/users/__generated__/resolvers.ts": subgraph(
+      "users",
+      {
+        User: "../../../prisma/generated/client.ts#User as UserRow",
+        Location: "../../../lib/locations.ts#LocationRef",
+        County: "../../../lib/locations.ts#County as CountyRow",
+        AuthPayload: "../users.service.ts#AuthResult",
+      },
+      "../context.ts#UsersContext",
+    ),
+    "subgraphs/listings/__generated__/resolvers.ts": subgraph(
+      "listings",
+      {
+        Listing: "../../../prisma/generated/client.ts#Listing as ListingRow",
+        ListingReport: "../../../prisma/generated/client.ts#ListingReport as ListingReportRow",
+        ListingConnection: "../../../lib/graphql/pagination.ts#Connection<ListingRow>",
+        ListingEdge: "{ cursor: string; node: ListingRow }",
+        ListingReportConnection: "../../../lib/graphql/pagination.ts#Connection<ListingReportRow>",
+        ListingReportEdge: "{ cursor: string; node: ListingReportRow }",
+        Category: "../catalog/catalog.ts#CatalogCategory",
+        County: "../../../lib/locations.ts#County as CountyRow",
+        Location: "../../../lib/locations.ts#LocationRef",
+        User: "{ id: string }",
+        Money: "{ amount: number; currency: 'RON' | 'EUR' }",
+      },
+      "../context.ts#ListingsContext",
+    ),
+  },
+};
+
+export default config;

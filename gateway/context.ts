@@ -1,0 +1,7 @@
+import type { RequestContext } from "../lib/context.ts";
+
+/** The gateway's per-request context, handed to every subgraph fetch of the request. */
+export interface GatewayContext extends RequestContext {
+  /** The verified bearer token, forwarded to subgraphs served over HTTP. */
+  authorization?: string;
+}

@@ -1,0 +1,172 @@
+/**
+ * build(config) → { start, stop }: the whole public API. Composes the supergraph, runs Apollo Gateway
+ * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL), in one of two modes:
+ *   embedded     every subgraph in this process, fetched through InProcessDataSource (default)
+ *   distributed  subgraphs at SUBGRAPH_URLS, fetched over HTTP with a timeout
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { createSessionCheck } from "../lib/auth/session-check.ts";
+import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
+import { openDatabase, type Database } from "../lib/db/database.ts";
+import { withSqlStats } from "../lib/db/sql-stats.ts";
+import type { Config } from "../lib/env.ts";
+import { handleGraphQL, sendJson } from "../lib/http/apollo-handler.ts";
+import type { Logger } from "../lib/logger.ts";
+import { requestIdFrom } from "../lib/subgraph-server.ts";
+import type { Subgraph } from "../lib/subgraph.ts";
+import { seedDemoData } from "../prisma/seed/seed.ts";
+import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
+import { composeSupergraph } from "./compose.ts";
+import type { GatewayContext } from "./context.ts";
+import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
+import { InProcessDataSource } from "./in-process-data-source.ts";
+import { createAuthenticator } from "./plugins/auth.ts";
+import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
+
+export interface App {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+  db: Database;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+interface Topology {
+  supergraphSdl: string;
+  buildService(name: string, url?: string): GraphQLDataSource<GatewayContext>;
+  subgraphs: Subgraph[];
+}
+
+async function embedded(config: Config, db: Database, log: Logger, tokens: ReturnType<typeof createTokenService>): Promise<Topology> {
+  const subgraphs = Object.values(SUBGRAPHS).map((entry) => entry.create({ config, db, log, tokens }));
+  for (const subgraph of subgraphs) await subgraph.start?.();
+  const byName = new Map(subgraphs.map((s) => [s.name, s]));
+  return {
+    subgraphs,
+    supergraphSdl: composeSupergraph(subgraphs),
+    buildService: (name) => new InProcessDataSource(byName.get(name)!, config.SUBGRAPH_TIMEOUT_MS),
+  };
+}
+
+function distributed(config: Config, urls: Record<string, string>): Topology {
+  const names = Object.keys(SUBGRAPHS) as SubgraphName[];
+  const missing = names.filter((name) => !urls[name]);
+  if (missing.length) throw new Error(`SUBGRAPH_URLS has no URL for: ${missing.join(", ")}`);
+  const timeout = config.SUBGRAPH_TIMEOUT_MS;
+  return {
+    subgraphs: [],
+    supergraphSdl: composeSupergraph(names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }))),
+    buildService: (_name, url) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url,
+        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
+        willSendRequest({ request, context }) {
+          request.http?.headers.set("x-request-id", context.requestId);
+          if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
+        },
+      }),
+  };
+}
+
+export async function build(config: Config, log: Logger): Promise<App> {
+  if (config.SUBGRAPH_URLS && !config.DATABASE_URL) {
+    throw new Error("Distributed mode (SUBGRAPH_URLS) needs DATABASE_URL: the subgraph processes cannot share an embedded database.");
+  }
+  const db = await openDatabase(config, log, {
+    initialize: config.DEMO_DATA ? (prisma) => seedDemoData(prisma, { log }) : undefined,
+  });
+  try {
+    return await assemble(config, log, db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function assemble(config: Config, log: Logger, db: Database): Promise<App> {
+  const tokens = createTokenService(resolveJwtSecret(config), config.ACCESS_TOKEN_TTL_SECONDS);
+  const topology = config.SUBGRAPH_URLS ? distributed(config, config.SUBGRAPH_URLS) : await embedded(config, db, log, tokens);
+  const gateway = new ApolloGateway({
+    supergraphSdl: topology.supergraphSdl,
+    buildService: ({ name, url }) => topology.buildService(name, url),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: true,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    formatError: formatErrorFor(config.isProduction),
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(log, config.isProduction)],
+  });
+  await apollo.start();
+  const authenticate = createAuthenticator(tokens, createSessionCheck(db.prisma));
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/readyz") {
+      const ready = await db.ping().then(() => true, () => false);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unreachable" });
+    }
+    if (!config.isProduction && serveGraphiqlAsset(url.pathname, res)) return;
+    if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "Not found. The API is at /graphql." });
+    if (!config.isProduction && wantsGraphiql(req)) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(graphiqlHtml({ endpoint: "/graphql", defaultQuery: EXAMPLE_OPERATION, title: "piata-ai API" }));
+    }
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    await withSqlStats((stats) =>
+      handleGraphQL(apollo, req, res, {
+        bodyLimit: config.BODY_LIMIT_BYTES,
+        context: async () => {
+          const { viewer, token } = await authenticate(req.headers.authorization);
+          return { requestId, viewer, authorization: token, log: log.child({ requestId }) };
+        },
+        extraHeaders: (): Record<string, string> =>
+          config.EXPOSE_SQL_COUNT ? { "x-sql-statements": String(stats.statements) } : {},
+      }),
+    );
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "unhandled request failure");
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 30_000;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    db,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.PORT, config.HOST, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+      return { port, url: `http://${host}:${port}/graphql` };
+    },
+    stop() {
+      stopping ??= (async () => {
+        // Stop accepting, let in-flight requests finish (bounded), then close what they used.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
+        await apollo.stop();
+        for (const subgraph of topology.subgraphs) await subgraph.stop?.();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}
+

@@ -1,0 +1,26 @@
+/** What every subgraph knows about the request it serves, whichever transport brought it. */
+import type { Logger } from "./logger.ts";
+
+export type Role = "USER" | "ADMIN";
+
+export interface Viewer {
+  userId: string;
+  role: Role;
+  sessionId: string;
+  /** Scopes checked by @requiresScopes: "user" for everyone signed in, "admin" for admins. */
+  scopes: readonly string[];
+}
+
+export interface RequestContext {
+  requestId: string;
+  viewer: Viewer | null;
+  log: Logger;
+}
+
+export function scopesFor(role: Role): string[] {
+  return role === "ADMIN" ? ["user", "admin"] : ["user"];
+}
+
+export function isAdmin(viewer: Viewer | null): boolean {
+  return viewer?.role === "ADMIN";
+}

@@ -1,0 +1,112 @@
+/**
+ * The one place that builds the Prisma client: embedded PGlite under DATA_DIR by default, a PostgreSQL
+ * server when DATABASE_URL is set. Both get the same SQL migrations before the client is handed out.
+ */
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../../prisma/generated/client.ts";
+import type { Config } from "../env.ts";
+import type { Logger } from "../logger.ts";
+import { countingAdapterFactory } from "./counting-adapter.ts";
+import { createAtomically, lockDataDir } from "./data-dir.ts";
+import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrations.ts";
+
+export type { PrismaClient };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  /** True when this start created the database (embedded) or found it without users (server). */
+  isNew: boolean;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Runs once on a newly created database, before it becomes visible (embedded: inside the atomic init). */
+  initialize?: (prisma: PrismaClient) => Promise<void>;
+  /** In-memory PGlite, for unit tests. */
+  inMemory?: boolean;
+}
+
+function clientFor(factory: SqlDriverAdapterFactory): PrismaClient {
+  return new PrismaClient({ adapter: countingAdapterFactory(factory) });
+}
+
+export async function openDatabase(
+  config: Pick<Config, "DATABASE_URL" | "DATA_DIR">,
+  log: Logger,
+  options: OpenOptions = {},
+): Promise<Database> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, log, options);
+  if (options.inMemory) return openPglite(undefined, log, options, () => {});
+  const release = lockDataDir(config.DATA_DIR);
+  try {
+    const dir = path.join(config.DATA_DIR, "pgdata");
+    const created = await createAtomically(dir, async (temp) => {
+      log.info({ dir }, "creating the embedded database");
+      const db = await openPglite(temp, log, options, () => {});
+      await db.close();
+    });
+    const db = await openPglite(dir, log, { ...options, initialize: undefined }, release);
+    return { ...db, isNew: created };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openPglite(
+  dir: string | undefined,
+  log: Logger,
+  options: OpenOptions,
+  release: () => void,
+): Promise<Database> {
+  const pglite = await PGlite.create(dir ? { dataDir: dir } : {});
+  await applyMigrations(pgliteExecutor(pglite));
+  const prisma = clientFor(new PrismaPGlite(pglite));
+  if (options.initialize) await options.initialize(prisma);
+  let closed = false;
+  return {
+    prisma,
+    kind: "pglite",
+    isNew: true,
+    ping: async () => {
+      await pglite.query("SELECT 1");
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      // A checkpoint makes the next start replay no WAL; close() flushes and releases the files.
+      await pglite.query("CHECKPOINT").catch((error: unknown) => log.warn({ err: error }, "checkpoint failed"));
+      await pglite.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string, log: Logger, options: OpenOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", (error) => log.error({ err: error }, "idle PostgreSQL client failed"));
+  await applyMigrations(pgExecutor(pool));
+  const prisma = clientFor(new PrismaPg(pool));
+  const isNew = (await prisma.user.count()) === 0;
+  if (isNew && options.initialize) await options.initialize(prisma);
+  return {
+    prisma,
+    kind: "postgres",
+    isNew,
+    ping: async () => {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

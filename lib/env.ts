@@ -1,0 +1,73 @@
+/**
+ * The only reader of process.env: every setting is parsed and validated here, with safe defaults.
+ * Other modules receive a Config value, so tests can build one without touching the environment.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** "users=http://127.0.0.1:4001/graphql,listings=http://…" → { users: "http://…", … } */
+const subgraphUrls = z
+  .string()
+  .transform((raw, ctx) => {
+    const urls: Record<string, string> = {};
+    for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [name, url] = pair.split("=");
+      if (!name || !url || !URL.canParse(url)) {
+        ctx.addIssue({ code: "custom", message: `expected name=url, got "${pair}"` });
+        return z.NEVER;
+      }
+      urls[name] = url;
+    }
+    return urls;
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** PostgreSQL server; when absent the embedded PGlite under DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  /** HS256 secret, ≥ 32 characters; generated once and kept in DATA_DIR when not given. */
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Load the Romanian demo data set when the embedded database is first created. */
+  DEMO_DATA: bool.default(true),
+  /** Gateway in distributed mode: subgraph endpoints. Absent → all subgraphs run in-process. */
+  SUBGRAPH_URLS: subgraphUrls.optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  LISTING_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Fixed rate used to compare RON and EUR prices in filters and sorting. */
+  EUR_RON_RATE: z.coerce.number().positive().default(4.97),
+  /** Report SQL statements per request in the x-sql-statements header (never in production). */
+  EXPOSE_SQL_COUNT: bool.optional(),
+});
+
+export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT"> & {
+  DATA_DIR: string;
+  EXPOSE_SQL_COUNT: boolean;
+  isProduction: boolean;
+};
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.NODE_ENV === "production";
+  return {
+    ...c,
+    DATA_DIR: path.resolve(c.DATA_DIR),
+    EXPOSE_SQL_COUNT: !isProduction && (c.EXPOSE_SQL_COUNT ?? true),
+    isProduction,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Cursor pagination (Relay connections) on a keyset: a cursor is the sort key of the row it points at,
+ * so pages stay stable while rows are inserted or removed — no duplicates, no gaps.
+ */
+import { badInput } from "../errors.ts";
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Resolved only when the client selects it: counting is a query of its own. */
+  totalCount: () => Promise<number>;
+}
+
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first trebuie să fie între 0 și ${MAX_PAGE_SIZE}.`, "first");
+  }
+  return size;
+}
+
+export function encodeCursor(key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, arity: number): unknown[] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(key) && key.length === arity) return key;
+  } catch {
+    // fall through: the same error for every malformed cursor
+  }
+  throw badInput("Cursor invalid.", "after");
+}
+
+/**
+ * Builds a connection from up to `size + 1` rows fetched after the cursor: the extra row only tells
+ * whether another page exists.
+ */
+export function toConnection<T>(
+  rows: T[],
+  size: number,
+  keyOf: (row: T) => readonly unknown[],
+  hasCursor: boolean,
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: hasCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Serves one subgraph as its own process (distributed mode): Apollo Server on node:http, the request's
+ * viewer rebuilt from the forwarded access token, internal errors masked and logged with the request id.
+ */
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { bearerToken, type TokenService } from "./auth/tokens.ts";
+import type { RequestContext } from "./context.ts";
+import type { Config } from "./env.ts";
+import { maskError } from "./errors.ts";
+import { handleGraphQL, sendJson } from "./http/apollo-handler.ts";
+import type { Logger } from "./logger.ts";
+import type { Subgraph } from "./subgraph.ts";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w-]{1,64}$/.test(value) ? value : crypto.randomUUID();
+}
+
+export async function serveSubgraph(
+  subgraph: Subgraph,
+  deps: { config: Config; log: Logger; tokens: TokenService; port: number; host?: string },
+): Promise<RunningServer> {
+  const { config, log, tokens } = deps;
+  const server = new ApolloServer<RequestContext>({
+    schema: subgraph.schema,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    formatError: (formatted, error) => {
+      const masked = maskError(formatted, { production: config.isProduction });
+      if (masked !== formatted || !formatted.extensions?.code) log.error({ err: error }, "subgraph error");
+      return masked;
+    },
+  });
+  await server.start();
+  const httpServer = http.createServer((req, res) => {
+    if (req.url === "/healthz") return sendJson(res, 200, { status: "ok", subgraph: subgraph.name });
+    handleGraphQL(server, req, res, {
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      context: async () => {
+        const requestId = requestIdFrom(req.headers["x-request-id"]);
+        const token = bearerToken(req.headers.authorization);
+        const viewer = token ? await tokens.verify(token) : null;
+        return subgraph.createContext({ requestId, viewer, log: log.child({ requestId }) });
+      },
+    }).catch((error: unknown) => {
+      log.error({ err: error }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error" }] });
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(deps.port, deps.host ?? config.HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+      });
+      await server.stop();
+    },
+  };
+}

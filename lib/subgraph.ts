@@ -1,0 +1,40 @@
+/**
+ * What a subgraph is, to the rest of the system: its SDL, an executable schema and a per-request
+ * context factory. The gateway runs it in-process; lib/subgraph-server.ts serves it over HTTP.
+ */
+import fs from "node:fs";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { TokenService } from "./auth/tokens.ts";
+import type { RequestContext } from "./context.ts";
+import type { Database } from "./db/database.ts";
+import type { Config } from "./env.ts";
+import { applyAuthorization } from "./graphql/authorization.ts";
+import type { Logger } from "./logger.ts";
+
+export interface SubgraphDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  tokens: TokenService;
+}
+
+export interface Subgraph {
+  name: string;
+  typeDefs: DocumentNode;
+  schema: GraphQLSchema;
+  /** Called once per request: fresh DataLoaders each time, so no data leaks between requests. */
+  createContext(base: RequestContext): RequestContext;
+  /** Runs before the subgraph serves: reference data, background timers and workers it owns. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export function loadTypeDefs(schemaFileUrl: URL): DocumentNode {
+  return parse(fs.readFileSync(schemaFileUrl, "utf8"));
+}
+
+export function buildSchema(typeDefs: DocumentNode, resolvers: object): GraphQLSchema {
+  return applyAuthorization(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }));
+}

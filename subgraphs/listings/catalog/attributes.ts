@@ -1,0 +1,74 @@
+/**
+ * Validates listing attributes against the category's definitions: unknown keys, missing required
+ * values, wrong types and out-of-range values are all refused with the attribute's key in the message.
+ */
+import type { AttributeDefinition } from "./attribute-definition.ts";
+
+export type AttributeValue = string | number | boolean;
+export type AttributeValues = Record<string, AttributeValue>;
+
+export interface AttributeIssue {
+  field: string;
+  message: string;
+}
+
+function checkValue(def: AttributeDefinition, value: unknown): string | undefined {
+  switch (def.type) {
+    case "INT":
+    case "DECIMAL": {
+      if (typeof value !== "number" || !Number.isFinite(value)) return `${def.label} trebuie să fie un număr.`;
+      if (def.type === "INT" && !Number.isInteger(value)) return `${def.label} trebuie să fie un număr întreg.`;
+      if (def.min !== undefined && value < def.min) return `${def.label} trebuie să fie cel puțin ${def.min}.`;
+      if (def.max !== undefined && value > def.max) return `${def.label} poate fi cel mult ${def.max}.`;
+      return undefined;
+    }
+    case "STRING": {
+      if (typeof value !== "string" || value.trim() === "") return `${def.label} trebuie să fie un text.`;
+      const max = def.maxLength ?? 100;
+      if (value.length > max) return `${def.label} poate avea cel mult ${max} caractere.`;
+      return undefined;
+    }
+    case "BOOLEAN":
+      return typeof value === "boolean" ? undefined : `${def.label} trebuie să fie da/nu (true/false).`;
+    case "ENUM":
+      return typeof value === "string" && def.options?.some((o) => o.value === value)
+        ? undefined
+        : `${def.label} trebuie să fie una dintre: ${(def.options ?? []).map((o) => o.value).join(", ")}.`;
+  }
+}
+
+export function validateAttributes(
+  definitions: AttributeDefinition[],
+  input: unknown,
+): { values: AttributeValues; issues: AttributeIssue[] } {
+  const issues: AttributeIssue[] = [];
+  const values: AttributeValues = {};
+  if (input !== null && input !== undefined && (typeof input !== "object" || Array.isArray(input))) {
+    return { values, issues: [{ field: "attributes", message: "Atributele trebuie să fie un obiect JSON." }] };
+  }
+  const given = (input ?? {}) as Record<string, unknown>;
+  const known = new Map(definitions.map((d) => [d.key, d]));
+  for (const key of Object.keys(given)) {
+    if (!known.has(key)) issues.push({ field: `attributes.${key}`, message: `Atributul „${key}” nu există în această categorie.` });
+  }
+  for (const def of definitions) {
+    let value = given[def.key];
+    if (typeof value === "string") value = value.trim();
+    if (value === undefined || value === null || value === "") {
+      if (def.required) issues.push({ field: `attributes.${def.key}`, message: `${def.label} este obligatoriu.` });
+      continue;
+    }
+    const problem = checkValue(def, value);
+    if (problem) issues.push({ field: `attributes.${def.key}`, message: problem });
+    else values[def.key] = value as AttributeValue;
+  }
+  return { values, issues };
+}
+
+/** The human form of a value: the option label for ENUM, "Da"/"Nu" for BOOLEAN, Romanian digits. */
+export function attributeValueLabel(def: AttributeDefinition, value: AttributeValue): string {
+  if (def.type === "ENUM") return def.options?.find((o) => o.value === value)?.label ?? String(value);
+  if (def.type === "BOOLEAN") return value ? "Da" : "Nu";
+  if (typeof value === "number") return value.toLocaleString("ro-RO");
+  return String(value);
+}

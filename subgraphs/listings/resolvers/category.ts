@@ -1,0 +1,20 @@
+import type { CategoryResolvers } from "../__generated__/resolvers.ts";
+
+export const Category: CategoryResolvers = {
+  __resolveReference: ({ id }, { catalog }) => catalog.get(id) ?? null,
+  id: (c) => String(c.id),
+  parent: (c, _, { catalog }) => (c.parentId === null ? null : catalog.get(c.parentId)!),
+  children: (c, _, { catalog }) => catalog.children(c),
+  path: (c, _, { catalog }) => catalog.path(c),
+  isLeaf: (c, _, { catalog }) => catalog.isLeaf(c),
+  attributes: (c, _, { catalog }) =>
+    catalog.attributesOf(c).map((def) => ({
+      ...def,
+      required: def.required ?? false,
+      min: def.min ?? null,
+      max: def.max ?? null,
+      maxLength: def.maxLength ?? null,
+      unit: def.unit ?? null,
+      options: def.options ?? null,
+    })),
+};

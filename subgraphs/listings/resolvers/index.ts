@@ -1,0 +1,19 @@
+import { DateTimeScalar, JSONScalar } from "../../../lib/graphql/scalars.ts";
+import { Category } from "./category.ts";
+import { Listing } from "./listing.ts";
+import { ListingReport, Money } from "./misc.ts";
+import { Mutation } from "./mutation.ts";
+import { Query } from "./query.ts";
+import { User } from "./user.ts";
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  Query,
+  Mutation,
+  Listing,
+  Category,
+  User,
+  Money,
+  ListingReport,
+};

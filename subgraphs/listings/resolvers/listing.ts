@@ -1,0 +1,35 @@
+import { findCounty } from "../../../lib/locations.ts";
+import type { AttributeValue } from "../catalog/attributes.ts";
+import { attributeValueLabel } from "../catalog/attributes.ts";
+import type { ListingResolvers } from "../__generated__/resolvers.ts";
+
+export const Listing: ListingResolvers = {
+  __resolveReference: async ({ id }, { loaders, listings, viewer }) => {
+    const listing = await loaders.listing.load(id);
+    return listing && listings.canSee(listing, viewer) ? listing : null;
+  },
+  price: (l) => ({ amount: l.priceAmount, currency: l.currency }),
+  location: (l) => ({ county: findCounty(l.county)!, city: l.city }),
+  category: (l, _, { catalog }) => catalog.get(l.categoryId)!,
+  attributes: (l, _, { catalog }) => {
+    const values = (l.attributes ?? {}) as Record<string, AttributeValue>;
+    return catalog
+      .attributesOf(catalog.get(l.categoryId)!)
+      .filter((def) => values[def.key] !== undefined)
+      .map((def) => ({
+        key: def.key,
+        label: def.label,
+        value: String(values[def.key]),
+        valueLabel: attributeValueLabel(def, values[def.key]!),
+        unit: def.unit ?? null,
+      }));
+  },
+  attributeValues: (l) => l.attributes ?? {},
+  status: (l, _, { listings }) => listings.effectiveStatus(l),
+  seller: (l) => ({ id: l.sellerId }),
+  isMine: (l, _, { viewer }) => viewer?.userId === l.sellerId,
+  favoriteCount: (l, _, { loaders }) => loaders.favoriteCount.load(l.id),
+  isFavorite: (l, _, { loaders }) => loaders.isFavorite.load(l.id),
+  reportCount: (l, _, { loaders }) => loaders.reportCount.load(l.id),
+  similar: (l, { first }, { listings }) => listings.similar(l, first ?? 6),
+};

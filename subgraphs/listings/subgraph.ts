@@ -1,0 +1,46 @@
+import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
+import { Catalog } from "./catalog/catalog.ts";
+import { syncCategories } from "./catalog/sync.ts";
+import type { ListingsContext } from "./context.ts";
+import { ListingsService } from "./listings.service.ts";
+import { createLoaders } from "./loaders.ts";
+import { resolvers } from "./resolvers/index.ts";
+
+export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
+
+const EXPIRY_SWEEP_MS = 60_000;
+
+export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgraph {
+  const catalog = new Catalog();
+  const listings = new ListingsService(db.prisma, catalog, {
+    listingTtlDays: config.LISTING_TTL_DAYS,
+    eurRonRate: config.EUR_RON_RATE,
+  });
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () =>
+    listings
+      .expireDue()
+      .then((count) => count && log.info({ count }, "listings expired"))
+      .catch((error: unknown) => log.error({ err: error }, "expiry sweep failed"));
+
+  return {
+    name: "listings",
+    typeDefs,
+    schema: buildSchema(typeDefs, resolvers),
+    createContext: (base): ListingsContext => ({
+      ...base,
+      catalog,
+      listings,
+      loaders: createLoaders(db.prisma, listings, base.viewer),
+    }),
+    async start() {
+      await syncCategories(db.prisma, catalog);
+      await sweep();
+      sweeper = setInterval(sweep, EXPIRY_SWEEP_MS);
+      sweeper.unref();
+    },
+    async stop() {
+      clearInterval(sweeper);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Process entry of one subgraph in distributed mode: `npm run start:subgraph -- <name>`.
+ * Needs DATABASE_URL (a shared PostgreSQL) and the gateway's JWT_SECRET; give each its own PORT.
+ */
+import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
+import { openDatabase } from "../lib/db/database.ts";
+import { runProcess } from "../lib/process.ts";
+import { serveSubgraph } from "../lib/subgraph-server.ts";
+import { isSubgraphName, SUBGRAPHS } from "./index.ts";
+
+const name = process.argv[2] ?? "";
+if (!isSubgraphName(name)) {
+  console.error(`Usage: npm run start:subgraph -- <${Object.keys(SUBGRAPHS).join("|")}>`);
+  process.exit(2);
+}
+
+await runProcess(`subgraph-${name}`, async (config, log) => {
+  if (!config.DATABASE_URL) throw new Error("A subgraph process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
+  const db = await openDatabase(config, log);
+  const tokens = createTokenService(resolveJwtSecret(config), config.ACCESS_TOKEN_TTL_SECONDS);
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens });
+  await subgraph.start?.();
+  const server = await serveSubgraph(subgraph, { config, log, tokens, port: config.PORT });
+  log.info({ url: server.url }, `subgraph ${name} ready`);
+  return {
+    async stop() {
+      await server.stop();
+      await subgraph.stop?.();
+      await db.close();
+    },
+  };
+});

@@ -1,0 +1,195 @@
+/**
+ * Identity rules: accounts, passwords, sessions and profiles. No GraphQL here beyond the typed errors.
+ */
+import crypto from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { z } from "zod";
+import type { TokenService } from "../../lib/auth/tokens.ts";
+import type { Role, Viewer } from "../../lib/context.ts";
+import type { PrismaClient } from "../../lib/db/database.ts";
+import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
+import { normalizeCity } from "../../lib/locations.ts";
+import type { User } from "../../prisma/generated/client.ts";
+
+export interface AuthResult {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  user: User;
+}
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Adresa de e-mail e prea lungă.")
+  .pipe(z.email("Adresa de e-mail nu este validă."));
+const password = z
+  .string()
+  .min(8, "Parola trebuie să aibă cel puțin 8 caractere.")
+  .max(128, "Parola poate avea cel mult 128 de caractere.");
+const displayName = z
+  .string()
+  .trim()
+  .min(2, "Numele trebuie să aibă cel puțin 2 caractere.")
+  .max(50, "Numele poate avea cel mult 50 de caractere.");
+/** Romanian numbers: 07xx xxx xxx, 02x/03x landlines, with or without +40 and separators. */
+const phone = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s.\-()]/g, "").replace(/^(\+40|0040)/, "0"))
+  .refine((v) => /^0[237]\d{8}$/.test(v), "Numărul de telefon nu este valid (ex.: 0722 123 456).");
+
+const signUpInput = z.object({ email, password, displayName });
+const profileInput = z.object({
+  displayName: displayName.optional(),
+  phone: phone.nullable().optional(),
+  county: z.string().trim().nullable().optional(),
+  city: z.string().trim().nullable().optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
+}
+
+const sha256 = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+const newRefreshToken = () => crypto.randomBytes(32).toString("base64url");
+
+/** Verifying against this when the e-mail is unknown keeps sign-in time the same either way. */
+const DUMMY_HASH = await hash("timing-equaliser-not-a-password");
+
+export class UsersService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tokens: TokenService,
+    private readonly refreshTtlDays: number,
+  ) {}
+
+  async signUp(input: unknown, userAgent?: string): Promise<AuthResult> {
+    const data = parse(signUpInput, input);
+    const passwordHash = await hash(data.password);
+    try {
+      const user = await this.prisma.user.create({
+        data: { email: data.email, passwordHash, displayName: data.displayName },
+      });
+      return await this.openSession(user, userAgent);
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002") throw conflict("Există deja un cont cu această adresă de e-mail.");
+      throw error;
+    }
+  }
+
+  async signIn(rawEmail: string, rawPassword: string, userAgent?: string): Promise<AuthResult> {
+    const parsed = email.safeParse(rawEmail);
+    const user = parsed.success ? await this.prisma.user.findUnique({ where: { email: parsed.data } }) : null;
+    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, rawPassword);
+    if (!user || !ok) throw unauthenticated("E-mail sau parolă greșită.");
+    return this.openSession(user, userAgent);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const session = await this.prisma.session.findUnique({
+      where: { refreshTokenHash: sha256(refreshToken) },
+      include: { user: true },
+    });
+    if (!session || session.revokedAt || session.expiresAt < new Date()) {
+      throw unauthenticated("Sesiunea a expirat sau a fost închisă; autentifică-te din nou.");
+    }
+    const next = newRefreshToken();
+    // Rotation is conditional on the old hash so that two concurrent refreshes cannot both succeed.
+    const rotated = await this.prisma.session.updateMany({
+      where: { id: session.id, refreshTokenHash: session.refreshTokenHash, revokedAt: null },
+      data: { refreshTokenHash: sha256(next), lastUsedAt: new Date(), expiresAt: this.refreshExpiry() },
+    });
+    if (rotated.count !== 1) throw unauthenticated("Sesiunea a fost deja reîmprospătată.");
+    return this.issue(session.user, session.id, next);
+  }
+
+  async signOut(viewer: Viewer): Promise<boolean> {
+    await this.prisma.session.updateMany({
+      where: { id: viewer.sessionId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return true;
+  }
+
+  async signOutEverywhere(viewer: Viewer): Promise<boolean> {
+    await this.prisma.session.updateMany({
+      where: { userId: viewer.userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return true;
+  }
+
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
+    const next = parse(z.object({ newPassword: password }), { newPassword }).newPassword;
+    const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
+    if (!user) throw notFound("Utilizatorul");
+    if (!(await verify(user.passwordHash, currentPassword))) {
+      throw badInput("Parola actuală este greșită.", "currentPassword");
+    }
+    const passwordHash = await hash(next);
+    await this.prisma.$transaction([
+      this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
+      this.prisma.session.updateMany({
+        where: { userId: user.id, revokedAt: null, NOT: { id: viewer.sessionId } },
+        data: { revokedAt: new Date() },
+      }),
+    ]);
+    return true;
+  }
+
+  async updateProfile(viewer: Viewer, input: unknown): Promise<User> {
+    const data = parse(profileInput, input);
+    const location = this.location(data.county, data.city);
+    return this.prisma.user.update({
+      where: { id: viewer.userId },
+      data: {
+        ...(data.displayName !== undefined ? { displayName: data.displayName } : {}),
+        ...(data.phone !== undefined ? { phone: data.phone } : {}),
+        ...location,
+      },
+    });
+  }
+
+  async setRole(userId: string, role: Role): Promise<User> {
+    const result = await this.prisma.user.updateMany({ where: { id: userId }, data: { role } });
+    if (result.count === 0) throw notFound("Utilizatorul");
+    // The role travels in access tokens: end the user's sessions so the new role applies at once.
+    await this.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    return this.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  }
+
+  private location(county: string | null | undefined, city: string | null | undefined) {
+    if (county === undefined && city === undefined) return {};
+    if (county === null && city === null) return { county: null, city: null };
+    if (!county || !city) throw badInput("Județul și orașul se schimbă împreună.", county ? "city" : "county");
+    const canonical = normalizeCity(county.toUpperCase(), city);
+    if (!canonical) throw badInput(`Orașul „${city}” nu există în județul ${county}.`, "city");
+    return { county: county.toUpperCase(), city: canonical };
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.refreshTtlDays * 86_400_000);
+  }
+
+  private async openSession(user: User, userAgent?: string): Promise<AuthResult> {
+    const refreshToken = newRefreshToken();
+    const session = await this.prisma.session.create({
+      data: {
+        userId: user.id,
+        refreshTokenHash: sha256(refreshToken),
+        userAgent: userAgent?.slice(0, 200) ?? null,
+        expiresAt: this.refreshExpiry(),
+      },
+    });
+    return this.issue(user, session.id, refreshToken);
+  }
+
+  private async issue(user: User, sessionId: string, refreshToken: string): Promise<AuthResult> {
+    const { token, expiresAt } = await this.tokens.sign({ userId: user.id, role: user.role, sessionId });
+    return { accessToken: token, accessTokenExpiresAt: expiresAt, refreshToken, user };
+  }
+}
