@@ -3,16 +3,23 @@
  * endpoint. The stack suite runs twice: on embedded PGlite and on the PostgreSQL server
  * (TEST_DATABASE=postgres), each run in fresh databases.
  */
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const stack = { include: ["tests/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module). Node, and so Apollo's CJS packages, load the CJS
+    // build; Vite would pick the ESM one for our files, and two graphql instances refuse each other's
+    // types. Resolve ours the way Node does.
+    alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL("node_modules/graphql/index.js", import.meta.url)) }],
+  },
   test: {
     projects: [
-      { test: { name: "unit", include: ["{lib,subgraphs,gateway,prisma}/**/*.test.ts"], testTimeout: 30_000 } },
-      { test: { name: "stack-pglite", ...stack, env: { TEST_DATABASE: "pglite" } } },
-      { test: { name: "stack-postgres", ...stack, env: { TEST_DATABASE: "postgres" } } },
+      { extends: true, test: { name: "unit", include: ["{lib,subgraphs,gateway,prisma}/**/*.test.ts"], testTimeout: 30_000 } },
+      { extends: true, test: { name: "stack-pglite", ...stack, env: { TEST_DATABASE: "pglite" } } },
+      { extends: true, test: { name: "stack-postgres", ...stack, env: { TEST_DATABASE: "postgres" } } },
     ],
   },
 });

@@ -12,5 +12,18 @@ export function composeSupergraph(subgraphs: { name: string; typeDefs: DocumentN
   if (result.errors) {
     throw new Error(`Supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join("\n")}`);
   }
-  return result.supergraphSdl;
+  return acceptSecurityFeatures(result.supergraphSdl);
+}
+
+/**
+ * @apollo/gateway refuses a supergraph that links @authenticated / @requiresScopes "for: SECURITY",
+ * because it cannot enforce them itself. Here each subgraph enforces them on its own fields
+ * (lib/graphql/authorization.ts), so the links are kept as plain metadata. An Apollo Router would read
+ * the same directives and enforce them at the edge as well.
+ */
+function acceptSecurityFeatures(supergraphSdl: string): string {
+  return supergraphSdl.replace(
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g,
+    "$1)",
+  );
 }

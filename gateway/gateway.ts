@@ -18,7 +18,6 @@ import { handleGraphQL, sendJson } from "../lib/http/apollo-handler.ts";
 import type { Logger } from "../lib/logger.ts";
 import { requestIdFrom } from "../lib/subgraph-server.ts";
 import type { Subgraph } from "../lib/subgraph.ts";
-import { seedDemoData } from "../prisma/seed/seed.ts";
 import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
 import { composeSupergraph } from "./compose.ts";
 import type { GatewayContext } from "./context.ts";
@@ -77,7 +76,10 @@ export async function build(config: Config, log: Logger): Promise<App> {
     throw new Error("Distributed mode (SUBGRAPH_URLS) needs DATABASE_URL: the subgraph processes cannot share an embedded database.");
   }
   const db = await openDatabase(config, log, {
-    initialize: config.DEMO_DATA ? (prisma) => seedDemoData(prisma, { log }) : undefined,
+    // Imported only when needed: the demo generator is not part of a normal start.
+    initialize: config.DEMO_DATA
+      ? async (prisma) => (await import("../prisma/seed/seed.ts")).seedDemoData(prisma, { log, eurRonRate: config.EUR_RON_RATE })
+      : undefined,
   });
   try {
     return await assemble(config, log, db);

@@ -37,8 +37,8 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Load the Romanian demo data set when the embedded database is first created. */
-  DEMO_DATA: bool.default(true),
+  /** Load the Romanian demo data when the database is first created (default: on, except in production). */
+  DEMO_DATA: bool.optional(),
   /** Gateway in distributed mode: subgraph endpoints. Absent → all subgraphs run in-process. */
   SUBGRAPH_URLS: subgraphUrls.optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
@@ -50,8 +50,9 @@ const schema = z.object({
   EXPOSE_SQL_COUNT: bool.optional(),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT"> & {
+export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA"> & {
   DATA_DIR: string;
+  DEMO_DATA: boolean;
   EXPOSE_SQL_COUNT: boolean;
   isProduction: boolean;
 };
@@ -67,6 +68,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),
+    DEMO_DATA: c.DEMO_DATA ?? !isProduction,
     EXPOSE_SQL_COUNT: !isProduction && (c.EXPOSE_SQL_COUNT ?? true),
     isProduction,
   };

@@ -1,0 +1,145 @@
+/**
+ * Romanian demo data: an admin, sellers across the country and their listings in every category.
+ * Loaded on the first start of the embedded database (DEMO_DATA), and in bulk for benchmarks.
+ * Content is deterministic for a given seed, so figures measured on it are comparable run to run.
+ */
+import crypto from "node:crypto";
+import { hash } from "@node-rs/argon2";
+import type { PrismaClient } from "../../lib/db/database.ts";
+import { COUNTIES } from "../../lib/locations.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { Catalog } from "../../subgraphs/listings/catalog/catalog.ts";
+import { syncCategories } from "../../subgraphs/listings/catalog/sync.ts";
+import { toRonBani } from "../../subgraphs/listings/listing-rules.ts";
+import type { Prisma } from "../generated/client.ts";
+import { generateListing, generatePerson, mulberry32, type Rng } from "./demo-text.ts";
+
+export const DEMO_ADMIN = { email: "admin@piata.ai", password: "Admin-Piata-2026!", displayName: "Administrator Piața" };
+export const DEMO_SELLER_PASSWORD = "Parola-Demo-2026";
+
+export interface DemoOptions {
+  sellers?: number;
+  listings?: number;
+  seed?: number;
+  eurRonRate?: number;
+  log?: Logger;
+}
+
+const BATCH = 1000;
+const DAY_MS = 86_400_000;
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+
+function asciiSlug(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ".")
+    .replace(/^\.|\.$/g, "");
+}
+
+async function createSellers(prisma: PrismaClient, rng: Rng, count: number): Promise<string[]> {
+  const passwordHash = await hash(DEMO_SELLER_PASSWORD);
+  const now = Date.now();
+  const rows: Prisma.UserCreateManyInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const person = generatePerson(rng);
+    const county = pick(rng, COUNTIES);
+    rows.push({
+      id: crypto.randomUUID(),
+      email: `${asciiSlug(`${person.firstName} ${person.lastName}`)}.${i + 1}@example.ro`,
+      passwordHash,
+      displayName: person.displayName,
+      county: county.code,
+      city: pick(rng, county.cities),
+      createdAt: new Date(now - Math.floor(rng() * 3 * 365) * DAY_MS),
+    });
+  }
+  for (let i = 0; i < rows.length; i += BATCH) await prisma.user.createMany({ data: rows.slice(i, i + BATCH) });
+  return rows.map((r) => r.id!);
+}
+
+function lifecycle(rng: Rng, now: number): Pick<Prisma.ListingCreateManyInput, "status" | "publishedAt" | "expiresAt" | "soldAt"> {
+  const roll = rng();
+  if (roll < 0.04) return { status: "DRAFT" };
+  const publishedAt = new Date(now - Math.floor(rng() * 25 * DAY_MS));
+  const expiresAt = new Date(publishedAt.getTime() + 30 * DAY_MS);
+  if (roll < 0.1) return { status: "SOLD", publishedAt, expiresAt, soldAt: new Date(publishedAt.getTime() + DAY_MS) };
+  if (roll < 0.14) {
+    const old = new Date(now - (31 + Math.floor(rng() * 60)) * DAY_MS);
+    return { status: "EXPIRED", publishedAt: old, expiresAt: new Date(old.getTime() + 30 * DAY_MS) };
+  }
+  return { status: "ACTIVE", publishedAt, expiresAt };
+}
+
+/** Inserts `count` listings spread over every leaf category and county; returns the active ones' ids. */
+export async function createListings(
+  prisma: PrismaClient,
+  rng: Rng,
+  sellerIds: string[],
+  count: number,
+  eurRonRate: number,
+): Promise<string[]> {
+  const catalog = new Catalog();
+  const leaves = catalog.all().filter((c) => catalog.isLeaf(c));
+  const now = Date.now();
+  const active: string[] = [];
+  for (let start = 0; start < count; start += BATCH) {
+    const rows: Prisma.ListingCreateManyInput[] = [];
+    for (let i = start; i < Math.min(count, start + BATCH); i++) {
+      // Round-robin over categories and counties guarantees every one of them has listings.
+      const category = leaves[i % leaves.length]!;
+      const county = COUNTIES[(i * 7) % COUNTIES.length]!;
+      const city = pick(rng, county.cities);
+      const text = generateListing(rng, category, catalog.attributesOf(category), { countyName: county.name, city });
+      const id = crypto.randomUUID();
+      const state = lifecycle(rng, now);
+      if (state.status === "ACTIVE") active.push(id);
+      rows.push({
+        id,
+        sellerId: pick(rng, sellerIds),
+        categoryId: category.id,
+        title: text.title,
+        description: text.description,
+        priceAmount: text.priceAmount,
+        currency: text.currency,
+        priceRonBani: toRonBani(text.priceAmount, text.currency, eurRonRate),
+        negotiable: text.negotiable,
+        condition: text.condition,
+        county: county.code,
+        city,
+        attributes: text.attributes,
+        viewCount: Math.floor(rng() * 500),
+        createdAt: state.publishedAt ?? new Date(now),
+        ...state,
+      });
+    }
+    await prisma.listing.createMany({ data: rows });
+  }
+  return active;
+}
+
+async function createFavorites(prisma: PrismaClient, rng: Rng, userIds: string[], listingIds: string[], count: number) {
+  if (!listingIds.length) return;
+  const data = Array.from({ length: count }, () => ({ userId: pick(rng, userIds), listingId: pick(rng, listingIds) }));
+  for (let i = 0; i < data.length; i += BATCH) {
+    await prisma.favorite.createMany({ data: data.slice(i, i + BATCH), skipDuplicates: true });
+  }
+}
+
+export async function seedDemoData(prisma: PrismaClient, options: DemoOptions = {}): Promise<void> {
+  const { sellers = 200, listings = 2000, seed = 2026, eurRonRate = 4.97, log } = options;
+  const started = Date.now();
+  const rng = mulberry32(seed);
+  await syncCategories(prisma, new Catalog());
+  await prisma.user.upsert({
+    where: { email: DEMO_ADMIN.email },
+    create: { email: DEMO_ADMIN.email, displayName: DEMO_ADMIN.displayName, role: "ADMIN", passwordHash: await hash(DEMO_ADMIN.password) },
+    update: {},
+  });
+  const sellerIds = await createSellers(prisma, rng, sellers);
+  const active = await createListings(prisma, rng, sellerIds, listings, eurRonRate);
+  await createFavorites(prisma, rng, sellerIds, active, Math.floor(listings * 1.5));
+  log?.info({ sellers, listings, ms: Date.now() - started }, "demo data loaded");
+}
