@@ -105,6 +105,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
       await pool.query("SELECT 1");
     },
     async close() {
+      if (pool.ended) return;
       await prisma.$disconnect();
       await pool.end();
     },
