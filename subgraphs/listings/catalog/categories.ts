@@ -3,7 +3,7 @@
  *
  * Ids are stable and are the primary keys of the Category table: top levels 1..11, their children
  * parentId * 100 + n (101, 102, …, 1101, …). Slugs are unique, lower-case ASCII, hyphenated.
- * A subcategory inherits the attributes of its ancestors (see inheritedAttributes).
+ * A subcategory inherits the attributes of its ancestors (see Catalog.attributesOf in catalog.ts).
  */
 import type { AttributeDefinition, CategoryDefinition } from "./attribute-definition.ts";
 
@@ -704,64 +704,3 @@ export const CATEGORY_TREE: readonly CategoryDefinition[] = [
     ],
   },
 ];
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
-
-export interface FlatCategory {
-  def: CategoryDefinition;
-  parentId: number | null;
-  /** Index among its siblings, 0-based. */
-  position: number;
-}
-
-/** Pre-order walk: every parent comes before its children (insert order for the Category table). */
-export function flattenCategories(tree: readonly CategoryDefinition[]): FlatCategory[] {
-  const out: FlatCategory[] = [];
-  const walk = (nodes: readonly CategoryDefinition[], parentId: number | null): void => {
-    nodes.forEach((def, position) => {
-      out.push({ def, parentId, position });
-      if (def.children) walk(def.children, def.id);
-    });
-  };
-  walk(tree, null);
-  return out;
-}
-
-const FLAT = flattenCategories(CATEGORY_TREE);
-const BY_ID = new Map<number, FlatCategory>(FLAT.map((f) => [f.def.id, f]));
-const BY_SLUG = new Map<string, CategoryDefinition>(FLAT.map((f) => [f.def.slug, f.def]));
-
-export function findCategory(id: number): CategoryDefinition | undefined {
-  return BY_ID.get(id)?.def;
-}
-
-export function findCategoryBySlug(slug: string): CategoryDefinition | undefined {
-  return BY_SLUG.get(slug);
-}
-
-export function parentIdOf(id: number): number | null | undefined {
-  return BY_ID.get(id)?.parentId;
-}
-
-/** Ids from the root down to the category itself; empty for an unknown id. */
-export function categoryPath(id: number): number[] {
-  const path: number[] = [];
-  let current = BY_ID.get(id);
-  while (current) {
-    path.unshift(current.def.id);
-    current = current.parentId === null ? undefined : BY_ID.get(current.parentId);
-  }
-  return path;
-}
-
-/** Categories without children: the ones a listing can be posted in. */
-export function leafCategories(): CategoryDefinition[] {
-  return FLAT.filter((f) => !f.def.children?.length).map((f) => f.def);
-}
-
-/** The attributes a listing in this category carries: ancestors' first, then its own. */
-export function inheritedAttributes(categoryId: number): AttributeDefinition[] {
-  return categoryPath(categoryId).flatMap((id) => BY_ID.get(id)?.def.attributes ?? []);
-}

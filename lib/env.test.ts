@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./env.ts";
+
+describe("configuration", () => {
+  it("has safe defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: "development", BODY_LIMIT_BYTES: 1_000_000, DEMO_DATA: true, EXPOSE_SQL_COUNT: true });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("turns demo data and SQL counts off in production", () => {
+    expect(loadConfig({ NODE_ENV: "production" })).toMatchObject({ DEMO_DATA: false, EXPOSE_SQL_COUNT: false, isProduction: true });
+    expect(loadConfig({ NODE_ENV: "production", EXPOSE_SQL_COUNT: "true" }).EXPOSE_SQL_COUNT).toBe(false);
+  });
+
+  it("parses subgraph URLs", () => {
+    expect(loadConfig({ SUBGRAPH_URLS: "users=http://127.0.0.1:4001/graphql, listings=http://127.0.0.1:4002/graphql" }).SUBGRAPH_URLS).toEqual({
+      users: "http://127.0.0.1:4001/graphql",
+      listings: "http://127.0.0.1:4002/graphql",
+    });
+  });
+
+  it("refuses invalid values with every problem named", () => {
+    expect(() => loadConfig({ PORT: "http", JWT_SECRET: "short", SUBGRAPH_URLS: "users" })).toThrow(/PORT[\s\S]*JWT_SECRET[\s\S]*SUBGRAPH_URLS/);
+  });
+});
