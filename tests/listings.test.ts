@@ -151,6 +151,22 @@ describeStack("listings", () => {
     expect(codes(await stack.request(ADD, { id: "00000000-0000-4000-8000-000000000000" }, { token: buyer.token }))).toEqual(["NOT_FOUND"]);
   });
 
+  it("shows similar active listings of the same category, never the listing itself", async () => {
+    const a = await createListing(stack, seller);
+    const b = await createListing(stack, buyer);
+    const phone = await createListing(stack, buyer, {
+      categoryId: "401",
+      title: "Telefon Samsung Galaxy, ca nou, cu cutie",
+      attributes: { brand: "samsung" },
+    });
+    const r = await stack.request(`query ($id: ID!) { listing(id: $id) { similar(first: 20) { id category { id } status } } }`, { id: a });
+    const similar = r.data.listing.similar;
+    expect(similar.map((l: any) => l.id)).toContain(b);
+    expect(similar.map((l: any) => l.id)).not.toContain(a);
+    expect(similar.map((l: any) => l.id)).not.toContain(phone);
+    expect(similar.every((l: any) => l.category.id === "101" && l.status === "ACTIVE")).toBe(true);
+  });
+
   it("counts views of active listings, not the seller's own", async () => {
     const id = await createListing(stack, seller);
     const VIEW = `mutation ($id: ID!) { recordListingView(id: $id) { viewCount } }`;

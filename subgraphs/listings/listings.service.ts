@@ -240,15 +240,6 @@ export class ListingsService {
     return toConnection(rows, size, (r) => [r.createdAt.toISOString(), r.id], !!cursor, () => this.prisma.listingReport.count());
   }
 
-  similar(listing: Listing, first: number): Promise<Listing[]> {
-    const take = Math.min(Math.max(first, 0), 20);
-    return this.prisma.listing.findMany({
-      where: this.activeWhere({ categoryId: listing.categoryId, NOT: { id: listing.id } }),
-      orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
-      take,
-    });
-  }
-
   activeWhere(where: Prisma.ListingWhereInput = {}): Prisma.ListingWhereInput {
     return { ...where, status: "ACTIVE", expiresAt: { gt: new Date() } };
   }

@@ -2,11 +2,11 @@ import DataLoader from "dataloader";
 import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { isUuid } from "../../lib/ids.ts";
-import type { Listing } from "../../prisma/generated/client.ts";
+import { Prisma, type Listing } from "../../prisma/generated/client.ts";
 import type { ListingsService } from "./listings.service.ts";
 
-/** How many of a seller's listings a User.listings first page shows at most (the batch fetches this many). */
-const SELLER_PAGE_MAX = 100;
+/** The most rows per group newestPerGroup returns (a page of 100 plus the look-ahead row). */
+const GROUP_LIMIT = 101;
 
 function countsBy(rows: { key: string; count: number }[], keys: readonly string[]): number[] {
   const byKey = new Map(rows.map((r) => [r.key, r.count]));
@@ -54,36 +54,50 @@ export function createLoaders(prisma: PrismaClient, service: ListingsService, vi
       return countsBy(rows.map((r) => ({ key: r.sellerId, count: r._count })), sellerIds);
     }),
 
+    /** First pages of several sellers' active listings in one statement. Keys are "sellerId:size". */
+    sellerFirstPage: new DataLoader<string, Listing[]>((keys) => newestPerGroup(prisma, "sellerId", keys)),
+
     /**
-     * First pages of several sellers' active listings in one statement: the newest N per seller with a
-     * window function (Prisma has no per-group LIMIT). Keys are "sellerId:size".
+     * Newest active listings of several categories in one statement, for Listing.similar on a list
+     * page. Keys are "categoryId:size"; callers drop the listing itself, so they ask for one more.
      */
-    sellerFirstPage: new DataLoader<string, Listing[]>(async (keys) => {
-      const parsed = keys.map((k) => {
-        const [sellerId = "", size = "0"] = k.split(":");
-        return { sellerId, size: Number(size) };
-      });
-      const sellerIds = [...new Set(parsed.map((p) => p.sellerId).filter(isUuid))];
-      const limit = Math.min(SELLER_PAGE_MAX + 1, Math.max(0, ...parsed.map((p) => p.size)));
-      const rows = sellerIds.length
-        ? await prisma.$queryRaw<(Listing & { rn: bigint })[]>`
-            SELECT * FROM (
-              SELECT l.*, row_number() OVER (PARTITION BY l."sellerId" ORDER BY l."publishedAt" DESC, l.id DESC) AS rn
-              FROM "Listing" l
-              WHERE l."sellerId" = ANY(${sellerIds}::uuid[]) AND l.status = 'ACTIVE' AND l."expiresAt" > now()
-            ) ranked
-            WHERE rn <= ${limit}
-            ORDER BY "sellerId", rn`
-        : [];
-      const bySeller = new Map<string, Listing[]>();
-      for (const { rn: _rn, ...row } of rows) {
-        const list = bySeller.get(row.sellerId) ?? [];
-        list.push(row);
-        bySeller.set(row.sellerId, list);
-      }
-      return parsed.map((p) => (bySeller.get(p.sellerId) ?? []).slice(0, p.size));
-    }),
+    newestInCategory: new DataLoader<string, Listing[]>((keys) => newestPerGroup(prisma, "categoryId", keys)),
   };
 }
 
 export type ListingsLoaders = ReturnType<typeof createLoaders>;
+
+/**
+ * The newest N active listings of each group (a seller, a category) for many groups in one statement:
+ * a window function, since Prisma has no per-group LIMIT. Keys are "groupValue:size".
+ */
+async function newestPerGroup(prisma: PrismaClient, column: "sellerId" | "categoryId", keys: readonly string[]): Promise<Listing[][]> {
+  const parsed = keys.map((key) => {
+    const at = key.lastIndexOf(":");
+    return { group: key.slice(0, at), size: Number(key.slice(at + 1)) };
+  });
+  const valid = column === "sellerId" ? isUuid : (v: string) => /^\d+$/.test(v);
+  const groups = [...new Set(parsed.map((p) => p.group).filter(valid))];
+  const limit = Math.min(GROUP_LIMIT, Math.max(0, ...parsed.map((p) => p.size)));
+  if (!groups.length || limit === 0) return parsed.map(() => []);
+  const filter =
+    column === "sellerId"
+      ? Prisma.sql`l."sellerId" = ANY(${groups}::uuid[])`
+      : Prisma.sql`l."categoryId" = ANY(${groups.map(Number)}::int[])`;
+  const rows = await prisma.$queryRaw<(Listing & { rn: bigint })[]>`
+    SELECT * FROM (
+      SELECT l.*, row_number() OVER (PARTITION BY l.${Prisma.raw(`"${column}"`)} ORDER BY l."publishedAt" DESC, l.id DESC) AS rn
+      FROM "Listing" l
+      WHERE ${filter} AND l.status = 'ACTIVE' AND l."expiresAt" > now()
+    ) ranked
+    WHERE rn <= ${limit}
+    ORDER BY rn`;
+  const byGroup = new Map<string, Listing[]>();
+  for (const { rn: _rn, ...row } of rows) {
+    const group = String(row[column]);
+    const list = byGroup.get(group) ?? [];
+    list.push(row);
+    byGroup.set(group, list);
+  }
+  return parsed.map((p) => (byGroup.get(p.group) ?? []).slice(0, p.size));
+}

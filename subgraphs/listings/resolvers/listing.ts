@@ -31,5 +31,9 @@ export const Listing: ListingResolvers = {
   favoriteCount: (l, _, { loaders }) => loaders.favoriteCount.load(l.id),
   isFavorite: (l, _, { loaders }) => loaders.isFavorite.load(l.id),
   reportCount: (l, _, { loaders }) => loaders.reportCount.load(l.id),
-  similar: (l, { first }, { listings }) => listings.similar(l, first ?? 6),
+  similar: async (l, { first }, { loaders }) => {
+    const size = Math.min(Math.max(first ?? 6, 0), 20);
+    const newest = await loaders.newestInCategory.load(`${l.categoryId}:${size + 1}`);
+    return newest.filter((other) => other.id !== l.id).slice(0, size);
+  },
 };
