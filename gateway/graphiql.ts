@@ -24,8 +24,7 @@ import path from "node:path";
 export const GRAPHIQL_ASSET_PREFIX = "/graphiql/assets/";
 
 /**
- * Example operation shown in a fresh GraphiQL tab. The schema is still being
- * written: edit freely, it is only a string shown in the editor.
+ * Example operation shown in a fresh GraphiQL tab; tests/gateway.test.ts runs it against the schema.
  */
 export const EXAMPLE_OPERATION = `# Bun venit pe piata-ai! Anunțurile active, cele mai noi primele.
 # Apasă ▶ (sau Ctrl+Enter) ca să o rulezi.
@@ -44,9 +43,11 @@ query Anunturi($primele: Int = 10) {
           currency
           formatted
         }
-        city
-        county {
-          name
+        location {
+          city
+          county {
+            name
+          }
         }
         category {
           name

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { EXAMPLE_OPERATION } from "../gateway/graphiql.ts";
 import { codes } from "./utils/client.ts";
 import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
@@ -37,6 +38,12 @@ describeStack("the gateway's HTTP surface", () => {
     expect(assets.length).toBeGreaterThanOrEqual(3);
     for (const asset of assets) expect((await fetch(new URL(asset, base()))).status).toBe(200);
     expect(html).toContain("listings");
+  });
+
+  it("offers an example operation in GraphiQL that runs against the schema", async () => {
+    const r = await stack.request(EXAMPLE_OPERATION);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.listings.edges).toBeInstanceOf(Array);
   });
 
   it("refuses bodies over the 1 MB limit with 413", async () => {
