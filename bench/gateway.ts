@@ -1,0 +1,908 @@
+/**
+ * Gateway benchmark: `npm run bench:gateway -- [options]`
+ *
+ *   --sizes 2000,100000     data set sizes (listings); sellers = size / 10, at most 10,000
+ *   --duration 10           seconds of measured load per run
+ *   --connections 10        concurrent connections of the load generator
+ *   --warmup 3              seconds of unmeasured load before each run
+ *   --modes embedded,embedded-pg,distributed,direct
+ *   --queries listing,browse
+ *   --stats-wait 11         seconds to let PostgreSQL flush its statistics (DB-side statement counts)
+ *   --sql-probe-requests 50 requests per query for the DB-side statement count; 0 skips it
+ *   --pg-url postgres://postgres@127.0.0.1:5432/postgres
+ *   --profile               instead of the benchmark: profile the embedded gateway under load
+ *   --profile-query browse  (listing|browse)   --profile-db pglite (pglite|postgres)
+ *
+ * Every server is a separate child process (node --import tsx), NODE_ENV=production, on 127.0.0.1;
+ * the load comes from another child (bench/load-worker.ts, autocannon). Data sets are cached under
+ * bench/.data/ and in the PostgreSQL databases piata_bench_<size> (see bench/datasets.ts).
+ * Results: bench/results/gateway-<date>.md and .json.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createLogger } from "../lib/logger.ts";
+import { Catalog } from "../subgraphs/listings/catalog/catalog.ts";
+import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "../tests/utils/processes.ts";
+import { DATA_ROOT, prepareDataset, repoRoot, type PreparedDataset } from "./datasets.ts";
+import type { LoadResult, LoadSpec } from "./load-worker.ts";
+import { formatSummary, readProfile, summarize } from "./profile-top.ts";
+
+// ---- options ----------------------------------------------------------------------------------------
+
+const MODES = ["embedded", "embedded-pg", "distributed", "direct"] as const;
+type Mode = (typeof MODES)[number];
+const QUERY_NAMES = ["listing", "browse"] as const;
+type QueryName = (typeof QUERY_NAMES)[number];
+
+const { values: argv } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "2000,100000" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    modes: { type: "string", default: MODES.join(",") },
+    queries: { type: "string", default: QUERY_NAMES.join(",") },
+    "stats-wait": { type: "string", default: "11" },
+    "sql-probe-requests": { type: "string", default: "50" },
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    profile: { type: "boolean", default: false },
+    "profile-query": { type: "string", default: "browse" },
+    "profile-db": { type: "string", default: "pglite" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: true,
+});
+
+if (argv.help) {
+  const header = fs.readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!;
+  console.log(header.replace(/^\/\*\*\n?|^ \* ?/gm, ""));
+  process.exit(0);
+}
+
+function positiveInt(name: string, raw: string, min = 1): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function listOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T[] {
+  const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (expected ${allowed.join(", ")})`);
+  return items as T[];
+}
+
+const options = {
+  sizes: argv.sizes.split(",").map((s) => positiveInt("sizes", s.trim(), 10)),
+  durationSeconds: positiveInt("duration", argv.duration),
+  connections: positiveInt("connections", argv.connections),
+  warmupSeconds: positiveInt("warmup", argv.warmup, 0),
+  modes: listOf("modes", argv.modes, MODES),
+  queries: listOf("queries", argv.queries, QUERY_NAMES),
+  statsWaitSeconds: positiveInt("stats-wait", argv["stats-wait"], 0),
+  sqlProbeRequests: positiveInt("sql-probe-requests", argv["sql-probe-requests"], 0),
+  pgUrl: argv["pg-url"],
+  profile: argv.profile,
+  profileQuery: listOf("profile-query", argv["profile-query"], QUERY_NAMES)[0] ?? "browse",
+  profileDb: listOf("profile-db", argv["profile-db"], ["pglite", "postgres"] as const)[0] ?? "pglite",
+};
+
+{
+  const host = new URL(options.pgUrl).hostname;
+  if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`--pg-url must point at 127.0.0.1, got ${host}`);
+}
+
+const JWT_SECRET = "bench-jwt-secret-long-enough-for-hs256-0123456789abcdef";
+const RESULTS_DIR = path.join(repoRoot, "bench/results");
+const PROFILES_DIR = path.join(RESULTS_DIR, "profiles");
+const log = createLogger({ LOG_LEVEL: "warn" }, "bench");
+
+// ---- the operations ---------------------------------------------------------------------------------
+
+const QUERIES: Record<QueryName, { gateway: string; direct: string; label: string }> = {
+  listing: {
+    label: "LISTING_PAGE",
+    gateway: `query ($id: ID!) { listing(id: $id) { id title description price { amount currency formatted } location { county { name } city } category { id name path { name } } attributes { key label valueLabel unit } seller { id displayName memberSince listingCount } similar(first: 6) { id title price { formatted } } } }`,
+    // What the listings subgraph answers alone: the seller reduced to its key.
+    direct: `query ($id: ID!) { listing(id: $id) { id title description price { amount currency formatted } location { county { name } city } category { id name path { name } } attributes { key label valueLabel unit } seller { id } similar(first: 6) { id title price { formatted } } } }`,
+  },
+  browse: {
+    label: "BROWSE",
+    gateway: `{ listings(first: 20, filter: { categoryId: "1" }) { totalCount edges { cursor node { id title price { formatted } location { city } category { name } seller { id displayName } favoriteCount } } pageInfo { hasNextPage endCursor } } }`,
+    direct: `{ listings(first: 20, filter: { categoryId: "1" }) { totalCount edges { cursor node { id title price { formatted } location { city } category { name } seller { id } favoriteCount } } pageInfo { hasNextPage endCursor } } }`,
+  },
+};
+
+/** The listing of LISTING_PAGE: the newest active listing among cars, the same logical one in every data set. */
+const CARS = new Catalog().getBySlug("autoturisme")!;
+const PICK_LISTING = `{ listings(first: 1, sort: NEWEST, filter: { categoryId: "${CARS.id}" }) { edges { node { id status title } } } }`;
+
+function requestBody(query: QueryName, kind: "gateway" | "direct", listingId: string): string {
+  const q = QUERIES[query];
+  return JSON.stringify(query === "listing" ? { query: q[kind], variables: { id: listingId } } : { query: q[kind] });
+}
+
+// ---- child processes: every one is tracked and killed on exit, error and signals ----------------------
+
+const children = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (!isRunning(child)) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function stopAllChildren(graceMs: number): Promise<void> {
+  await Promise.all([...children].map((child) => stopChild(child, graceMs)));
+}
+
+process.on("exit", () => {
+  for (const child of children) if (isRunning(child)) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping ${children.size} child process(es)…`);
+    void stopAllChildren(5_000).finally(() => process.exit(130));
+  });
+}
+
+interface Server {
+  name: string;
+  proc: ServerProcess;
+  pid: number;
+  port: number;
+  graphqlUrl: string;
+}
+
+async function startServer(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+  nodeArgs: string[] = [],
+): Promise<Server> {
+  const port = await freePort();
+  const fullEnv = { ...env, PORT: String(port), HOST: "127.0.0.1" };
+  const proc = nodeArgs.length ? spawnWithNodeArgs(script, args, fullEnv, nodeArgs) : spawnServer(script, args, fullEnv);
+  track(proc.child);
+  const started = performance.now();
+  await waitUntilReady(proc, `http://127.0.0.1:${port}${readyPath}`);
+  console.log(`    ${name} ready on :${port} (pid ${proc.child.pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { name, proc, pid: proc.child.pid!, port, graphqlUrl: `http://127.0.0.1:${port}/graphql` };
+}
+
+/** spawnServer with extra node flags (--cpu-prof is not allowed in NODE_OPTIONS). */
+function spawnWithNodeArgs(script: string, args: string[], env: Record<string, string>, nodeArgs: string[]): ServerProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Stops the servers (last started first) and returns what they printed beyond their ready line. */
+async function stopServers(servers: Server[]): Promise<Record<string, string>> {
+  const outputs: Record<string, string> = {};
+  for (const server of [...servers].reverse()) {
+    await stopChild(server.proc.child);
+    const text = server.proc
+      .output()
+      .split("\n")
+      .filter((line) => line.trim() && !line.includes("API ready at"))
+      .join("\n");
+    if (text) {
+      outputs[server.name] = text.length > 4000 ? `${text.slice(0, 4000)}\n…` : text;
+      console.log(`    output of ${server.name}:\n${text.slice(0, 1500).replace(/^/gm, "      | ")}`);
+    }
+  }
+  return outputs;
+}
+
+async function withServers<T>(
+  start: (servers: Server[]) => Promise<void>,
+  use: (servers: Server[]) => Promise<T>,
+): Promise<{ result: T; outputs: Record<string, string> }> {
+  const servers: Server[] = [];
+  let result: T;
+  try {
+    await start(servers);
+    result = await use(servers);
+  } catch (error) {
+    await stopServers(servers);
+    throw error;
+  }
+  return { result, outputs: await stopServers(servers) };
+}
+
+function serverEnv(nodeEnv: "production" | "development", db: { DATABASE_URL: string } | { DATA_DIR: string }): Record<string, string> {
+  return { NODE_ENV: nodeEnv, LOG_LEVEL: "warn", DEMO_DATA: "false", JWT_SECRET, ...db };
+}
+
+// ---- GraphQL requests and checks ----------------------------------------------------------------------
+
+interface GraphQLReply {
+  status: number;
+  sqlStatements: number | undefined;
+  json: { data?: Record<string, unknown> | null; errors?: unknown[] };
+}
+
+async function post(url: string, body: string): Promise<GraphQLReply> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const text = await res.text();
+  let json: GraphQLReply["json"];
+  try {
+    json = JSON.parse(text) as GraphQLReply["json"];
+  } catch {
+    throw new Error(`${url} answered ${res.status} with a non-JSON body: ${text.slice(0, 500)}`);
+  }
+  const header = res.headers.get("x-sql-statements");
+  return { status: res.status, sqlStatements: header === null ? undefined : Number(header), json };
+}
+
+/** Fails loudly unless the operation answers 200 with data and without errors. */
+async function check(url: string, query: QueryName, kind: "gateway" | "direct", listingId: string): Promise<GraphQLReply> {
+  const reply = await post(url, requestBody(query, kind, listingId));
+  const data = reply.json.data as { listing?: { id?: string } | null; listings?: { edges?: unknown[] } } | null | undefined;
+  const problem =
+    reply.status !== 200
+      ? `status ${reply.status}`
+      : reply.json.errors?.length
+        ? "errors in the response"
+        : !data
+          ? "no data"
+          : query === "listing" && data.listing?.id !== listingId
+            ? `listing ${listingId} not returned`
+            : query === "browse" && !data.listings?.edges?.length
+              ? "no listings in category 1"
+              : undefined;
+  if (problem) {
+    throw new Error(`${QUERIES[query].label} (${kind}) at ${url}: ${problem}:\n${JSON.stringify(reply.json, null, 2).slice(0, 3000)}`);
+  }
+  return reply;
+}
+
+async function pickListing(url: string): Promise<string> {
+  const reply = await post(url, JSON.stringify({ query: PICK_LISTING }));
+  const edges = (reply.json.data as { listings?: { edges?: { node: { id: string; status: string } }[] } } | undefined)?.listings?.edges;
+  const node = edges?.[0]?.node;
+  if (reply.json.errors?.length || !node) throw new Error(`could not pick a listing at ${url}: ${JSON.stringify(reply.json).slice(0, 2000)}`);
+  if (node.status !== "ACTIVE") throw new Error(`picked listing ${node.id} is ${node.status}, not ACTIVE`);
+  return node.id;
+}
+
+/** x-sql-statements of one request per query (the second one: the first may warm caches). */
+async function headerSqlCounts(url: string, listingId: string): Promise<Record<QueryName, { first: number; steady: number }>> {
+  const counts = {} as Record<QueryName, { first: number; steady: number }>;
+  for (const query of QUERY_NAMES) {
+    const first = await check(url, query, "gateway", listingId);
+    const steady = await check(url, query, "gateway", listingId);
+    if (steady.sqlStatements === undefined) throw new Error(`no x-sql-statements header from ${url} (is EXPOSE_SQL_COUNT off?)`);
+    counts[query] = { first: first.sqlStatements ?? NaN, steady: steady.sqlStatements };
+  }
+  return counts;
+}
+
+// ---- CPU and PostgreSQL counters ------------------------------------------------------------------------
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** [utime, stime, cutime, cstime] in clock ticks, or undefined when the process is gone. */
+function procTimes(pid: number | string): number[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+    return [11, 12, 13, 14].map((i) => Number(fields[i]));
+  } catch {
+    return undefined;
+  }
+}
+
+function processCpuMs(pid: number): number {
+  const t = procTimes(pid);
+  if (!t) throw new Error(`process ${pid} is gone`);
+  return ((t[0]! + t[1]!) * 1000) / CLK_TCK;
+}
+
+/**
+ * CPU of the PostgreSQL server: every `postgres` process, with the children it reaped (the postmaster's
+ * cutime/cstime holds the CPU of backends that ended), so backends ending mid-run are still counted.
+ */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    try {
+      comm = fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+    } catch {
+      continue;
+    }
+    if (comm !== "postgres") continue;
+    const t = procTimes(entry);
+    if (t) ticks += t[0]! + t[1]! + t[2]! + t[3]!;
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+function machineTicks(): { busy: number; total: number } {
+  const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+}
+
+async function xactCount(database: string): Promise<number> {
+  const client = new pg.Client({ connectionString: options.pgUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1",
+      [database],
+    );
+    return Number(rows[0]?.n ?? NaN);
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * SQL statements per request counted by PostgreSQL itself: every statement the app sends outside an
+ * explicit transaction is one transaction, so the growth of pg_stat_database.xact_commit over N
+ * sequential requests, divided by N, counts statements of every process (gateway and subgraphs).
+ * Backends publish their counters when idle (up to 10 s later): hence the waits.
+ */
+async function databaseSqlCounts(database: string, probes: { key: string; url: string; body: string }[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  if (!options.sqlProbeRequests) return counts;
+  const n = options.sqlProbeRequests;
+  const wait = options.statsWaitSeconds * 1000;
+  console.log(`    counting SQL statements in PostgreSQL (${n} requests per operation, ${options.statsWaitSeconds} s waits)…`);
+  await sleep(wait);
+  let before = await xactCount(database);
+  for (const probe of probes) {
+    for (let i = 0; i < n; i++) {
+      const reply = await post(probe.url, probe.body);
+      if (reply.status !== 200 || reply.json.errors?.length) throw new Error(`SQL probe ${probe.key}: ${JSON.stringify(reply.json).slice(0, 1000)}`);
+    }
+    await sleep(wait);
+    const after = await xactCount(database);
+    counts[probe.key] = Math.round(((after - before) / n) * 100) / 100;
+    before = after;
+  }
+  return counts;
+}
+
+// ---- load -----------------------------------------------------------------------------------------------
+
+function runWorker(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "bench/load-worker.ts"), JSON.stringify(spec)], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    track(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new Error(`load worker exited with ${code}:\n${stderr}${stdout}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").pop()!) as LoadResult);
+      } catch (error) {
+        reject(new Error(`load worker printed no result (${(error as Error).message}):\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+interface Measured {
+  load: LoadResult;
+  /** Per server process: CPU ms per completed request, and the share of one core it used. */
+  cpuMsPerRequest: Record<string, number>;
+  cpuCorePct: Record<string, number>;
+  postgresCpuMsPerRequest: number | null;
+  machineBusyPct: number;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+async function measure(url: string, body: string, processes: Record<string, number>, usesPostgres: boolean): Promise<Measured> {
+  const spec = { url, body, connections: options.connections };
+  if (options.warmupSeconds > 0) await runWorker({ ...spec, durationSeconds: options.warmupSeconds });
+  const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuMs(pid)]));
+  const pgBefore = usesPostgres ? postgresCpuMs() : 0;
+  const machineBefore = machineTicks();
+  const started = performance.now();
+  const load = await runWorker({ ...spec, durationSeconds: options.durationSeconds });
+  const wallMs = performance.now() - started;
+  const machineAfter = machineTicks();
+  const requests = Math.max(1, load.requests);
+  const cpuMsPerRequest: Record<string, number> = {};
+  const cpuCorePct: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(processes)) {
+    const used = processCpuMs(pid) - cpuBefore[name]!;
+    cpuMsPerRequest[name] = Math.round((used / requests) * 1000) / 1000;
+    cpuCorePct[name] = Math.round((used / wallMs) * 100);
+  }
+  const pgUsed = usesPostgres ? postgresCpuMs() - pgBefore : null;
+  return {
+    load,
+    cpuMsPerRequest,
+    cpuCorePct,
+    postgresCpuMsPerRequest: pgUsed === null ? null : Math.round((pgUsed / requests) * 1000) / 1000,
+    machineBusyPct: Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100),
+  };
+}
+
+// ---- the runs --------------------------------------------------------------------------------------------
+
+interface RunRecord extends Measured {
+  size: number;
+  mode: Mode;
+  query: QueryName;
+  /** The process the load was sent to. */
+  target: string;
+  database: "pglite" | "postgres";
+  sqlStatements: { header?: number; headerFirstRequest?: number; database?: number };
+}
+
+interface SizeRecord {
+  size: number;
+  dataset: PreparedDataset;
+  listingId: { pglite?: string; postgres?: string };
+  runs: RunRecord[];
+  serverOutput: Record<string, string>;
+  ratios: Record<string, number | null>;
+}
+
+function report(run: RunRecord): void {
+  const l = run.load;
+  const cpu = Object.entries(run.cpuMsPerRequest)
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(" + ");
+  const bad = l.errors + l.timeouts + l.non2xx + l.mismatches;
+  console.log(
+    `    ${run.mode.padEnd(11)} ${run.query.padEnd(7)} ${l.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${l.latencyMs.p50.toFixed(2)} ms  p99 ${l.latencyMs.p99.toFixed(2)} ms  CPU ms/req ${cpu}` +
+      (run.postgresCpuMsPerRequest !== null ? ` (PostgreSQL ${run.postgresCpuMsPerRequest.toFixed(2)})` : "") +
+      `  machine ${run.machineBusyPct}% busy` +
+      (bad ? `  !! errors ${l.errors} timeouts ${l.timeouts} non-2xx ${l.non2xx} bad bodies ${l.mismatches}` : ""),
+  );
+}
+
+async function loadQueries(
+  record: SizeRecord,
+  mode: Mode,
+  url: string,
+  kind: "gateway" | "direct",
+  listingId: string,
+  processes: Record<string, number>,
+  database: "pglite" | "postgres",
+  target: string,
+): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const query of options.queries) {
+    await check(url, query, kind, listingId);
+    const measured = await measure(url, requestBody(query, kind, listingId), processes, database === "postgres");
+    const run: RunRecord = { size: record.size, mode, query, target, database, sqlStatements: {}, ...measured };
+    report(run);
+    runs.push(run);
+    record.runs.push(run);
+  }
+  return runs;
+}
+
+async function benchEmbeddedPglite(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
+  console.log(`  [${record.size}] embedded gateway on PGlite (${path.relative(repoRoot, dataset.pglite.dataDir)})`);
+  const db = { DATA_DIR: dataset.pglite.dataDir };
+  // SQL counts need a non-production server (x-sql-statements is never sent in production); PGlite's
+  // directory is one process's at a time, so the probe server runs first, alone.
+  const probe = await withServers(
+    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], serverEnv("development", db), "/readyz")),
+    async ([gw]) => {
+      const listingId = await pickListing(gw!.graphqlUrl);
+      return { listingId, sql: await headerSqlCounts(gw!.graphqlUrl, listingId) };
+    },
+  );
+  record.listingId.pglite = probe.result.listingId;
+  const { outputs } = await withServers(
+    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], serverEnv("production", db), "/readyz")),
+    async ([gw]) => {
+      const runs = await loadQueries(record, "embedded", gw!.graphqlUrl, "gateway", probe.result.listingId, { gateway: gw!.pid }, "pglite", "gateway");
+      for (const run of runs) run.sqlStatements = { header: probe.result.sql[run.query].steady, headerFirstRequest: probe.result.sql[run.query].first };
+    },
+  );
+  Object.assign(record.serverOutput, prefixKeys("embedded", { ...probe.outputs, ...outputs }));
+}
+
+async function benchEmbeddedPostgres(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
+  console.log(`  [${record.size}] embedded gateway on PostgreSQL (${dataset.postgres.database})`);
+  const db = { DATABASE_URL: dataset.postgres.url };
+  const probe = await withServers(
+    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], serverEnv("development", db), "/readyz")),
+    async ([gw]) => {
+      const listingId = await pickListing(gw!.graphqlUrl);
+      return { listingId, sql: await headerSqlCounts(gw!.graphqlUrl, listingId) };
+    },
+  );
+  const listingId = probe.result.listingId;
+  record.listingId.postgres = listingId;
+  const { outputs } = await withServers(
+    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], serverEnv("production", db), "/readyz")),
+    async ([gw]) => {
+      const runs = await loadQueries(record, "embedded-pg", gw!.graphqlUrl, "gateway", listingId, { gateway: gw!.pid }, "postgres", "gateway");
+      const dbCounts = await databaseSqlCounts(
+        dataset.postgres.database,
+        runs.map((r) => ({ key: r.query, url: gw!.graphqlUrl, body: requestBody(r.query, "gateway", listingId) })),
+      );
+      for (const run of runs) {
+        run.sqlStatements = {
+          header: probe.result.sql[run.query].steady,
+          headerFirstRequest: probe.result.sql[run.query].first,
+          database: dbCounts[run.query],
+        };
+      }
+    },
+  );
+  Object.assign(record.serverOutput, prefixKeys("embedded-pg", { ...probe.outputs, ...outputs }));
+}
+
+async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
+  const wantGateway = options.modes.includes("distributed");
+  const wantDirect = options.modes.includes("direct");
+  console.log(`  [${record.size}] distributed: users + listings subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
+  const db = { DATABASE_URL: dataset.postgres.url };
+  const env = serverEnv("production", db);
+  const { outputs } = await withServers(
+    async (servers) => {
+      // One after the other: both apply migrations at start (serialised by an advisory lock anyway).
+      for (const name of ["users", "listings"]) servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], env, "/healthz"));
+      const urls = servers.map((s) => `${s.name.split(" ")[0]}=${s.graphqlUrl}`).join(",");
+      servers.push(await startServer("gateway", "gateway/index.ts", [], { ...env, SUBGRAPH_URLS: urls }, "/readyz"));
+    },
+    async ([users, listings, gw]) => {
+      const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid };
+      const listingId = record.listingId.postgres ?? (await pickListing(gw!.graphqlUrl));
+      record.listingId.postgres = listingId;
+      const probes: { run: RunRecord; url: string; body: string }[] = [];
+      if (wantGateway) {
+        for (const run of await loadQueries(record, "distributed", gw!.graphqlUrl, "gateway", listingId, processes, "postgres", "gateway")) {
+          probes.push({ run, url: gw!.graphqlUrl, body: requestBody(run.query, "gateway", listingId) });
+        }
+      }
+      if (wantDirect) {
+        const direct = { listings: listings!.pid, gateway: gw!.pid, users: users!.pid };
+        for (const run of await loadQueries(record, "direct", listings!.graphqlUrl, "direct", listingId, direct, "postgres", "listings subgraph")) {
+          probes.push({ run, url: listings!.graphqlUrl, body: requestBody(run.query, "direct", listingId) });
+        }
+      }
+      const counts = await databaseSqlCounts(
+        dataset.postgres.database,
+        probes.map((p, i) => ({ key: String(i), url: p.url, body: p.body })),
+      );
+      probes.forEach((p, i) => (p.run.sqlStatements = { database: counts[String(i)] }));
+    },
+  );
+  Object.assign(record.serverOutput, prefixKeys("distributed", outputs));
+}
+
+function prefixKeys(prefix: string, outputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [`${prefix}: ${k}`, v]));
+}
+
+function ratios(record: SizeRecord): Record<string, number | null> {
+  const find = (mode: Mode, query: QueryName) => record.runs.find((r) => r.mode === mode && r.query === query);
+  const out: Record<string, number | null> = {};
+  const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? null : round2(a / b));
+  for (const query of options.queries) {
+    const direct = find("direct", query);
+    out[`${query}: distributed gateway p50 / direct subgraph p50`] = div(find("distributed", query)?.load.latencyMs.p50, direct?.load.latencyMs.p50);
+    out[`${query}: embedded-pg gateway p50 / direct subgraph p50`] = div(find("embedded-pg", query)?.load.latencyMs.p50, direct?.load.latencyMs.p50);
+    out[`${query}: embedded (PGlite) req/s / distributed req/s`] = div(find("embedded", query)?.load.requestsPerSecond, find("distributed", query)?.load.requestsPerSecond);
+    out[`${query}: embedded-pg req/s / distributed req/s`] = div(find("embedded-pg", query)?.load.requestsPerSecond, find("distributed", query)?.load.requestsPerSecond);
+  }
+  return out;
+}
+
+// ---- results files ---------------------------------------------------------------------------------------
+
+const MODE_LABEL: Record<Mode, string> = {
+  embedded: "(a) embedded, PGlite",
+  distributed: "(b) distributed gateway",
+  direct: "(c) direct listings subgraph",
+  "embedded-pg": "(d) embedded, PostgreSQL",
+};
+
+function sqlCell(run: RunRecord): string {
+  const s = run.sqlStatements;
+  const parts: string[] = [];
+  if (s.header !== undefined) parts.push(`${s.header}${s.headerFirstRequest !== undefined && s.headerFirstRequest !== s.header ? ` (1st: ${s.headerFirstRequest})` : ""}`);
+  if (s.database !== undefined) parts.push(`${s.header !== undefined ? "PG: " : ""}${s.database}`);
+  return parts.join(" / ") || "–";
+}
+
+function tableFor(record: SizeRecord): string {
+  const rows = [
+    "| mode | query | req/s | p50 ms | p97.5 ms | p99 ms | node CPU ms/req | PostgreSQL CPU ms/req | SQL stmts/req | errors |",
+    "|---|---|--:|--:|--:|--:|---|--:|--:|--:|",
+  ];
+  const order = MODES.filter((m) => options.modes.includes(m));
+  const sorted = [...record.runs].sort((a, b) => order.indexOf(a.mode) - order.indexOf(b.mode));
+  for (const run of sorted) {
+    const l = run.load;
+    const entries = Object.entries(run.cpuMsPerRequest);
+    const cpu =
+      entries.length === 1
+        ? entries[0]![1].toFixed(2)
+        : `${entries.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(" + ")} = ${entries.reduce((a, [, v]) => a + v, 0).toFixed(2)}`;
+    const bad = l.errors + l.timeouts + l.non2xx + l.mismatches;
+    rows.push(
+      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+function markdown(meta: Meta, records: SizeRecord[]): string {
+  const out: string[] = [];
+  out.push(`# Gateway benchmark, ${meta.date}`);
+  out.push("");
+  out.push(
+    `Machine: ${meta.machine.cpuModel} × ${meta.machine.cpuCount}, ${meta.machine.memoryGiB} GiB, ${meta.machine.os}; Node ${meta.node}; PostgreSQL ${meta.postgres}. ` +
+      `Load: autocannon, ${meta.parameters.connections} connections, ${meta.parameters.durationSeconds} s after ${meta.parameters.warmupSeconds} s of warm-up, POST application/json, from a separate process.`,
+  );
+  out.push("");
+  for (const record of records) {
+    const ds = record.dataset;
+    out.push(`## ${record.size.toLocaleString("en-US")} listings, ${ds.spec.sellers.toLocaleString("en-US")} sellers`);
+    out.push("");
+    out.push(`LISTING_PAGE listing: ${record.listingId.pglite ?? "–"} (PGlite), ${record.listingId.postgres ?? "–"} (PostgreSQL), the newest active car listing.`);
+    out.push("");
+    out.push(tableFor(record));
+    out.push("");
+    const r = Object.entries(record.ratios).filter(([, v]) => v !== null);
+    if (r.length) {
+      out.push("Ratios:");
+      out.push("");
+      for (const [name, value] of r) {
+        const target = name.includes("distributed gateway p50") ? (value! <= 1.5 ? " (target ≤ 1.5×: met)" : " (target ≤ 1.5×: **missed**)") : "";
+        out.push(`- ${name}: **${value}×**${target}`);
+      }
+      out.push("");
+    }
+    const busy = record.runs.map((run) => `${run.mode}/${run.query} ${run.machineBusyPct}%`).join(", ");
+    const gen = record.runs.map((run) => `${run.mode}/${run.query} ${run.load.loadGeneratorCorePct}%`).join(", ");
+    out.push(`Machine CPU busy during the runs (all ${meta.machine.cpuCount} cores): ${busy}. Load generator, share of one core: ${gen}.`);
+    out.push("");
+    if (Object.keys(record.serverOutput).length) {
+      out.push("Server output during the runs (beyond the ready line):");
+      out.push("");
+      out.push("```");
+      for (const [name, text] of Object.entries(record.serverOutput)) out.push(`[${name}]\n${text.slice(0, 1500)}`);
+      out.push("```");
+      out.push("");
+    }
+  }
+  out.push("## Data sets");
+  out.push("");
+  out.push("| size | PGlite | seeding PGlite s | PostgreSQL | seeding PostgreSQL s |");
+  out.push("|--:|---|--:|---|--:|");
+  for (const { dataset: ds } of records) {
+    out.push(
+      `| ${ds.spec.size} | ${path.relative(repoRoot, ds.pglite.dataDir)}${ds.pglite.reused ? " (cached)" : ""} | ${ds.pglite.seedSeconds ?? "–"} | ${ds.postgres.database}${ds.postgres.reused ? " (cached)" : ""} | ${ds.postgres.seedSeconds ?? "–"} |`,
+    );
+  }
+  out.push("");
+  out.push("## Method");
+  out.push("");
+  out.push(
+    [
+      "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts users`, `subgraphs/serve.ts listings` and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL; (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
+      "- Every server is its own `node --import tsx` child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1. Each query is checked once (data, no errors) before its load; during the load every body is checked too (`{\"data\":{…` without `\"errors\"`), failures are listed under errors.",
+      "- req/s: autocannon's mean of 1-second samples. Latencies: exact percentiles of every 2xx response time recorded by the load worker (autocannon's own histogram has 1 ms resolution; its values are in the JSON).",
+      `- node CPU ms/req: utime+stime of each server process from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}) over the measured run, divided by the completed requests. In (a) the database (PGlite, WebAssembly) runs inside the gateway process, so its CPU is in that figure; in (b)–(d) PostgreSQL's CPU is the separate column (every postgres process, plus reaped backends). In (c) the gateway and users processes are listed too: they should be idle.`,
+      "- SQL stmts/req, embedded modes: the `x-sql-statements` header. It is never sent when NODE_ENV=production (lib/env.ts: EXPOSE_SQL_COUNT = !isProduction && (EXPOSE_SQL_COUNT ?? true)), so a separate gateway with NODE_ENV=development is started on the same data before the production one, and the second request of each query is read (the first, when different, in parentheses). The counter runs in production too; only the header is off.",
+      `- SQL stmts/req, PostgreSQL modes ("PG:" in (d)): counted by PostgreSQL: growth of pg_stat_database.xact_commit+xact_rollback of the bench database over ${options.sqlProbeRequests} sequential requests, divided by their number, after ${options.statsWaitSeconds} s waits so that idle backends publish their counters. Every statement outside an explicit transaction is one transaction, so this counts the statements of all processes, gateway and subgraphs, which the gateway's header cannot do in distributed mode. The listings subgraph's expiry sweep (one UPDATE a minute) can add ≈ 1/N.`,
+      "- On 2 cores the load generator, the node processes and PostgreSQL compete for the CPU: see the machine CPU figures; distributed mode pays for its extra processes in CPU as much as in latency.",
+      "- Data: seedDemoData (prisma/seed/seed.ts) with sellers = size/10 (≤ 10,000), listings = size, seed 2026, cached under bench/.data and in piata_bench_<size>. PostgreSQL gets a VACUUM ANALYZE after seeding; PGlite is used as the app leaves it.",
+    ].join("\n"),
+  );
+  out.push("");
+  return out.join("\n");
+}
+
+interface Meta {
+  date: string;
+  startedAt: string;
+  finishedAt?: string;
+  machine: { os: string; cpuModel: string; cpuCount: number; memoryGiB: number };
+  node: string;
+  postgres: string;
+  pglite: string;
+  parameters: Record<string, unknown> & { connections: number; durationSeconds: number; warmupSeconds: number };
+}
+
+async function postgresVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: options.pgUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+function localDate(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+async function buildMeta(): Promise<Meta> {
+  const pglitePkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  return {
+    date: localDate(),
+    startedAt: new Date().toISOString(),
+    machine: {
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      cpuCount: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    },
+    node: process.version,
+    postgres: await postgresVersion(),
+    pglite: pglitePkg.version,
+    parameters: {
+      sizes: options.sizes,
+      durationSeconds: options.durationSeconds,
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      modes: options.modes,
+      queries: options.queries,
+      sqlProbeRequests: options.sqlProbeRequests,
+      statsWaitSeconds: options.statsWaitSeconds,
+      nodeEnv: "production (SQL header probe: development)",
+      queriesText: Object.fromEntries(Object.entries(QUERIES).map(([k, q]) => [k, { gateway: q.gateway, direct: q.direct }])),
+    },
+  };
+}
+
+// ---- main ------------------------------------------------------------------------------------------------
+
+async function prepare(size: number, backends: { pglite: boolean; postgres: boolean }): Promise<PreparedDataset> {
+  console.log(`[${size}] preparing data sets`);
+  const started = performance.now();
+  const dataset = await prepareDataset(size, options.pgUrl, log, backends);
+  const describe = (label: string, d: { reused: boolean; seedSeconds: number | null }) =>
+    `${label} ${d.reused ? `cached${d.seedSeconds !== null ? ` (seeded in ${d.seedSeconds} s)` : ""}` : `seeded in ${d.seedSeconds} s`}`;
+  console.log(
+    `[${size}] data ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+      [backends.pglite ? describe("PGlite", dataset.pglite) : "", backends.postgres ? describe("PostgreSQL", dataset.postgres) : ""].filter(Boolean).join(", "),
+  );
+  return dataset;
+}
+
+async function benchmark(): Promise<void> {
+  const meta = await buildMeta();
+  console.log(
+    `gateway benchmark: sizes ${options.sizes.join(", ")}; ${options.durationSeconds} s per run after ${options.warmupSeconds} s warm-up; ${options.connections} connections; modes ${options.modes.join(", ")}`,
+  );
+  const needsPg = options.modes.some((m) => m !== "embedded");
+  const records: SizeRecord[] = [];
+  const datasets = new Map<number, PreparedDataset>();
+  for (const size of options.sizes) datasets.set(size, await prepare(size, { pglite: options.modes.includes("embedded"), postgres: needsPg }));
+
+  const benchStarted = performance.now();
+  for (const size of options.sizes) {
+    const dataset = datasets.get(size)!;
+    const record: SizeRecord = { size, dataset, listingId: {}, runs: [], serverOutput: {}, ratios: {} };
+    records.push(record);
+    if (options.modes.includes("embedded")) await benchEmbeddedPglite(record, dataset);
+    if (options.modes.includes("embedded-pg")) await benchEmbeddedPostgres(record, dataset);
+    if (options.modes.includes("distributed") || options.modes.includes("direct")) await benchDistributed(record, dataset);
+    record.ratios = ratios(record);
+  }
+  meta.finishedAt = new Date().toISOString();
+  const benchSeconds = Math.round((performance.now() - benchStarted) / 1000);
+
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const base = path.join(RESULTS_DIR, `gateway-${meta.date}`);
+  const md = markdown(meta, records);
+  fs.writeFileSync(`${base}.md`, md);
+  const json = {
+    ...meta,
+    benchSeconds,
+    sizes: records.map((r) => ({
+      size: r.size,
+      dataset: { ...r.dataset, pglite: { ...r.dataset.pglite, dataDir: path.relative(repoRoot, r.dataset.pglite.dataDir) } },
+      listingId: r.listingId,
+      ratios: r.ratios,
+      runs: r.runs,
+      serverOutput: r.serverOutput,
+    })),
+  };
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`\n${md}`);
+  console.log(`benchmark runs took ${benchSeconds} s (after data preparation)`);
+  console.log(`results: ${path.relative(repoRoot, base)}.md, ${path.relative(repoRoot, base)}.json`);
+}
+
+async function profile(): Promise<void> {
+  fs.mkdirSync(PROFILES_DIR, { recursive: true });
+  const query = options.profileQuery;
+  for (const size of options.sizes) {
+    const dataset = await prepare(size, { pglite: options.profileDb === "pglite", postgres: options.profileDb === "postgres" });
+    const db = options.profileDb === "pglite" ? { DATA_DIR: dataset.pglite.dataDir } : { DATABASE_URL: dataset.postgres.url };
+    console.log(`  [${size}] profiling the embedded gateway on ${options.profileDb} under ${QUERIES[query].label} load`);
+    const before = new Set(fs.readdirSync(PROFILES_DIR));
+    let pid = 0;
+    const { result } = await withServers(
+      async (s) =>
+        void s.push(
+          await startServer("gateway (--cpu-prof)", "gateway/index.ts", [], serverEnv("production", db), "/readyz", ["--cpu-prof", "--cpu-prof-dir", PROFILES_DIR]),
+        ),
+      async ([gw]) => {
+        pid = gw!.pid;
+        const listingId = query === "listing" ? await pickListing(gw!.graphqlUrl) : "";
+        await check(gw!.graphqlUrl, query, "gateway", listingId);
+        const measured = await measure(gw!.graphqlUrl, requestBody(query, "gateway", listingId), { gateway: gw!.pid }, options.profileDb === "postgres");
+        return measured;
+      },
+    );
+    console.log(
+      `    under the profiler: ${result.load.requestsPerSecond.toFixed(0)} req/s, p50 ${result.load.latencyMs.p50} ms, ${result.cpuMsPerRequest.gateway} CPU ms/req`,
+    );
+    // The gateway writes its profile when it exits (SIGTERM → graceful stop → exit); main thread = thread 0.
+    const written = fs.readdirSync(PROFILES_DIR).filter((f) => !before.has(f) && f.endsWith(".cpuprofile"));
+    const main = written.find((f) => f.includes(`.${pid}.0.`)) ?? written[0];
+    if (!main) throw new Error(`no .cpuprofile written in ${PROFILES_DIR}`);
+    const name = `gateway-${localDate()}-${options.profileDb}-${size}-${query}`;
+    const target = path.join(PROFILES_DIR, `${name}.cpuprofile`);
+    fs.renameSync(path.join(PROFILES_DIR, main), target);
+    for (const other of written) if (other !== main) fs.rmSync(path.join(PROFILES_DIR, other), { force: true });
+    const summary = formatSummary(summarize(readProfile(target), 25));
+    const header = `embedded gateway on ${options.profileDb}, ${size} listings, ${QUERIES[query].label}, ${options.connections} connections, ${options.durationSeconds} s (+${options.warmupSeconds} s warm-up): ${result.load.requestsPerSecond.toFixed(0)} req/s under the profiler`;
+    fs.writeFileSync(path.join(PROFILES_DIR, `${name}.top.txt`), `${header}\n\n${summary}\n`);
+    console.log(`\n${header}\n${path.relative(repoRoot, target)}\n\n${summary}\n`);
+  }
+}
+
+try {
+  if (!fs.existsSync(DATA_ROOT)) fs.mkdirSync(DATA_ROOT, { recursive: true });
+  await (options.profile ? profile() : benchmark());
+  await stopAllChildren(5_000);
+  process.exit(0);
+} catch (error) {
+  console.error(`\nbenchmark failed: ${(error as Error).stack ?? String(error)}`);
+  await stopAllChildren(5_000);
+  process.exit(1);
+}

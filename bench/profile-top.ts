@@ -1,0 +1,157 @@
+/**
+ * Top self-time functions of a V8 .cpuprofile (as written by `node --cpu-prof`), aggregated by
+ * function name + url:line, plus a summary by package. Used by `npm run bench:gateway -- --profile`;
+ * also a CLI:
+ *
+ *   npx tsx bench/profile-top.ts <file.cpuprofile> [--top 25]
+ *
+ * Lines of files run through tsx are lines of the transpiled code (close to, not always equal to, the
+ * .ts source lines).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface SelfTimeEntry {
+  name: string;
+  location: string;
+  selfMs: number;
+  /** Share of the busy time (all samples but (idle)). */
+  pct: number;
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  idleMs: number;
+  busyMs: number;
+  functions: SelfTimeEntry[];
+  packages: { name: string; selfMs: number; pct: number }[];
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const rootUrl = pathToFileURL(root).href + "/";
+
+function shortUrl(url: string): string {
+  if (url.startsWith(rootUrl)) return url.slice(rootUrl.length);
+  if (url.startsWith(root + "/")) return url.slice(root.length + 1);
+  return url;
+}
+
+/** node_modules/<pkg>, node:internal, wasm, app/<dir>, or the special V8 nodes. */
+function packageOf(frame: CallFrame): string {
+  const url = shortUrl(frame.url);
+  if (!url) return frame.functionName.startsWith("(") ? frame.functionName : "(native / V8 builtins)";
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const parts = url.slice(nm + "node_modules/".length).split("/");
+    return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] ?? url);
+  }
+  if (url.startsWith("node:")) return "node: (core)";
+  if (url.startsWith("wasm://")) return "wasm";
+  if (url.startsWith("file://") || url.startsWith("/")) return url;
+  return `app: ${url.split("/")[0]}`;
+}
+
+export function summarize(profile: CpuProfile, top = 25): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  const { samples, timeDeltas } = profile;
+  // A sample lasts until the next one: timeDeltas[i + 1]; the last one gets the mean interval.
+  const meanDelta = timeDeltas.length ? (profile.endTime - profile.startTime) / timeDeltas.length : 0;
+  for (let i = 0; i < samples.length; i++) {
+    const us = i + 1 < timeDeltas.length ? timeDeltas[i + 1]! : meanDelta;
+    selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + Math.max(0, us));
+  }
+
+  const functions = new Map<string, { name: string; location: string; us: number }>();
+  const packages = new Map<string, number>();
+  let totalUs = 0;
+  let idleUs = 0;
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const frame = node.callFrame;
+    totalUs += us;
+    if (frame.functionName === "(idle)") {
+      idleUs += us;
+      continue;
+    }
+    const name = frame.functionName || "(anonymous)";
+    const location = frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : "";
+    const key = `${name}\u0000${location}`;
+    const entry = functions.get(key) ?? { name, location, us: 0 };
+    entry.us += us;
+    functions.set(key, entry);
+    const pkg = packageOf(frame);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const busyUs = totalUs - idleUs;
+  const pct = (us: number) => Math.round((us / (busyUs || 1)) * 1000) / 10;
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  return {
+    totalMs: ms(totalUs),
+    idleMs: ms(idleUs),
+    busyMs: ms(busyUs),
+    functions: [...functions.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, location: f.location, selfMs: ms(f.us), pct: pct(f.us) })),
+    packages: [...packages.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, us]) => ({ name, selfMs: ms(us), pct: pct(us) })),
+  };
+}
+
+export function formatSummary(summary: ProfileSummary): string {
+  const lines: string[] = [];
+  lines.push(`sampled ${summary.totalMs} ms: busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (percentages are of busy time)`);
+  lines.push("");
+  lines.push(`top ${summary.functions.length} functions by self time`);
+  lines.push("   #   self ms      %  function  (location)");
+  summary.functions.forEach((f, i) => {
+    lines.push(
+      `${String(i + 1).padStart(4)}  ${f.selfMs.toFixed(1).padStart(8)}  ${f.pct.toFixed(1).padStart(5)}  ${f.name}${f.location ? `  (${f.location})` : ""}`,
+    );
+  });
+  lines.push("");
+  lines.push("self time by package");
+  for (const p of summary.packages) lines.push(`  ${p.selfMs.toFixed(1).padStart(9)} ms ${p.pct.toFixed(1).padStart(5)} %  ${p.name}`);
+  return lines.join("\n");
+}
+
+export function readProfile(file: string): CpuProfile {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error("usage: npx tsx bench/profile-top.ts <file.cpuprofile> [--top 25]");
+    process.exit(2);
+  }
+  const topIndex = process.argv.indexOf("--top");
+  const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 25;
+  console.log(formatSummary(summarize(readProfile(file), top)));
+}

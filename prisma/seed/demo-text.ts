@@ -1,0 +1,252 @@
+/**
+ * Deterministic Romanian demo listings: realistic titles, descriptions, prices and attribute values per
+ * category family, always valid for the marketplace's own input rules (so demo data looks like what
+ * users can post). Seeded PRNG, so the same seed always yields the same data set.
+ */
+import type { AttributeDefinition } from "../../subgraphs/listings/catalog/attribute-definition.ts";
+
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast, good enough for demo data (not for anything secret). */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoListing {
+  title: string;
+  description: string;
+  priceAmount: number;
+  currency: "RON" | "EUR";
+  negotiable: boolean;
+  condition: "NEW" | "USED" | "REFURBISHED" | null;
+  attributes: Record<string, string | number | boolean>;
+}
+
+type Values = Record<string, string | number | boolean>;
+type Category = { id: number; slug: string; name: string };
+type Place = { countyName: string; city: string };
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
+/** Romanian grouping ("148.000"): never a bare run of digits that could pass for a phone number. */
+const num = (n: number) => n.toLocaleString("ro-RO");
+const round = (n: number, step: number) => Math.max(step, Math.round(n / step) * step);
+
+const FIRST_NAMES = ["Andrei", "Mihai", "Alexandru", "Ion", "Gabriel", "Cristian", "Florin", "Vlad", "Radu", "Bogdan", "Ștefan", "Cătălin", "Adrian", "Marius", "Sorin", "Ana", "Maria", "Elena", "Ioana", "Andreea", "Cristina", "Alexandra", "Mihaela", "Roxana", "Diana", "Gabriela", "Raluca", "Oana", "Simona", "Larisa"];
+const LAST_NAMES = ["Popescu", "Ionescu", "Popa", "Pop", "Radu", "Dumitru", "Stoica", "Stan", "Gheorghe", "Matei", "Ciobanu", "Rusu", "Munteanu", "Constantin", "Mocanu", "Mureșan", "Lungu", "Moldovan", "Toma", "Georgescu", "Dobre", "Ene", "Barbu", "Nistor", "Florea", "Tudor", "Ardelean", "Șerban", "Cozma", "Țurcanu"];
+
+export function generatePerson(rng: Rng): { firstName: string; lastName: string; displayName: string } {
+  const firstName = pick(rng, FIRST_NAMES);
+  const lastName = pick(rng, LAST_NAMES);
+  return { firstName, lastName, displayName: rng() < 0.3 ? `${firstName} ${lastName[0]}.` : `${firstName} ${lastName}` };
+}
+
+// ---- attribute values -----------------------------------------------------------------------------
+
+const CAR_MODELS: Record<string, string[]> = {
+  dacia: ["Logan", "Sandero", "Duster", "Spring", "Jogger"],
+  volkswagen: ["Golf", "Passat", "Polo", "Tiguan", "Touran"],
+  bmw: ["Seria 3", "Seria 5", "X3", "X5", "Seria 1"],
+  audi: ["A4", "A6", "A3", "Q5", "Q7"],
+  "mercedes-benz": ["C-Class", "E-Class", "A-Class", "GLC", "Vito"],
+  ford: ["Focus", "Fiesta", "Mondeo", "Kuga", "Transit"],
+  opel: ["Astra", "Corsa", "Insignia", "Zafira", "Mokka"],
+  renault: ["Clio", "Megane", "Captur", "Kadjar", "Scenic"],
+  skoda: ["Octavia", "Fabia", "Superb", "Kodiaq", "Rapid"],
+  toyota: ["Corolla", "Yaris", "RAV4", "Auris", "C-HR"],
+};
+const STRING_VALUES: Record<string, string[]> = {
+  brand: ["Bosch", "Philips", "Decathlon", "Zara", "Nike", "Adidas", "Makita", "IKEA", "Stihl", "Samsung"],
+  color: ["alb", "negru", "gri metalizat", "albastru", "roșu", "argintiu"],
+  size: ["S", "M", "L", "XL", "38", "40", "42", "44"],
+  material: ["lemn masiv", "PAL melaminat", "MDF", "metal", "stejar"],
+  author: ["Mircea Eliade", "Liviu Rebreanu", "Mihail Sadoveanu", "Marin Preda", "Ana Blandiana"],
+  breed: ["metis", "Labrador", "Ciobănesc German", "Bichon", "British Shorthair", "Persană", "Europeană"],
+  species: ["iepure", "papagal", "hamster", "broască țestoasă", "găini ouătoare", "capre"],
+  compatibleMake: ["Dacia", "Volkswagen", "Ford", "Opel", "Renault"],
+  subject: ["matematică", "limba română", "engleză", "fizică", "informatică"],
+};
+
+function valueFor(rng: Rng, def: AttributeDefinition, chosen: Values): string | number | boolean {
+  switch (def.type) {
+    case "ENUM":
+      return pick(rng, def.options ?? [{ value: "", label: "" }]).value;
+    case "BOOLEAN":
+      return rng() < 0.5;
+    case "STRING": {
+      if (def.key === "model") return pick(rng, CAR_MODELS[String(chosen.make)] ?? ["Standard"]);
+      const text = pick(rng, STRING_VALUES[def.key] ?? STRING_VALUES.brand!);
+      return text.slice(0, def.maxLength ?? 100);
+    }
+    case "INT":
+    case "DECIMAL": {
+      const ranges: Record<string, [number, number]> = {
+        year: [2005, 2024], km: [15_000, 320_000], engineCapacity: [999, 2996], power: [75, 250],
+        rooms: [1, 4], area: [35, 140], floor: [0, 10], yearBuilt: [1965, 2024], landArea: [300, 5000],
+        storageGb: [64, 512], ramGb: [8, 32], screenSize: [32, 75], ageMonths: [2, 36], hours: [500, 9000],
+        length: [3, 8], wheelSize: [20, 29], minAge: [3, 12],
+      };
+      const [lo, hi] = ranges[def.key] ?? [def.min ?? 0, Math.min(def.max ?? 100, (def.min ?? 0) + 100)];
+      const value = int(rng, Math.max(lo, def.min ?? lo), Math.min(hi, def.max ?? hi));
+      if (def.key === "km") return round(value, 1000);
+      if (def.key === "storageGb") return pick(rng, [64, 128, 256, 512].filter((v) => v >= (def.min ?? 0)));
+      return value;
+    }
+  }
+}
+
+function attributeValues(rng: Rng, defs: AttributeDefinition[]): Values {
+  const values: Values = {};
+  for (const def of defs) {
+    if (!def.required && rng() < 0.25) continue;
+    values[def.key] = valueFor(rng, def, values);
+  }
+  return values;
+}
+
+const label = (defs: AttributeDefinition[], key: string, value: unknown) =>
+  defs.find((d) => d.key === key)?.options?.find((o) => o.value === value)?.label ?? String(value ?? "");
+
+// ---- text per family ------------------------------------------------------------------------------
+
+interface Draft {
+  title: string;
+  intro: string;
+  details: string[];
+  price: [number, number];
+  currency: "RON" | "EUR";
+  condition: DemoListing["condition"];
+}
+
+const REASONS = ["Vând deoarece m-am mutat.", "Nu îl mai folosesc, de aceea îl vând.", "Vând pentru că am luat altul nou.", "Îl vând din cauza lipsei de spațiu.", "Vânzare rapidă, plec din țară."];
+const CONDITIONS = ["Starea este foarte bună, fără defecte.", "Arată impecabil, a fost folosit cu grijă.", "Are urme mici de folosință, funcționează perfect.", "Este ca nou, păstrat în cutie."];
+
+function car(rng: Rng, v: Values, defs: AttributeDefinition[]): Draft {
+  const make = label(defs, "make", v.make);
+  const fuel = label(defs, "fuel", v.fuel).toLowerCase();
+  const owner = pick(rng, ["unic proprietar", "carte de service", "întreținută", "fără accidente", "import recent"]);
+  return {
+    title: `${make} ${v.model} ${v.year}, ${num(Number(v.km))} km, ${owner}`,
+    intro: `Vând ${make} ${v.model} din ${v.year}, motorizare ${fuel}, cu ${num(Number(v.km))} km reali.`,
+    details: ["Toate reviziile făcute la timp, ITP valabil.", "Anvelope de vară și de iarnă incluse.", "Se poate verifica la orice service autorizat."],
+    price: [1_500, 45_000],
+    currency: "EUR",
+    condition: "USED",
+  };
+}
+
+function realEstate(rng: Rng, v: Values, category: Category, place: Place): Draft {
+  const rooms = Number(v.rooms ?? 0);
+  const area = Number(v.area ?? v.landArea ?? 0);
+  const rent = category.slug.includes("inchiriat") || v.transactionType === "inchiriere";
+  const kind = category.slug.startsWith("case") ? "Casă" : category.slug === "terenuri" ? "Teren" : category.slug.startsWith("spatii") ? "Spațiu comercial" : "Apartament";
+  const what = rooms ? `${kind} ${rooms} ${rooms === 1 ? "cameră" : "camere"}` : kind;
+  const zone = pick(rng, ["zona centrală", "aproape de parc", "lângă metrou", "cartier liniștit", "zonă rezidențială"]);
+  return {
+    title: `${what} ${rent ? "de închiriat" : "de vânzare"}, ${place.city}, ${num(area)} mp`,
+    intro: `${rent ? "Închiriez" : "Vând"} ${what.toLowerCase()} în ${place.city}, ${zone}, suprafață ${num(area)} mp.`,
+    details: ["Acte în regulă, disponibil imediat.", "Vizionări în orice zi, cu programare.", "Utilități racordate, încălzire proprie."],
+    price: rent ? [250, 1_500] : category.slug === "terenuri" ? [5_000, 150_000] : [45_000, 250_000],
+    currency: "EUR",
+    condition: null,
+  };
+}
+
+function job(rng: Rng, v: Values, category: Category, place: Place): Draft {
+  const role = pick(rng, ["Angajăm coleg", "Căutăm coleg", "Post disponibil"]);
+  return {
+    title: `${role}: ${category.name.toLowerCase()}, ${place.city}`,
+    intro: `Firmă din ${place.city} angajează personal în domeniul ${category.name.toLowerCase()}, contract ${String(v.contractType ?? "full-time")}.`,
+    details: ["Oferim salariu motivant, bonuri de masă și program stabil.", "Nu este necesară experiența, asigurăm instruire.", "Trimite-ne un mesaj pe platformă cu experiența ta."],
+    price: [3_500, 12_000],
+    currency: "RON",
+    condition: null,
+  };
+}
+
+function gadget(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category): Draft {
+  const brand = label(defs, "brand", v.brand);
+  const storage = v.storageGb ? ` ${v.storageGb} GB` : "";
+  const noun = category.slug === "laptopuri-calculatoare" ? "Laptop" : category.slug === "tablete" ? "Tabletă" : "Telefon";
+  const extra = pick(rng, ["impecabil", "baterie bună", "cu garanție", "ca nou", "cu husă și folie"]);
+  return {
+    title: `${noun} ${brand}${storage}, ${extra}`,
+    intro: `Vând ${noun.toLowerCase()} ${brand}${storage}, ${extra}, funcționează fără probleme.`,
+    details: ["Se vinde cu încărcător și cutia originală.", "Nu a fost reparat niciodată.", "Decodat, merge în orice rețea."],
+    price: noun === "Laptop" ? [900, 7_000] : [300, 6_000],
+    currency: "RON",
+    condition: pick(rng, ["USED", "USED", "NEW", "REFURBISHED"] as const),
+  };
+}
+
+const GOODS_PRICE: Record<string, [number, number]> = {
+  "1": [100, 3_000], "4": [150, 4_000], "5": [40, 800], "6": [50, 3_000], "7": [30, 1_500],
+  "8": [50, 3_000], "9": [100, 2_500], "10": [500, 60_000], "11": [100, 2_000],
+};
+
+function goods(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category): Draft {
+  const adjective = pick(rng, ["în stare foarte bună", "ca nou", "puțin folosit", "nou, sigilat", "de calitate"]);
+  const kind = defs.find((d) => d.type === "ENUM" && d.required);
+  const subject = kind ? label(defs, kind.key, v[kind.key]) : category.name;
+  const brand = typeof v.brand === "string" && defs.find((d) => d.key === "brand")?.type === "STRING" ? ` ${v.brand}` : "";
+  const service = category.id >= 1100;
+  return {
+    title: service ? `${category.name}: servicii rapide și garantate` : `${subject}${brand}, ${adjective}`,
+    intro: service
+      ? `Oferim servicii de ${category.name.toLowerCase()} la prețuri corecte, cu experiență de peste zece ani.`
+      : `Vând ${subject.toLowerCase()}${brand}, ${adjective}, din categoria ${category.name.toLowerCase()}.`,
+    details: service
+      ? ["Deplasare gratuită în oraș.", "Lucrăm și în weekend, cu programare.", "Oferim factură și garanție pentru lucrare."]
+      : ["Fotografiile sunt reale, produsul arată exact ca în poze.", "Se poate testa la predare.", "Accept și schimburi în aceeași categorie."],
+    price: GOODS_PRICE[String(Math.floor(category.id / 100))] ?? [50, 2_000],
+    currency: "RON",
+    condition: service ? null : pick(rng, ["USED", "USED", "NEW"] as const),
+  };
+}
+
+function draftFor(rng: Rng, category: Category, defs: AttributeDefinition[], v: Values, place: Place): Draft {
+  const family = Math.floor(category.id / 100);
+  if (category.slug === "autoturisme") return car(rng, v, defs);
+  if (family === 2) return realEstate(rng, v, category, place);
+  if (family === 3) return job(rng, v, category, place);
+  if (["telefoane", "tablete", "laptopuri-calculatoare"].includes(category.slug)) return gadget(rng, v, defs, category);
+  return goods(rng, v, defs, category);
+}
+
+/** Keeps a title within 16–70 characters, cutting at a word boundary. */
+function fitTitle(title: string, category: Category): string {
+  let t = title.replace(/\s+/g, " ").trim();
+  if (t.length > 70) t = t.slice(0, 71).replace(/[\s,;:-]+\S*$/, "");
+  if (t.length < 16) t = `${t} – ${category.name.toLowerCase()}`.slice(0, 70);
+  return t;
+}
+
+export function generateListing(rng: Rng, category: Category, attributes: AttributeDefinition[], place: Place): DemoListing {
+  const values = attributeValues(rng, attributes);
+  const draft = draftFor(rng, category, attributes, values, place);
+  const sentences = [
+    draft.intro,
+    draft.condition === null ? "" : pick(rng, CONDITIONS),
+    ...draft.details.filter(() => rng() < 0.7),
+    draft.condition === null ? "" : pick(rng, REASONS),
+    `Predare personală în ${place.city} (județul ${place.countyName}) sau livrare prin curier.`,
+  ].filter(Boolean);
+  const [lo, hi] = draft.price;
+  const step = hi >= 10_000 ? 500 : hi >= 1_000 ? 10 : 5;
+  return {
+    title: fitTitle(draft.title, category),
+    description: sentences.join(" "),
+    priceAmount: round(int(rng, lo, hi), step) * 100,
+    currency: draft.currency,
+    negotiable: rng() < 0.6,
+    condition: draft.condition,
+    attributes: values,
+  };
+}
