@@ -61,6 +61,26 @@ const CAR_MODELS: Record<string, string[]> = {
   renault: ["Clio", "Megane", "Captur", "Kadjar", "Scenic"],
   skoda: ["Octavia", "Fabia", "Superb", "Kodiaq", "Rapid"],
   toyota: ["Corolla", "Yaris", "RAV4", "Auris", "C-HR"],
+  hyundai: ["i30", "Tucson", "i20", "Kona"],
+  kia: ["Ceed", "Sportage", "Rio", "Niro"],
+  peugeot: ["308", "208", "3008", "508"],
+  citroen: ["C3", "C4", "C5 Aircross", "Berlingo"],
+  fiat: ["Punto", "Tipo", "500", "Doblo"],
+  nissan: ["Qashqai", "Juke", "X-Trail", "Micra"],
+  honda: ["Civic", "CR-V", "Jazz", "Accord"],
+  mazda: ["Mazda3", "Mazda6", "CX-5", "CX-30"],
+  volvo: ["XC60", "V60", "XC90", "S60"],
+  seat: ["Leon", "Ibiza", "Ateca", "Arona"],
+};
+/** Brands that fit the category, for free-text brand attributes. */
+const BRANDS_BY_CATEGORY: Record<string, string[]> = {
+  biciclete: ["Scott", "Merida", "Cube", "Btwin", "Giant"],
+  "unelte-scule": ["Bosch", "Makita", "DeWalt", "Stihl", "Einhell"],
+  imbracaminte: ["Zara", "H&M", "Nike", "Adidas", "Reserved"],
+  incaltaminte: ["Nike", "Adidas", "Geox", "Puma", "Clarks"],
+  electrocasnice: ["Bosch", "Samsung", "Arctic", "Whirlpool", "Electrolux"],
+  "carucioare-scaune-auto": ["Chicco", "Cybex", "Britax", "Kinderkraft"],
+  "utilaje-agricole": ["John Deere", "Claas", "New Holland", "Fendt"],
 };
 const STRING_VALUES: Record<string, string[]> = {
   brand: ["Bosch", "Philips", "Decathlon", "Zara", "Nike", "Adidas", "Makita", "IKEA", "Stihl", "Samsung"],
@@ -68,21 +88,24 @@ const STRING_VALUES: Record<string, string[]> = {
   size: ["S", "M", "L", "XL", "38", "40", "42", "44"],
   material: ["lemn masiv", "PAL melaminat", "MDF", "metal", "stejar"],
   author: ["Mircea Eliade", "Liviu Rebreanu", "Mihail Sadoveanu", "Marin Preda", "Ana Blandiana"],
-  breed: ["metis", "Labrador", "Ciobănesc German", "Bichon", "British Shorthair", "Persană", "Europeană"],
+  breed: ["metis", "Labrador", "Ciobănesc German", "Bichon", "Golden Retriever", "Beagle"],
+  catBreed: ["British Shorthair", "Persană", "Europeană", "Maine Coon", "Ragdoll"],
   species: ["iepure", "papagal", "hamster", "broască țestoasă", "găini ouătoare", "capre"],
   compatibleMake: ["Dacia", "Volkswagen", "Ford", "Opel", "Renault"],
   subject: ["matematică", "limba română", "engleză", "fizică", "informatică"],
 };
 
-function valueFor(rng: Rng, def: AttributeDefinition, chosen: Values): string | number | boolean {
+function valueFor(rng: Rng, def: AttributeDefinition, chosen: Values, category: Category): string | number | boolean {
   switch (def.type) {
     case "ENUM":
       return pick(rng, def.options ?? [{ value: "", label: "" }]).value;
     case "BOOLEAN":
       return rng() < 0.5;
     case "STRING": {
-      if (def.key === "model") return pick(rng, CAR_MODELS[String(chosen.make)] ?? ["Standard"]);
-      const text = pick(rng, STRING_VALUES[def.key] ?? STRING_VALUES.brand!);
+      if (def.key === "model") return pick(rng, CAR_MODELS[String(chosen.make)] ?? ["Berlină", "Break", "Hatchback"]);
+      const key = def.key === "breed" && category.slug === "pisici" ? "catBreed" : def.key;
+      const choices = (def.key === "brand" && BRANDS_BY_CATEGORY[category.slug]) || STRING_VALUES[key] || STRING_VALUES.brand!;
+      const text = pick(rng, choices);
       return text.slice(0, def.maxLength ?? 100);
     }
     case "INT":
@@ -97,16 +120,18 @@ function valueFor(rng: Rng, def: AttributeDefinition, chosen: Values): string | 
       const value = int(rng, Math.max(lo, def.min ?? lo), Math.min(hi, def.max ?? hi));
       if (def.key === "km") return round(value, 1000);
       if (def.key === "storageGb") return pick(rng, [64, 128, 256, 512].filter((v) => v >= (def.min ?? 0)));
+      // Apartments and houses: the floor area follows the number of rooms.
+      if (def.key === "area" && typeof chosen.rooms === "number") return Math.min(def.max ?? 1000, chosen.rooms * int(rng, 18, 30) + int(rng, 5, 20));
       return value;
     }
   }
 }
 
-function attributeValues(rng: Rng, defs: AttributeDefinition[]): Values {
+function attributeValues(rng: Rng, defs: AttributeDefinition[], category: Category): Values {
   const values: Values = {};
   for (const def of defs) {
     if (!def.required && rng() < 0.25) continue;
-    values[def.key] = valueFor(rng, def, values);
+    values[def.key] = valueFor(rng, def, values, category);
   }
   return values;
 }
@@ -120,15 +145,24 @@ interface Draft {
   title: string;
   intro: string;
   details: string[];
+  /** How the deal is done: hand-over for goods, viewing for property, applying for jobs. */
+  closing: string;
   price: [number, number];
   currency: "RON" | "EUR";
   condition: DemoListing["condition"];
 }
 
 const REASONS = ["Vând deoarece m-am mutat.", "Nu îl mai folosesc, de aceea îl vând.", "Vând pentru că am luat altul nou.", "Îl vând din cauza lipsei de spațiu.", "Vânzare rapidă, plec din țară."];
-const CONDITIONS = ["Starea este foarte bună, fără defecte.", "Arată impecabil, a fost folosit cu grijă.", "Are urme mici de folosință, funcționează perfect.", "Este ca nou, păstrat în cutie."];
+const CONDITION_TEXT: Record<"NEW" | "USED" | "REFURBISHED", { adjectives: string[]; sentences: string[] }> = {
+  NEW: { adjectives: ["nou, sigilat", "nou, cu etichetă", "nefolosit"], sentences: ["Este nou, în ambalajul original.", "Nu a fost folosit niciodată, are factură."] },
+  USED: {
+    adjectives: ["în stare foarte bună", "puțin folosit", "ca nou", "bine întreținut"],
+    sentences: ["Starea este foarte bună, fără defecte.", "Arată impecabil, a fost folosit cu grijă.", "Are urme mici de folosință, funcționează perfect."],
+  },
+  REFURBISHED: { adjectives: ["recondiționat", "revizuit complet"], sentences: ["A fost recondiționat profesionist și are garanție."] },
+};
 
-function car(rng: Rng, v: Values, defs: AttributeDefinition[]): Draft {
+function car(rng: Rng, v: Values, defs: AttributeDefinition[], place: Place): Draft {
   const make = label(defs, "make", v.make);
   const fuel = label(defs, "fuel", v.fuel).toLowerCase();
   const owner = pick(rng, ["unic proprietar", "carte de service", "întreținută", "fără accidente", "import recent"]);
@@ -136,6 +170,7 @@ function car(rng: Rng, v: Values, defs: AttributeDefinition[]): Draft {
     title: `${make} ${v.model} ${v.year}, ${num(Number(v.km))} km, ${owner}`,
     intro: `Vând ${make} ${v.model} din ${v.year}, motorizare ${fuel}, cu ${num(Number(v.km))} km reali.`,
     details: ["Toate reviziile făcute la timp, ITP valabil.", "Anvelope de vară și de iarnă incluse.", "Se poate verifica la orice service autorizat."],
+    closing: `Mașina se află în ${place.city}, județul ${place.countyName}; test drive oricând.`,
     price: [1_500, 45_000],
     currency: "EUR",
     condition: "USED",
@@ -152,7 +187,8 @@ function realEstate(rng: Rng, v: Values, category: Category, place: Place): Draf
   return {
     title: `${what} ${rent ? "de închiriat" : "de vânzare"}, ${place.city}, ${num(area)} mp`,
     intro: `${rent ? "Închiriez" : "Vând"} ${what.toLowerCase()} în ${place.city}, ${zone}, suprafață ${num(area)} mp.`,
-    details: ["Acte în regulă, disponibil imediat.", "Vizionări în orice zi, cu programare.", "Utilități racordate, încălzire proprie."],
+    details: ["Acte în regulă, disponibil imediat.", "Utilități racordate, încălzire proprie."],
+    closing: `Vizionări în ${place.city} în orice zi, cu programare prin mesaj.`,
     price: rent ? [250, 1_500] : category.slug === "terenuri" ? [5_000, 150_000] : [45_000, 250_000],
     currency: "EUR",
     condition: null,
@@ -164,14 +200,15 @@ function job(rng: Rng, v: Values, category: Category, place: Place): Draft {
   return {
     title: `${role}: ${category.name.toLowerCase()}, ${place.city}`,
     intro: `Firmă din ${place.city} angajează personal în domeniul ${category.name.toLowerCase()}, contract ${String(v.contractType ?? "full-time")}.`,
-    details: ["Oferim salariu motivant, bonuri de masă și program stabil.", "Nu este necesară experiența, asigurăm instruire.", "Trimite-ne un mesaj pe platformă cu experiența ta."],
+    details: ["Oferim salariu motivant, bonuri de masă și program stabil.", "Nu este necesară experiența, asigurăm instruire."],
+    closing: "Trimite-ne un mesaj pe platformă cu experiența ta și te sunăm noi.",
     price: [3_500, 12_000],
     currency: "RON",
     condition: null,
   };
 }
 
-function gadget(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category): Draft {
+function gadget(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category, place: Place): Draft {
   const brand = label(defs, "brand", v.brand);
   const storage = v.storageGb ? ` ${v.storageGb} GB` : "";
   const noun = category.slug === "laptopuri-calculatoare" ? "Laptop" : category.slug === "tablete" ? "Tabletă" : "Telefon";
@@ -180,6 +217,7 @@ function gadget(rng: Rng, v: Values, defs: AttributeDefinition[], category: Cate
     title: `${noun} ${brand}${storage}, ${extra}`,
     intro: `Vând ${noun.toLowerCase()} ${brand}${storage}, ${extra}, funcționează fără probleme.`,
     details: ["Se vinde cu încărcător și cutia originală.", "Nu a fost reparat niciodată.", "Decodat, merge în orice rețea."],
+    closing: handOver(place),
     price: noun === "Laptop" ? [900, 7_000] : [300, 6_000],
     currency: "RON",
     condition: pick(rng, ["USED", "USED", "NEW", "REFURBISHED"] as const),
@@ -191,10 +229,32 @@ const GOODS_PRICE: Record<string, [number, number]> = {
   "8": [50, 3_000], "9": [100, 2_500], "10": [500, 60_000], "11": [100, 2_000],
 };
 
-function goods(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category): Draft {
-  const adjective = pick(rng, ["în stare foarte bună", "ca nou", "puțin folosit", "nou, sigilat", "de calitate"]);
+/** What a leaf category sells, when its type attribute alone would not say it ("Electrică" → "Bicicletă electrică"). */
+const NOUNS: Record<string, string> = { biciclete: "Bicicletă", "console-jocuri": "Consolă", imbracaminte: "Haine", incaltaminte: "Încălțăminte" };
+
+function pet(rng: Rng, v: Values, category: Category, place: Place): Draft {
+  const breed = String(v.breed ?? v.species ?? category.name);
+  const age = typeof v.ageMonths === "number" ? `${v.ageMonths} luni` : pick(rng, ["tineri", "adulți"]);
+  return {
+    title: `${category.name === "Câini" ? "Cățel" : category.name === "Pisici" ? "Pisicuță" : "Animal"} ${breed}, ${age}, crescut în familie`,
+    intro: `Oferim spre adopție sau vânzare ${breed.toLowerCase()}, ${age}, sociabil și obișnuit cu copiii.`,
+    details: ["Deparazitat intern și extern, carnet de sănătate.", "Mănâncă hrană uscată și umedă.", "Părinții pot fi văzuți la noi acasă."],
+    closing: `Se poate vedea în ${place.city}, județul ${place.countyName}, cu programare.`,
+    price: [100, 2_500],
+    currency: "RON",
+    condition: null,
+  };
+}
+
+const handOver = (place: Place) => `Predare personală în ${place.city} (județul ${place.countyName}) sau livrare prin curier.`;
+
+function goods(rng: Rng, v: Values, defs: AttributeDefinition[], category: Category, place: Place): Draft {
+  const condition = pick(rng, ["USED", "USED", "NEW"] as const);
+  const adjective = pick(rng, CONDITION_TEXT[condition].adjectives);
   const kind = defs.find((d) => d.type === "ENUM" && d.required);
-  const subject = kind ? label(defs, kind.key, v[kind.key]) : category.name;
+  const kindLabel = kind ? label(defs, kind.key, v[kind.key]) : category.name;
+  const noun = NOUNS[category.slug];
+  const subject = noun ? `${noun} ${kindLabel.toLowerCase()}` : kindLabel;
   const brand = typeof v.brand === "string" && defs.find((d) => d.key === "brand")?.type === "STRING" ? ` ${v.brand}` : "";
   const service = category.id >= 1100;
   return {
@@ -205,19 +265,21 @@ function goods(rng: Rng, v: Values, defs: AttributeDefinition[], category: Categ
     details: service
       ? ["Deplasare gratuită în oraș.", "Lucrăm și în weekend, cu programare.", "Oferim factură și garanție pentru lucrare."]
       : ["Fotografiile sunt reale, produsul arată exact ca în poze.", "Se poate testa la predare.", "Accept și schimburi în aceeași categorie."],
+    closing: service ? `Acoperim ${place.city} și împrejurimile, județul ${place.countyName}.` : handOver(place),
     price: GOODS_PRICE[String(Math.floor(category.id / 100))] ?? [50, 2_000],
     currency: "RON",
-    condition: service ? null : pick(rng, ["USED", "USED", "NEW"] as const),
+    condition: service ? null : condition,
   };
 }
 
 function draftFor(rng: Rng, category: Category, defs: AttributeDefinition[], v: Values, place: Place): Draft {
   const family = Math.floor(category.id / 100);
-  if (category.slug === "autoturisme") return car(rng, v, defs);
+  if (category.slug === "autoturisme") return car(rng, v, defs, place);
   if (family === 2) return realEstate(rng, v, category, place);
   if (family === 3) return job(rng, v, category, place);
-  if (["telefoane", "tablete", "laptopuri-calculatoare"].includes(category.slug)) return gadget(rng, v, defs, category);
-  return goods(rng, v, defs, category);
+  if (["telefoane", "tablete", "laptopuri-calculatoare"].includes(category.slug)) return gadget(rng, v, defs, category, place);
+  if (["caini", "pisici", "alte-animale", "animale-ferma"].includes(category.slug)) return pet(rng, v, category, place);
+  return goods(rng, v, defs, category, place);
 }
 
 /** Keeps a title within 16–70 characters, cutting at a word boundary. */
@@ -229,14 +291,14 @@ function fitTitle(title: string, category: Category): string {
 }
 
 export function generateListing(rng: Rng, category: Category, attributes: AttributeDefinition[], place: Place): DemoListing {
-  const values = attributeValues(rng, attributes);
+  const values = attributeValues(rng, attributes, category);
   const draft = draftFor(rng, category, attributes, values, place);
   const sentences = [
     draft.intro,
-    draft.condition === null ? "" : pick(rng, CONDITIONS),
+    draft.condition === null ? "" : pick(rng, CONDITION_TEXT[draft.condition].sentences),
     ...draft.details.filter(() => rng() < 0.7),
     draft.condition === null ? "" : pick(rng, REASONS),
-    `Predare personală în ${place.city} (județul ${place.countyName}) sau livrare prin curier.`,
+    draft.closing,
   ].filter(Boolean);
   const [lo, hi] = draft.price;
   const step = hi >= 10_000 ? 500 : hi >= 1_000 ? 10 : 5;
