@@ -902,7 +902,8 @@ try {
   await stopAllChildren(5_000);
   process.exit(0);
 } catch (error) {
-  console.error(`\nbenchmark failed: ${(error as Error).stack ?? String(error)}`);
+  const cause = (error as Error).cause;
+  console.error(`\nbenchmark failed: ${(error as Error).stack ?? String(error)}${cause ? `\ncause: ${String((cause as Error).stack ?? cause)}` : ""}`);
   await stopAllChildren(5_000);
   process.exit(1);
 }

@@ -99,6 +99,8 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
+    // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatErrorFor(config.isProduction),
     plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(log, config.isProduction)],

@@ -32,6 +32,8 @@ export async function serveSubgraph(
   const { config, log, tokens } = deps;
   const server = new ApolloServer<RequestContext>({
     schema: subgraph.schema,
+    // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: (formatted, error) => {
       const masked = maskError(formatted, { production: config.isProduction });

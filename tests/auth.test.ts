@@ -44,6 +44,11 @@ describeStack("accounts and sessions", () => {
     expect(await stack.app.db.prisma.user.count()).toBe(before);
   });
 
+  it("shows the signed-in user their own private fields in the sign-in payload", async () => {
+    const r = await stack.request(`mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { user { id email role } } }`, { e: ana.email, p: ana.password });
+    expect(r.data.signIn.user).toEqual({ id: ana.id, email: ana.email, role: "USER" });
+  });
+
   it("signs in with the right password only, with the same message for unknown e-mails", async () => {
     const ok = await stack.request(SIGN_IN, { e: ana.email, p: ana.password });
     expect(ok.data.signIn.user.id).toBe(ana.id);

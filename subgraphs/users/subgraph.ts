@@ -12,6 +12,11 @@ export function createUsersSubgraph({ db, tokens, config }: SubgraphDeps): Subgr
     name: "users",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): UsersContext => ({ ...base, users, loaders: createLoaders(db.prisma) }),
+    createContext: (base): UsersContext => ({
+      ...base,
+      users,
+      loaders: createLoaders(db.prisma),
+      authenticatedUserIds: new Set(),
+    }),
   };
 }

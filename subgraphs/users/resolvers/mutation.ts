@@ -1,10 +1,18 @@
 import type { MutationResolvers } from "../__generated__/resolvers.ts";
+import type { UsersContext } from "../context.ts";
+import type { AuthResult } from "../users.service.ts";
+
+async function authenticated(context: UsersContext, result: Promise<AuthResult>): Promise<AuthResult> {
+  const auth = await result;
+  context.authenticatedUserIds.add(auth.user.id);
+  return auth;
+}
 
 // @authenticated in the SDL guarantees a viewer wherever `viewer!` is used.
 export const Mutation: MutationResolvers = {
-  signUp: (_, { input }, { users }) => users.signUp(input),
-  signIn: (_, { email, password }, { users }) => users.signIn(email, password),
-  refreshSession: (_, { refreshToken }, { users }) => users.refresh(refreshToken),
+  signUp: (_, { input }, ctx) => authenticated(ctx, ctx.users.signUp(input)),
+  signIn: (_, { email, password }, ctx) => authenticated(ctx, ctx.users.signIn(email, password)),
+  refreshSession: (_, { refreshToken }, ctx) => authenticated(ctx, ctx.users.refresh(refreshToken)),
   signOut: (_, __, { users, viewer }) => users.signOut(viewer!),
   signOutEverywhere: (_, __, { users, viewer }) => users.signOutEverywhere(viewer!),
   changePassword: (_, { currentPassword, newPassword }, { users, viewer }) =>
