@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./utils/client.ts";
 import { carListingInput } from "./utils/fixtures.ts";
 import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
-import { backend } from "./utils/stack.ts";
 
-// PGlite only: a PostgreSQL server keeps its own data; the postgres run covers the distributed mode instead.
-describe.runIf(backend === "pglite")("the embedded database across restarts", () => {
+// Runs in the PGlite project only (vitest.config.ts): a PostgreSQL server keeps its own data.
+describe("the embedded database across restarts", () => {
   let dataDir: string;
   let port: number;
   let server: ServerProcess | undefined;
