@@ -20,6 +20,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -247,17 +248,36 @@ interface GraphQLReply {
   json: { data?: Record<string, unknown> | null; errors?: unknown[] };
 }
 
-async function post(url: string, body: string): Promise<GraphQLReply> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-  const text = await res.text();
-  let json: GraphQLReply["json"];
-  try {
-    json = JSON.parse(text) as GraphQLReply["json"];
-  } catch {
-    throw new Error(`${url} answered ${res.status} with a non-JSON body: ${text.slice(0, 500)}`);
-  }
-  const header = res.headers.get("x-sql-statements");
-  return { status: res.status, sqlStatements: header === null ? undefined : Number(header), json };
+/**
+ * One request on a fresh connection (agent: false → Connection: close): the probes are spaced by
+ * waits longer than the servers' keep-alive timeout, and a reused socket the server is closing
+ * would fail the request.
+ */
+function post(url: string, body: string): Promise<GraphQLReply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const header = res.headers["x-sql-statements"];
+          try {
+            const json = JSON.parse(text) as GraphQLReply["json"];
+            resolve({ status: res.statusCode ?? 0, sqlStatements: header === undefined ? undefined : Number(header), json });
+          } catch {
+            reject(new Error(`${url} answered ${res.statusCode} with a non-JSON body: ${text.slice(0, 500)}`));
+          }
+        });
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error(`${url}: no answer within 30 s`)));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** Fails loudly unless the operation answers 200 with data and without errors. */
@@ -364,7 +384,8 @@ async function xactCount(database: string): Promise<number> {
   await client.connect();
   try {
     const { rows } = await client.query<{ n: string }>(
-      "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1",
+      // A new connection commits one transaction of its own at startup: count sessions out.
+      "SELECT xact_commit + xact_rollback - sessions AS n FROM pg_stat_database WHERE datname = $1",
       [database],
     );
     return Number(rows[0]?.n ?? NaN);
@@ -733,7 +754,7 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
       "- req/s: autocannon's mean of 1-second samples. Latencies: exact percentiles of every 2xx response time recorded by the load worker (autocannon's own histogram has 1 ms resolution; its values are in the JSON).",
       `- node CPU ms/req: utime+stime of each server process from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}) over the measured run, divided by the completed requests. In (a) the database (PGlite, WebAssembly) runs inside the gateway process, so its CPU is in that figure; in (b)–(d) PostgreSQL's CPU is the separate column (every postgres process, plus reaped backends). In (c) the gateway and users processes are listed too: they should be idle.`,
       "- SQL stmts/req, embedded modes: the `x-sql-statements` header. It is never sent when NODE_ENV=production (lib/env.ts: EXPOSE_SQL_COUNT = !isProduction && (EXPOSE_SQL_COUNT ?? true)), so a separate gateway with NODE_ENV=development is started on the same data before the production one, and the second request of each query is read (the first, when different, in parentheses). The counter runs in production too; only the header is off.",
-      `- SQL stmts/req, PostgreSQL modes ("PG:" in (d)): counted by PostgreSQL: growth of pg_stat_database.xact_commit+xact_rollback of the bench database over ${options.sqlProbeRequests} sequential requests, divided by their number, after ${options.statsWaitSeconds} s waits so that idle backends publish their counters. Every statement outside an explicit transaction is one transaction, so this counts the statements of all processes, gateway and subgraphs, which the gateway's header cannot do in distributed mode. The listings subgraph's expiry sweep (one UPDATE a minute) can add ≈ 1/N.`,
+      `- SQL stmts/req, PostgreSQL modes ("PG:" in (d)): counted by PostgreSQL: growth of pg_stat_database.xact_commit+xact_rollback−sessions (a new connection commits one startup transaction) of the bench database over ${options.sqlProbeRequests} sequential requests, divided by their number, after ${options.statsWaitSeconds} s waits so that idle backends publish their counters. Every statement outside an explicit transaction is one transaction, so this counts the statements of all processes, gateway and subgraphs, which the gateway's header cannot do in distributed mode. The listings subgraph's expiry sweep (one UPDATE a minute) can add ≈ 1/N.`,
       "- On 2 cores the load generator, the node processes and PostgreSQL compete for the CPU: see the machine CPU figures; distributed mode pays for its extra processes in CPU as much as in latency.",
       "- Data: seedDemoData (prisma/seed/seed.ts) with sellers = size/10 (≤ 10,000), listings = size, seed 2026, cached under bench/.data and in piata_bench_<size>. PostgreSQL gets a VACUUM ANALYZE after seeding; PGlite is used as the app leaves it.",
     ].join("\n"),

@@ -26,6 +26,7 @@ export interface DemoOptions {
 }
 
 const BATCH = 1000;
+const DEFAULT_SEED = 2026;
 const DAY_MS = 86_400_000;
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -39,7 +40,7 @@ function asciiSlug(text: string): string {
     .replace(/^\.|\.$/g, "");
 }
 
-async function createSellers(prisma: PrismaClient, rng: Rng, count: number): Promise<string[]> {
+async function createSellers(prisma: PrismaClient, rng: Rng, count: number, seed: number): Promise<string[]> {
   const passwordHash = await hash(DEMO_SELLER_PASSWORD);
   const now = Date.now();
   const rows: Prisma.UserCreateManyInput[] = [];
@@ -48,7 +49,8 @@ async function createSellers(prisma: PrismaClient, rng: Rng, count: number): Pro
     const county = pick(rng, COUNTIES);
     rows.push({
       id: crypto.randomUUID(),
-      email: `${asciiSlug(`${person.firstName} ${person.lastName}`)}.${i + 1}@example.ro`,
+      // The default seed keeps the README's short e-mails; other seeds get their own, so runs can add up.
+      email: `${asciiSlug(`${person.firstName} ${person.lastName}`)}.${seed === DEFAULT_SEED ? "" : `${seed}-`}${i + 1}@example.ro`,
       passwordHash,
       displayName: person.displayName,
       county: county.code,
@@ -129,7 +131,7 @@ async function createFavorites(prisma: PrismaClient, rng: Rng, userIds: string[]
 }
 
 export async function seedDemoData(prisma: PrismaClient, options: DemoOptions = {}): Promise<void> {
-  const { sellers = 200, listings = 2000, seed = 2026, eurRonRate = 4.97, log } = options;
+  const { sellers = 200, listings = 2000, seed = DEFAULT_SEED, eurRonRate = 4.97, log } = options;
   const started = Date.now();
   const rng = mulberry32(seed);
   await syncCategories(prisma, new Catalog());
@@ -138,7 +140,7 @@ export async function seedDemoData(prisma: PrismaClient, options: DemoOptions = 
     create: { email: DEMO_ADMIN.email, displayName: DEMO_ADMIN.displayName, role: "ADMIN", passwordHash: await hash(DEMO_ADMIN.password) },
     update: {},
   });
-  const sellerIds = await createSellers(prisma, rng, sellers);
+  const sellerIds = await createSellers(prisma, rng, sellers, seed);
   const active = await createListings(prisma, rng, sellerIds, listings, eurRonRate);
   await createFavorites(prisma, rng, sellerIds, active, Math.floor(listings * 1.5));
   log?.info({ sellers, listings, ms: Date.now() - started }, "demo data loaded");
