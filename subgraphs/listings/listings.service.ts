@@ -5,10 +5,11 @@ import { z } from "zod";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, forbidden, fromZodError, notFound } from "../../lib/errors.ts";
-import { decodeCursor, pageSize, toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
+import { bigintKey, dateKey, keysetOrder, keysetPage, type KeysetOrder } from "../../lib/db/keyset.ts";
+import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { findCounty, normalizeCity } from "../../lib/locations.ts";
-import type { Listing, ListingReport, Prisma } from "../../prisma/generated/client.ts";
+import type { Favorite, Listing, ListingReport, Prisma } from "../../prisma/generated/client.ts";
 import { validateAttributes } from "./catalog/attributes.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import * as rules from "./listing-rules.ts";
@@ -195,49 +196,20 @@ export class ListingsService {
 
   /** A first page of a seller's listings from rows a loader fetched in a batch (size + 1 rows). */
   sellerFirstPage(rows: Listing[], size: number, totalCount: () => Promise<number>): Connection<Listing> {
-    return toConnection(rows, size, ORDERS.NEWEST.key, false, totalCount);
+    return toConnection(rows, size, LISTING_ORDERS.NEWEST.key, false, totalCount);
   }
 
   async myFavorites(viewer: Viewer, page: PageArgs): Promise<Connection<Listing>> {
-    const size = pageSize(page.first);
     const where: Prisma.FavoriteWhereInput = { userId: viewer.userId, listing: { status: { not: "DELETED" } } };
-    const cursor = page.after ? decodeCursor(page.after, 2) : undefined;
-    const rows = await this.prisma.favorite.findMany({
-      where: cursor
-        ? {
-            ...where,
-            OR: [
-              { createdAt: { lt: new Date(String(cursor[0])) } },
-              { createdAt: new Date(String(cursor[0])), listingId: { lt: String(cursor[1]) } },
-            ],
-          }
-        : where,
-      orderBy: [{ createdAt: "desc" }, { listingId: "desc" }],
-      take: size + 1,
-      include: { listing: true },
+    const favorites = await keysetPage(FAVORITES_ORDER, where, page, {
+      findMany: (args) => this.prisma.favorite.findMany({ ...args, include: { listing: true } }),
+      count: (args) => this.prisma.favorite.count(args),
     });
-    const connection = toConnection(rows, size, (f) => [f.createdAt.toISOString(), f.listingId], !!cursor, () =>
-      this.prisma.favorite.count({ where }),
-    );
-    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.listing })) };
+    return { ...favorites, edges: favorites.edges.map((e) => ({ cursor: e.cursor, node: e.node.listing })) };
   }
 
-  async reports(page: PageArgs): Promise<Connection<ListingReport>> {
-    const size = pageSize(page.first);
-    const cursor = page.after ? decodeCursor(page.after, 2) : undefined;
-    const rows = await this.prisma.listingReport.findMany({
-      where: cursor
-        ? {
-            OR: [
-              { createdAt: { lt: new Date(String(cursor[0])) } },
-              { createdAt: new Date(String(cursor[0])), id: { lt: String(cursor[1]) } },
-            ],
-          }
-        : {},
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: size + 1,
-    });
-    return toConnection(rows, size, (r) => [r.createdAt.toISOString(), r.id], !!cursor, () => this.prisma.listingReport.count());
+  reports(page: PageArgs): Promise<Connection<ListingReport>> {
+    return keysetPage(REPORTS_ORDER, {} as Prisma.ListingReportWhereInput, page, this.prisma.listingReport);
   }
 
   activeWhere(where: Prisma.ListingWhereInput = {}): Prisma.ListingWhereInput {
@@ -284,20 +256,8 @@ export class ListingsService {
     return this.activeWhere(where);
   }
 
-  private async paginate(
-    where: Prisma.ListingWhereInput,
-    sort: Sort | "CREATED",
-    page: PageArgs,
-  ): Promise<Connection<Listing>> {
-    const size = pageSize(page.first);
-    const order = ORDERS[sort];
-    const cursor = page.after ? decodeCursor(page.after, 2) : undefined;
-    const rows = await this.prisma.listing.findMany({
-      where: cursor ? { AND: [where, order.after(cursor)] } : where,
-      orderBy: order.orderBy,
-      take: size + 1,
-    });
-    return toConnection(rows, size, order.key, !!cursor, () => this.prisma.listing.count({ where }));
+  private paginate(where: Prisma.ListingWhereInput, sort: Sort | "CREATED", page: PageArgs): Promise<Connection<Listing>> {
+    return keysetPage(LISTING_ORDERS[sort], where, page, this.prisma.listing);
   }
 
   private activeFromNow(): Prisma.ListingUpdateManyMutationInput {
@@ -368,40 +328,11 @@ export class ListingsService {
 }
 
 /** Keyset orders: each sorts by one column then id, and its cursor is exactly that pair. */
-const ORDERS: Record<
-  Sort | "CREATED",
-  {
-    orderBy: Prisma.ListingOrderByWithRelationInput[];
-    key: (l: Listing) => unknown[];
-    after: (c: unknown[]) => Prisma.ListingWhereInput;
-  }
-> = {
-  NEWEST: keyset("publishedAt", "desc", (l) => l.publishedAt?.toISOString() ?? null, (v) => new Date(String(v))),
-  CREATED: keyset("createdAt", "desc", (l) => l.createdAt.toISOString(), (v) => new Date(String(v))),
-  PRICE_ASC: keyset("priceRonBani", "asc", (l) => l.priceRonBani.toString(), (v) => BigInt(String(v))),
-  PRICE_DESC: keyset("priceRonBani", "desc", (l) => l.priceRonBani.toString(), (v) => BigInt(String(v))),
+const LISTING_ORDERS: Record<Sort | "CREATED", KeysetOrder<Listing>> = {
+  NEWEST: keysetOrder("publishedAt", "desc", (l: Listing) => l.publishedAt, dateKey),
+  CREATED: keysetOrder("createdAt", "desc", (l: Listing) => l.createdAt, dateKey),
+  PRICE_ASC: keysetOrder("priceRonBani", "asc", (l: Listing) => l.priceRonBani, bigintKey),
+  PRICE_DESC: keysetOrder("priceRonBani", "desc", (l: Listing) => l.priceRonBani, bigintKey),
 };
-
-function keyset(
-  column: "publishedAt" | "createdAt" | "priceRonBani",
-  direction: "asc" | "desc",
-  encode: (l: Listing) => unknown,
-  decode: (v: unknown) => unknown,
-) {
-  const op = direction === "desc" ? "lt" : "gt";
-  return {
-    orderBy: [{ [column]: direction }, { id: direction }] as Prisma.ListingOrderByWithRelationInput[],
-    key: (l: Listing) => [encode(l), l.id],
-    after: ([value, id]: unknown[]): Prisma.ListingWhereInput => {
-      let decoded: unknown;
-      try {
-        decoded = decode(value);
-        if (decoded instanceof Date && Number.isNaN(decoded.getTime())) throw new Error("bad date");
-      } catch {
-        throw badInput("Cursor invalid.", "after");
-      }
-      if (typeof id !== "string" || !isUuid(id)) throw badInput("Cursor invalid.", "after");
-      return { OR: [{ [column]: { [op]: decoded } }, { [column]: decoded, id: { [op]: id } }] };
-    },
-  };
-}
+const FAVORITES_ORDER = keysetOrder("createdAt", "desc", (f: Favorite & { listing: Listing }) => f.createdAt, dateKey, "listingId");
+const REPORTS_ORDER = keysetOrder("createdAt", "desc", (r: ListingReport) => r.createdAt, dateKey);
