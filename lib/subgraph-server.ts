@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
 import type { Config } from "./env.ts";
@@ -34,6 +35,8 @@ export async function serveSubgraph(
     schema: subgraph.schema,
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
+    // Inline traces (ftv1) feed Apollo Studio, which we do not use; building them costs CPU on every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: (formatted, error) => {
       const masked = maskError(formatted, { production: config.isProduction });
