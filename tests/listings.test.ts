@@ -167,6 +167,27 @@ describeStack("listings", () => {
     expect(similar.every((l: any) => l.category.id === "101" && l.status === "ACTIVE")).toBe(true);
   });
 
+  it("pages through my favorites, most recently saved first, without gaps", async () => {
+    const user = await signUp(stack);
+    const saved: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await createListing(stack, seller);
+      await stack.request(`mutation ($id: ID!) { addFavorite(listingId: $id) { id } }`, { id }, { token: user.token });
+      saved.unshift(id);
+    }
+    const PAGE = `query ($after: String) { myFavorites(first: 2, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: any = await stack.request(PAGE, { after }, { token: user.token });
+      expect(r.data.myFavorites.totalCount).toBe(5);
+      seen.push(...r.data.myFavorites.edges.map((e: any) => e.node.id));
+      if (!r.data.myFavorites.pageInfo.hasNextPage) break;
+      after = r.data.myFavorites.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(saved);
+  });
+
   it("counts views of active listings, not the seller's own", async () => {
     const id = await createListing(stack, seller);
     const VIEW = `mutation ($id: ID!) { recordListingView(id: $id) { viewCount } }`;
