@@ -168,12 +168,42 @@ async function preparePostgres(spec: DatasetSpec, adminUrl: string, log: Logger)
   return { database, url, reused: false, seedSeconds };
 }
 
-export async function prepareDataset(size: number, adminUrl: string, log: Logger, backends: { pglite: boolean; postgres: boolean }): Promise<PreparedDataset> {
+/**
+ * A copy of the PGlite data set on which ANALYZE ran (bench/.data/pglite-<size>-analyzed): PGlite has
+ * no autovacuum, so the app's embedded database never gets planner statistics; this variant measures
+ * what they would change (`--pglite-analyze`).
+ */
+async function analyzedCopy(base: PreparedDataset["pglite"], size: number): Promise<PreparedDataset["pglite"]> {
+  const dataDir = path.join(DATA_ROOT, `pglite-${size}-analyzed`);
+  const marker = path.join(dataDir, MARKER);
+  const baseMarker = fs.readFileSync(path.join(base.dataDir, MARKER), "utf8");
+  if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === baseMarker) return { ...base, dataDir };
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.cpSync(path.join(base.dataDir, "pgdata"), path.join(dataDir, "pgdata"), { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const started = performance.now();
+  const db = await PGlite.create({ dataDir: path.join(dataDir, "pgdata") });
+  await db.exec("ANALYZE");
+  await db.exec("CHECKPOINT");
+  await db.close();
+  console.log(`  ANALYZE on a copy of the PGlite ${size} data set: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  fs.writeFileSync(marker, baseMarker);
+  return { ...base, dataDir };
+}
+
+export async function prepareDataset(
+  size: number,
+  adminUrl: string,
+  log: Logger,
+  backends: { pglite: boolean; postgres: boolean; pgliteAnalyzed?: boolean },
+): Promise<PreparedDataset> {
   const spec = datasetSpec(size);
   fs.mkdirSync(DATA_ROOT, { recursive: true });
-  const pglite = backends.pglite
+  let pglite = backends.pglite
     ? await preparePglite(spec, log)
     : { dataDir: path.join(DATA_ROOT, `pglite-${size}`), reused: true, seedSeconds: null };
+  if (backends.pglite && backends.pgliteAnalyzed) pglite = await analyzedCopy(pglite, size);
   const postgres = backends.postgres
     ? await preparePostgres(spec, adminUrl, log)
     : { database: `piata_bench_${size}`, url: databaseUrl(adminUrl, `piata_bench_${size}`), reused: true, seedSeconds: null };

@@ -10,6 +10,8 @@
  *   --stats-wait 11         seconds to let PostgreSQL flush its statistics (DB-side statement counts)
  *   --sql-probe-requests 50 requests per query for the DB-side statement count; 0 skips it
  *   --pg-url postgres://postgres@127.0.0.1:5432/postgres
+ *   --pglite-analyze        run (a) on a copy of the PGlite data set that got ANALYZE (PGlite has no autovacuum)
+ *   --out <name>            results file name under bench/results (default gateway-<YYYY-MM-DD>)
  *   --profile               instead of the benchmark: profile the embedded gateway under load
  *   --profile-query browse  (listing|browse)   --profile-db pglite (pglite|postgres)
  *
@@ -50,6 +52,8 @@ const { values: argv } = parseArgs({
     "stats-wait": { type: "string", default: "11" },
     "sql-probe-requests": { type: "string", default: "50" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    "pglite-analyze": { type: "boolean", default: false },
+    out: { type: "string" },
     profile: { type: "boolean", default: false },
     "profile-query": { type: "string", default: "browse" },
     "profile-db": { type: "string", default: "pglite" },
@@ -86,11 +90,14 @@ const options = {
   statsWaitSeconds: positiveInt("stats-wait", argv["stats-wait"], 0),
   sqlProbeRequests: positiveInt("sql-probe-requests", argv["sql-probe-requests"], 0),
   pgUrl: argv["pg-url"],
+  pgliteAnalyze: argv["pglite-analyze"],
+  out: argv.out,
   profile: argv.profile,
   profileQuery: listOf("profile-query", argv["profile-query"], QUERY_NAMES)[0] ?? "browse",
   profileDb: listOf("profile-db", argv["profile-db"], ["pglite", "postgres"] as const)[0] ?? "pglite",
 };
 
+if (options.out !== undefined && !/^[\w.-]+$/.test(options.out)) throw new Error(`--out must be a plain file name, got "${options.out}"`);
 {
   const host = new URL(options.pgUrl).hostname;
   if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`--pg-url must point at 127.0.0.1, got ${host}`);
@@ -207,11 +214,15 @@ async function stopServers(servers: Server[]): Promise<Record<string, string>> {
   const outputs: Record<string, string> = {};
   for (const server of [...servers].reverse()) {
     await stopChild(server.proc.child);
-    const text = server.proc
-      .output()
-      .split("\n")
-      .filter((line) => line.trim() && !line.includes("API ready at"))
-      .join("\n");
+    const { exitCode, signalCode } = server.proc.child;
+    const exit = exitCode === 0 ? "" : `\n[exited with ${signalCode ?? `code ${exitCode}`} after SIGTERM]`;
+    const text = (
+      server.proc
+        .output()
+        .split("\n")
+        .filter((line) => line.trim() && !line.includes("API ready at"))
+        .join("\n") + exit
+    ).trim();
     if (text) {
       outputs[server.name] = text.length > 4000 ? `${text.slice(0, 4000)}\n…` : text;
       console.log(`    output of ${server.name}:\n${text.slice(0, 1500).replace(/^/gm, "      | ")}`);
@@ -237,7 +248,16 @@ async function withServers<T>(
 }
 
 function serverEnv(nodeEnv: "production" | "development", db: { DATABASE_URL: string } | { DATA_DIR: string }): Record<string, string> {
-  return { NODE_ENV: nodeEnv, LOG_LEVEL: "warn", DEMO_DATA: "false", JWT_SECRET, ...db };
+  return {
+    NODE_ENV: nodeEnv,
+    LOG_LEVEL: "warn",
+    DEMO_DATA: "false",
+    JWT_SECRET,
+    // @apollo/gateway otherwise probes cloud metadata endpoints (169.254.169.254, …) at start and exports
+    // usage metrics to usage-reporting.api.apollographql.com: the benchmark talks to 127.0.0.1 only.
+    APOLLO_TELEMETRY_DISABLED: "true",
+    ...db,
+  };
 }
 
 // ---- GraphQL requests and checks ----------------------------------------------------------------------
@@ -454,7 +474,9 @@ interface Measured {
   cpuMsPerRequest: Record<string, number>;
   cpuCorePct: Record<string, number>;
   postgresCpuMsPerRequest: number | null;
+  /** Busy share of all cores over the run, and the part of it no process of this benchmark accounts for. */
   machineBusyPct: number;
+  otherLoadPct: number;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -463,7 +485,8 @@ async function measure(url: string, body: string, processes: Record<string, numb
   const spec = { url, body, connections: options.connections };
   if (options.warmupSeconds > 0) await runWorker({ ...spec, durationSeconds: options.warmupSeconds });
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuMs(pid)]));
-  const pgBefore = usesPostgres ? postgresCpuMs() : 0;
+  const pgBefore = postgresCpuMs();
+  const selfBefore = process.cpuUsage();
   const machineBefore = machineTicks();
   const started = performance.now();
   const load = await runWorker({ ...spec, durationSeconds: options.durationSeconds });
@@ -472,18 +495,25 @@ async function measure(url: string, body: string, processes: Record<string, numb
   const requests = Math.max(1, load.requests);
   const cpuMsPerRequest: Record<string, number> = {};
   const cpuCorePct: Record<string, number> = {};
+  let serversMs = 0;
   for (const [name, pid] of Object.entries(processes)) {
     const used = processCpuMs(pid) - cpuBefore[name]!;
+    serversMs += used;
     cpuMsPerRequest[name] = Math.round((used / requests) * 1000) / 1000;
     cpuCorePct[name] = Math.round((used / wallMs) * 100);
   }
-  const pgUsed = usesPostgres ? postgresCpuMs() - pgBefore : null;
+  const pgUsed = postgresCpuMs() - pgBefore;
+  const self = process.cpuUsage(selfBefore);
+  const machineTotalMs = ((machineAfter.total - machineBefore.total) * 1000) / CLK_TCK;
+  const machineBusyMs = ((machineAfter.busy - machineBefore.busy) * 1000) / CLK_TCK;
+  const oursMs = serversMs + pgUsed + load.processCpuMs + (self.user + self.system) / 1000;
   return {
     load,
     cpuMsPerRequest,
     cpuCorePct,
-    postgresCpuMsPerRequest: pgUsed === null ? null : Math.round((pgUsed / requests) * 1000) / 1000,
-    machineBusyPct: Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100),
+    postgresCpuMsPerRequest: usesPostgres ? Math.round((pgUsed / requests) * 1000) / 1000 : null,
+    machineBusyPct: Math.round((machineBusyMs / Math.max(1, machineTotalMs)) * 100),
+    otherLoadPct: Math.max(0, Math.round(((machineBusyMs - oursMs) / Math.max(1, machineTotalMs)) * 100)),
   };
 }
 
@@ -517,7 +547,7 @@ function report(run: RunRecord): void {
   console.log(
     `    ${run.mode.padEnd(11)} ${run.query.padEnd(7)} ${l.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${l.latencyMs.p50.toFixed(2)} ms  p99 ${l.latencyMs.p99.toFixed(2)} ms  CPU ms/req ${cpu}` +
       (run.postgresCpuMsPerRequest !== null ? ` (PostgreSQL ${run.postgresCpuMsPerRequest.toFixed(2)})` : "") +
-      `  machine ${run.machineBusyPct}% busy` +
+      `  machine ${run.machineBusyPct}% busy (other load ${run.otherLoadPct}%)` +
       (bad ? `  !! errors ${l.errors} timeouts ${l.timeouts} non-2xx ${l.non2xx} bad bodies ${l.mismatches}` : ""),
   );
 }
@@ -659,7 +689,7 @@ function ratios(record: SizeRecord): Record<string, number | null> {
 // ---- results files ---------------------------------------------------------------------------------------
 
 const MODE_LABEL: Record<Mode, string> = {
-  embedded: "(a) embedded, PGlite",
+  embedded: options.pgliteAnalyze ? "(a) embedded, PGlite (ANALYZEd copy)" : "(a) embedded, PGlite",
   distributed: "(b) distributed gateway",
   direct: "(c) direct listings subgraph",
   "embedded-pg": "(d) embedded, PostgreSQL",
@@ -722,9 +752,11 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
       }
       out.push("");
     }
-    const busy = record.runs.map((run) => `${run.mode}/${run.query} ${run.machineBusyPct}%`).join(", ");
+    const busy = record.runs.map((run) => `${run.mode}/${run.query} ${run.machineBusyPct}% (other ${run.otherLoadPct}%)`).join(", ");
     const gen = record.runs.map((run) => `${run.mode}/${run.query} ${run.load.loadGeneratorCorePct}%`).join(", ");
-    out.push(`Machine CPU busy during the runs (all ${meta.machine.cpuCount} cores): ${busy}. Load generator, share of one core: ${gen}.`);
+    out.push(
+      `Machine CPU busy during the runs (all ${meta.machine.cpuCount} cores; "other" = CPU used by processes outside this benchmark, noise): ${busy}. Load generator, share of one core: ${gen}.`,
+    );
     out.push("");
     if (Object.keys(record.serverOutput).length) {
       out.push("Server output during the runs (beyond the ready line):");
@@ -750,7 +782,7 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
   out.push(
     [
       "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts users`, `subgraphs/serve.ts listings` and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL; (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
-      "- Every server is its own `node --import tsx` child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1. Each query is checked once (data, no errors) before its load; during the load every body is checked too (`{\"data\":{…` without `\"errors\"`), failures are listed under errors.",
+      "- Every server is its own `node --import tsx` child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1, and APOLLO_TELEMETRY_DISABLED=true (else @apollo/gateway probes cloud metadata endpoints at start and exports usage metrics to apollographql.com). Each query is checked once (data, no errors) before its load; during the load every body is checked too (`{\"data\":{…` without `\"errors\"`), failures are listed under errors.",
       "- req/s: autocannon's mean of 1-second samples. Latencies: exact percentiles of every 2xx response time recorded by the load worker (autocannon's own histogram has 1 ms resolution; its values are in the JSON).",
       `- node CPU ms/req: utime+stime of each server process from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}) over the measured run, divided by the completed requests. In (a) the database (PGlite, WebAssembly) runs inside the gateway process, so its CPU is in that figure; in (b)–(d) PostgreSQL's CPU is the separate column (every postgres process, plus reaped backends). In (c) the gateway and users processes are listed too: they should be idle.`,
       "- SQL stmts/req, embedded modes: the `x-sql-statements` header. It is never sent when NODE_ENV=production (lib/env.ts: EXPOSE_SQL_COUNT = !isProduction && (EXPOSE_SQL_COUNT ?? true)), so a separate gateway with NODE_ENV=development is started on the same data before the production one, and the second request of each query is read (the first, when different, in parentheses). The counter runs in production too; only the header is off.",
@@ -812,6 +844,7 @@ async function buildMeta(): Promise<Meta> {
       sqlProbeRequests: options.sqlProbeRequests,
       statsWaitSeconds: options.statsWaitSeconds,
       nodeEnv: "production (SQL header probe: development)",
+      pgliteAnalyzed: options.pgliteAnalyze,
       queriesText: Object.fromEntries(Object.entries(QUERIES).map(([k, q]) => [k, { gateway: q.gateway, direct: q.direct }])),
     },
   };
@@ -822,7 +855,7 @@ async function buildMeta(): Promise<Meta> {
 async function prepare(size: number, backends: { pglite: boolean; postgres: boolean }): Promise<PreparedDataset> {
   console.log(`[${size}] preparing data sets`);
   const started = performance.now();
-  const dataset = await prepareDataset(size, options.pgUrl, log, backends);
+  const dataset = await prepareDataset(size, options.pgUrl, log, { ...backends, pgliteAnalyzed: options.pgliteAnalyze });
   const describe = (label: string, d: { reused: boolean; seedSeconds: number | null }) =>
     `${label} ${d.reused ? `cached${d.seedSeconds !== null ? ` (seeded in ${d.seedSeconds} s)` : ""}` : `seeded in ${d.seedSeconds} s`}`;
   console.log(
@@ -856,7 +889,7 @@ async function benchmark(): Promise<void> {
   const benchSeconds = Math.round((performance.now() - benchStarted) / 1000);
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const base = path.join(RESULTS_DIR, `gateway-${meta.date}`);
+  const base = path.join(RESULTS_DIR, options.out ?? `gateway-${meta.date}`);
   const md = markdown(meta, records);
   fs.writeFileSync(`${base}.md`, md);
   const json = {

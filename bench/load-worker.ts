@@ -35,6 +35,8 @@ export interface LoadResult {
   /** CPU used by this load generator, ms, and as a share of one core over the run. */
   loadGeneratorCpuMs: number;
   loadGeneratorCorePct: number;
+  /** CPU of this whole process, start-up (tsx, autocannon) included. */
+  processCpuMs: number;
 }
 
 interface AutocannonResult {
@@ -92,6 +94,7 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const total = process.cpuUsage();
   const sorted = Float64Array.from(latencies).sort();
   const mean = latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1);
   return {
@@ -119,6 +122,7 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
     loadGeneratorCpuMs: Math.round(cpuMs),
     loadGeneratorCorePct: Math.round((cpuMs / wallMs) * 100),
+    processCpuMs: Math.round((total.user + total.system) / 1000),
   };
 }
 

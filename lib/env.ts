@@ -73,3 +73,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     isProduction,
   };
 }
+
+/**
+ * @apollo/gateway reads APOLLO_TELEMETRY_DISABLED straight from the environment; unless told otherwise
+ * it starts an OpenTelemetry exporter that probes cloud metadata endpoints and sends usage data to
+ * Apollo. An operator who wants it sets the variable to "false" explicitly.
+ */
+export function disableVendorTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
+}

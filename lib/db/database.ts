@@ -68,8 +68,15 @@ async function openPglite(
 ): Promise<Database> {
   const pglite = await PGlite.create(dir ? { dataDir: dir } : {});
   await applyMigrations(pgliteExecutor(pglite));
+  // PGlite has no autovacuum daemon, so nothing else refreshes planner statistics: without them the
+  // planner misjudges the listing indexes (measured: browse at 100,000 listings twice as slow).
+  // About 0.7 s at 100,000 listings.
+  await pglite.query("ANALYZE");
   const prisma = clientFor(new PrismaPGlite(pglite));
-  if (options.initialize) await options.initialize(prisma);
+  if (options.initialize) {
+    await options.initialize(prisma);
+    await pglite.query("ANALYZE");
+  }
   let closed = false;
   return {
     prisma,

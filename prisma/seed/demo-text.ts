@@ -3,6 +3,7 @@
  * category family, always valid for the marketplace's own input rules (so demo data looks like what
  * users can post). Seeded PRNG, so the same seed always yields the same data set.
  */
+import { formatInteger } from "../../lib/ro-format.ts";
 import type { AttributeDefinition } from "../../subgraphs/listings/catalog/attribute-definition.ts";
 
 export type Rng = () => number;
@@ -36,7 +37,7 @@ type Place = { countyName: string; city: string };
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 /** Romanian grouping ("148.000"): never a bare run of digits that could pass for a phone number. */
-const num = (n: number) => n.toLocaleString("ro-RO");
+const num = formatInteger;
 const round = (n: number, step: number) => Math.max(step, Math.round(n / step) * step);
 
 const FIRST_NAMES = ["Andrei", "Mihai", "Alexandru", "Ion", "Gabriel", "Cristian", "Florin", "Vlad", "Radu", "Bogdan", "Ștefan", "Cătălin", "Adrian", "Marius", "Sorin", "Ana", "Maria", "Elena", "Ioana", "Andreea", "Cristina", "Alexandra", "Mihaela", "Roxana", "Diana", "Gabriela", "Raluca", "Oana", "Simona", "Larisa"];

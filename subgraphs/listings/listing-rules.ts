@@ -2,6 +2,7 @@
  * Input rules for listing text and price, as strict as OLX's partner API. Pure functions, unit-tested.
  */
 import { z } from "zod";
+import { formatFixed2, formatInteger } from "../../lib/ro-format.ts";
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 /**
@@ -33,7 +34,7 @@ function listingText(label: string, min: number, max: number) {
       z
         .string()
         .min(min, `${label} trebuie să aibă cel puțin ${min} caractere.`)
-        .max(max, `${label} poate avea cel mult ${max.toLocaleString("ro-RO")} caractere.`)
+        .max(max, `${label} poate avea cel mult ${formatInteger(max)} caractere.`)
         .refine((s) => !containsEmail(s), `${label} nu poate conține adrese de e-mail.`)
         .refine((s) => !containsPhone(s), `${label} nu poate conține numere de telefon.`)
         .refine((s) => capitalsRatio(s) <= 0.5, `${label} poate avea cel mult jumătate din litere majuscule.`),
@@ -53,11 +54,7 @@ export const money = z.object({
 
 /** Romanian display: "12.500 lei", "8.900 €", "12,50 lei". */
 export function formatMoney(amount: number, currency: "RON" | "EUR"): string {
-  const units = amount / 100;
-  const text = units.toLocaleString("ro-RO", {
-    minimumFractionDigits: Number.isInteger(units) ? 0 : 2,
-    maximumFractionDigits: 2,
-  });
+  const text = amount % 100 === 0 ? formatInteger(amount / 100) : formatFixed2(amount / 100);
   return currency === "RON" ? `${text} lei` : `${text} €`;
 }
 

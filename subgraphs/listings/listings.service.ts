@@ -1,6 +1,7 @@
 /**
  * Listing rules: who may do what, the lifecycle, browsing. No GraphQL here beyond the typed errors.
  */
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
@@ -47,7 +48,17 @@ export interface ListingsSettings {
   eurRonRate: number;
 }
 
+/** Browse totals are cached this long; writes made through this process clear them at once. */
+const BROWSE_COUNT_TTL_MS = 10_000;
+
 export class ListingsService {
+  /**
+   * totalCount of a browse filter is a COUNT over every matching active listing — the most expensive
+   * statement of a browse page — and the same filters come back constantly. Writes in this process
+   * clear the cache; writes made by another process show in the totals within BROWSE_COUNT_TTL_MS.
+   */
+  private readonly browseCounts = new LRUCache<string, number>({ max: 10_000, ttl: BROWSE_COUNT_TTL_MS });
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly catalog: Catalog,
@@ -96,6 +107,7 @@ export class ListingsService {
       data,
     });
     if (updated.count === 0) throw conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");
+    this.browseCounts.clear();
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
   }
 
@@ -172,13 +184,25 @@ export class ListingsService {
       where: { status: "ACTIVE", expiresAt: { lte: now } },
       data: { status: "EXPIRED" },
     });
+    if (count > 0) this.browseCounts.clear();
     return count;
   }
 
   // ---- reads --------------------------------------------------------------------------------------
 
   browse(filter: ListingFilterInput | null | undefined, sort: Sort, page: PageArgs): Promise<Connection<Listing>> {
-    return this.paginate(this.browseWhere(filter ?? {}), sort, page);
+    const where = this.browseWhere(filter ?? {});
+    const key = JSON.stringify(filter ?? {});
+    return keysetPage(LISTING_ORDERS[sort], where, page, {
+      findMany: (args) => this.prisma.listing.findMany(args),
+      count: async (args) => {
+        const cached = this.browseCounts.get(key);
+        if (cached !== undefined) return cached;
+        const count = await this.prisma.listing.count(args);
+        this.browseCounts.set(key, count);
+        return count;
+      },
+    });
   }
 
   myListings(viewer: Viewer, statuses: readonly Status[] | null | undefined, page: PageArgs) {
@@ -280,6 +304,7 @@ export class ListingsService {
     // The status condition in the UPDATE makes concurrent transitions safe: only one can win.
     const { count } = await this.prisma.listing.updateMany({ where: { id, status: { in: from } }, data: data() });
     if (count === 0) throw conflict(`${refusal} (stare actuală: ${this.effectiveStatus(listing)})`);
+    this.browseCounts.clear();
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
   }
 

@@ -339,7 +339,10 @@ export type Query = {
   listing: Maybe<Listing>;
   /** Admins only: reports, newest first. */
   listingReports: ListingReportConnection;
-  /** Browse active listings. */
+  /**
+   * Browse active listings. `totalCount` may lag up to 10 seconds behind changes made through another
+   * server process; pages themselves are always current.
+   */
   listings: ListingConnection;
   /** Listings the signed-in user saved, most recently saved first. */
   myFavorites: ListingConnection;
