@@ -4,7 +4,6 @@
  */
 import fs from "node:fs";
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
@@ -35,6 +34,9 @@ export function loadTypeDefs(schemaFileUrl: URL): DocumentNode {
   return parse(fs.readFileSync(schemaFileUrl, "utf8"));
 }
 
+/** The resolver map type of @apollo/subgraph, which its package root does not export by name. */
+type ResolverMap = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>["resolvers"];
+
 export function buildSchema(typeDefs: DocumentNode, resolvers: object): GraphQLSchema {
-  return applyAuthorization(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }));
+  return applyAuthorization(buildSubgraphSchema({ typeDefs, resolvers: resolvers as ResolverMap }));
 }
