@@ -44,7 +44,7 @@ const config: CodegenConfig = {
     "subgraphs/listings/__generated__/resolvers.ts": subgraph(
       "listings",
       {
-        Listing: "../../../prisma/generated/client.ts#Listing as ListingRow",
+        Listing: "../listing-row.ts#ListingRow",
         ListingReport: "../../../prisma/generated/client.ts#ListingReport as ListingReportRow",
         ListingConnection: "../../../lib/graphql/pagination.ts#Connection<ListingRow>",
         ListingEdge: "{ cursor: string; node: ListingRow }",

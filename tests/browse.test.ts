@@ -71,6 +71,13 @@ describeStack("browsing listings", () => {
     expect(new Set(seen.map((l) => l.id))).toEqual(new Set(ids));
   });
 
+  it("gives full descriptions on list pages too (they are loaded only when asked for)", async () => {
+    const r = await stack.request(`{ listings(first: 30) { edges { node { id description } } } }`);
+    const descriptions = r.data.listings.edges.map((e: any) => e.node.description);
+    expect(descriptions).toHaveLength(24);
+    expect(descriptions.every((d: string) => d.length >= 80)).toBe(true);
+  });
+
   it("keeps cursors stable when new listings arrive between pages", async () => {
     const first = await stack.request(BROWSE, { first: 10 });
     await createListing(stack, bogdan);

@@ -13,6 +13,7 @@ import { findCounty, normalizeCity } from "../../lib/locations.ts";
 import type { Favorite, Listing, ListingReport, Prisma } from "../../prisma/generated/client.ts";
 import { validateAttributes } from "./catalog/attributes.ts";
 import type { Catalog } from "./catalog/catalog.ts";
+import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import * as rules from "./listing-rules.ts";
 
 type Status = Listing["status"];
@@ -70,7 +71,7 @@ export class ListingsService {
     return listing.status === "ACTIVE" && listing.expiresAt && listing.expiresAt <= new Date() ? "EXPIRED" : listing.status;
   }
 
-  canSee(listing: Listing, viewer: Viewer | null): boolean {
+  canSee(listing: ListingRow, viewer: Viewer | null): boolean {
     if (isAdmin(viewer)) return true;
     if (listing.status === "DELETED") return false;
     return PUBLIC_STATUSES.includes(listing.status) || listing.sellerId === viewer?.userId;
@@ -190,11 +191,11 @@ export class ListingsService {
 
   // ---- reads --------------------------------------------------------------------------------------
 
-  browse(filter: ListingFilterInput | null | undefined, sort: Sort, page: PageArgs): Promise<Connection<Listing>> {
+  browse(filter: ListingFilterInput | null | undefined, sort: Sort, page: PageArgs): Promise<Connection<ListingRow>> {
     const where = this.browseWhere(filter ?? {});
     const key = JSON.stringify(filter ?? {});
     return keysetPage(LISTING_ORDERS[sort], where, page, {
-      findMany: (args) => this.prisma.listing.findMany(args),
+      findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
       count: async (args) => {
         const cached = this.browseCounts.get(key);
         if (cached !== undefined) return cached;
@@ -219,14 +220,14 @@ export class ListingsService {
   }
 
   /** A first page of a seller's listings from rows a loader fetched in a batch (size + 1 rows). */
-  sellerFirstPage(rows: Listing[], size: number, totalCount: () => Promise<number>): Connection<Listing> {
+  sellerFirstPage(rows: ListingRow[], size: number, totalCount: () => Promise<number>): Connection<ListingRow> {
     return toConnection(rows, size, LISTING_ORDERS.NEWEST.key, false, totalCount);
   }
 
-  async myFavorites(viewer: Viewer, page: PageArgs): Promise<Connection<Listing>> {
+  async myFavorites(viewer: Viewer, page: PageArgs): Promise<Connection<ListingRow>> {
     const where: Prisma.FavoriteWhereInput = { userId: viewer.userId, listing: { status: { not: "DELETED" } } };
     const favorites = await keysetPage(FAVORITES_ORDER, where, page, {
-      findMany: (args) => this.prisma.favorite.findMany({ ...args, include: { listing: true } }),
+      findMany: (args) => this.prisma.favorite.findMany({ ...args, include: { listing: { omit: LIST_OMIT } } }),
       count: (args) => this.prisma.favorite.count(args),
     });
     return { ...favorites, edges: favorites.edges.map((e) => ({ cursor: e.cursor, node: e.node.listing })) };
@@ -280,8 +281,11 @@ export class ListingsService {
     return this.activeWhere(where);
   }
 
-  private paginate(where: Prisma.ListingWhereInput, sort: Sort | "CREATED", page: PageArgs): Promise<Connection<Listing>> {
-    return keysetPage(LISTING_ORDERS[sort], where, page, this.prisma.listing);
+  private paginate(where: Prisma.ListingWhereInput, sort: Sort | "CREATED", page: PageArgs): Promise<Connection<ListingRow>> {
+    return keysetPage(LISTING_ORDERS[sort], where, page, {
+      findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
+      count: (args) => this.prisma.listing.count(args),
+    });
   }
 
   private activeFromNow(): Prisma.ListingUpdateManyMutationInput {
@@ -353,11 +357,11 @@ export class ListingsService {
 }
 
 /** Keyset orders: each sorts by one column then id, and its cursor is exactly that pair. */
-const LISTING_ORDERS: Record<Sort | "CREATED", KeysetOrder<Listing>> = {
-  NEWEST: keysetOrder("publishedAt", "desc", (l: Listing) => l.publishedAt, dateKey),
-  CREATED: keysetOrder("createdAt", "desc", (l: Listing) => l.createdAt, dateKey),
-  PRICE_ASC: keysetOrder("priceRonBani", "asc", (l: Listing) => l.priceRonBani, bigintKey),
-  PRICE_DESC: keysetOrder("priceRonBani", "desc", (l: Listing) => l.priceRonBani, bigintKey),
+const LISTING_ORDERS: Record<Sort | "CREATED", KeysetOrder<ListingRow>> = {
+  NEWEST: keysetOrder("publishedAt", "desc", (l: ListingRow) => l.publishedAt, dateKey),
+  CREATED: keysetOrder("createdAt", "desc", (l: ListingRow) => l.createdAt, dateKey),
+  PRICE_ASC: keysetOrder("priceRonBani", "asc", (l: ListingRow) => l.priceRonBani, bigintKey),
+  PRICE_DESC: keysetOrder("priceRonBani", "desc", (l: ListingRow) => l.priceRonBani, bigintKey),
 };
-const FAVORITES_ORDER = keysetOrder("createdAt", "desc", (f: Favorite & { listing: Listing }) => f.createdAt, dateKey, "listingId");
+const FAVORITES_ORDER = keysetOrder("createdAt", "desc", (f: Favorite & { listing: ListingRow }) => f.createdAt, dateKey, "listingId");
 const REPORTS_ORDER = keysetOrder("createdAt", "desc", (r: ListingReport) => r.createdAt, dateKey);

@@ -3,6 +3,7 @@ import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { Prisma, type Listing } from "../../prisma/generated/client.ts";
+import { LIST_COLUMNS, type ListingRow } from "./listing-row.ts";
 import type { ListingsService } from "./listings.service.ts";
 
 /** The most rows per group newestPerGroup returns (a page of 100 plus the look-ahead row). */
@@ -55,13 +56,13 @@ export function createLoaders(prisma: PrismaClient, service: ListingsService, vi
     }),
 
     /** First pages of several sellers' active listings in one statement. Keys are "sellerId:size". */
-    sellerFirstPage: new DataLoader<string, Listing[]>((keys) => newestPerGroup(prisma, "sellerId", keys)),
+    sellerFirstPage: new DataLoader<string, ListingRow[]>((keys) => newestPerGroup(prisma, "sellerId", keys)),
 
     /**
      * Newest active listings of several categories in one statement, for Listing.similar on a list
      * page. Keys are "categoryId:size"; callers drop the listing itself, so they ask for one more.
      */
-    newestInCategory: new DataLoader<string, Listing[]>((keys) => newestPerGroup(prisma, "categoryId", keys)),
+    newestInCategory: new DataLoader<string, ListingRow[]>((keys) => newestPerGroup(prisma, "categoryId", keys)),
   };
 }
 
@@ -73,7 +74,7 @@ export type ListingsLoaders = ReturnType<typeof createLoaders>;
  * a window function would number every active listing of the group first (measured on PostgreSQL at
  * 100,000 listings: 1.77 ms against 0.07 ms). Keys are "groupValue:size".
  */
-async function newestPerGroup(prisma: PrismaClient, column: "sellerId" | "categoryId", keys: readonly string[]): Promise<Listing[][]> {
+async function newestPerGroup(prisma: PrismaClient, column: "sellerId" | "categoryId", keys: readonly string[]): Promise<ListingRow[][]> {
   const parsed = keys.map((key) => {
     const at = key.lastIndexOf(":");
     return { group: key.slice(0, at), size: Number(key.slice(at + 1)) };
@@ -83,16 +84,16 @@ async function newestPerGroup(prisma: PrismaClient, column: "sellerId" | "catego
   const limit = Math.min(GROUP_LIMIT, Math.max(0, ...parsed.map((p) => p.size)));
   if (!groups.length || limit === 0) return parsed.map(() => []);
   const groupList = column === "sellerId" ? Prisma.sql`${groups}::uuid[]` : Prisma.sql`${groups.map(Number)}::int[]`;
-  const rows = await prisma.$queryRaw<Listing[]>`
+  const rows = await prisma.$queryRaw<ListingRow[]>`
     SELECT l.* FROM unnest(${groupList}) AS g(key)
     CROSS JOIN LATERAL (
-      SELECT * FROM "Listing" x
+      SELECT ${LIST_COLUMNS} FROM "Listing" x
       WHERE x.${Prisma.raw(`"${column}"`)} = g.key AND x.status = 'ACTIVE' AND x."expiresAt" > now()
       ORDER BY x."publishedAt" DESC, x.id DESC
       LIMIT ${limit}
     ) l
     ORDER BY l."publishedAt" DESC, l.id DESC`;
-  const byGroup = new Map<string, Listing[]>();
+  const byGroup = new Map<string, ListingRow[]>();
   for (const row of rows) {
     const group = String(row[column]);
     const list = byGroup.get(group) ?? [];

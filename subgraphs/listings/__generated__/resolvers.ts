@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Listing as ListingRow, ListingReport as ListingReportRow } from '../../../prisma/generated/client.ts';
+import type { ListingRow } from '../listing-row.ts';
+import type { ListingReport as ListingReportRow } from '../../../prisma/generated/client.ts';
 import type { Connection } from '../../../lib/graphql/pagination.ts';
 import type { CatalogCategory } from '../catalog/catalog.ts';
 import type { County as CountyRow, LocationRef } from '../../../lib/locations.ts';

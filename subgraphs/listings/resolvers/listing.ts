@@ -8,6 +8,7 @@ export const Listing: ListingResolvers = {
     const listing = await loaders.listing.load(id);
     return listing && listings.canSee(listing, viewer) ? listing : null;
   },
+  description: async (l, _, { loaders }) => l.description ?? (await loaders.listing.load(l.id))?.description ?? "",
   price: (l) => ({ amount: l.priceAmount, currency: l.currency }),
   location: (l) => ({ county: findCounty(l.county)!, city: l.city }),
   category: (l, _, { catalog }) => catalog.get(l.categoryId)!,
