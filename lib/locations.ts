@@ -8,6 +8,8 @@
  * București is a single city here: its sectors are not cities.
  */
 
+import { badInput } from "./errors.ts";
+
 export interface County {
   /** Official 1–2 letter code: "CJ", "IS", "B". */
   code: string;
@@ -416,8 +418,22 @@ export function normalizeCity(code: string, city: string): string | undefined {
   return CITY_INDEX.get(county.code)?.get(placeKey(city));
 }
 
-export function isCityInCounty(code: string, city: string): boolean {
-  return normalizeCity(code, city) !== undefined;
+/** The county with this code, or BAD_USER_INPUT on `fieldPrefix` + "county". */
+export function requireCounty(code: string, fieldPrefix = ""): County {
+  const county = findCounty(code);
+  if (!county) throw badInput(`Județul „${code}” nu există.`, `${fieldPrefix}county`);
+  return county;
+}
+
+/**
+ * A county code and a city checked together, as every location input is: the canonical county and
+ * city, or BAD_USER_INPUT naming the field that is wrong (`fieldPrefix` + "county" / "city").
+ */
+export function requireLocation(code: string, city: string, fieldPrefix = ""): LocationRef {
+  const county = requireCounty(code, fieldPrefix);
+  const canonical = normalizeCity(county.code, city);
+  if (!canonical) throw badInput(`Orașul „${city}” nu există în județul ${county.name}.`, `${fieldPrefix}city`);
+  return { county, city: canonical };
 }
 
 /** A Location as resolvers pass it on: the county already looked up. */

@@ -6,43 +6,19 @@ import { z } from "zod";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, forbidden, fromZodError, notFound } from "../../lib/errors.ts";
-import { bigintKey, dateKey, keysetOrder, keysetPage, type KeysetOrder } from "../../lib/db/keyset.ts";
+import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
-import { findCounty, normalizeCity } from "../../lib/locations.ts";
 import type { Favorite, Listing, ListingReport, Prisma } from "../../prisma/generated/client.ts";
-import { validateAttributes } from "./catalog/attributes.ts";
 import type { Catalog } from "./catalog/catalog.ts";
+import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
+import { toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
-import * as rules from "./listing-rules.ts";
 
 type Status = Listing["status"];
-type Sort = "NEWEST" | "PRICE_ASC" | "PRICE_DESC";
 
 const PUBLIC_STATUSES: readonly Status[] = ["ACTIVE", "SOLD", "EXPIRED"];
 const DAY_MS = 86_400_000;
-
-export interface ListingFilterInput {
-  categoryId?: string | null;
-  categorySlug?: string | null;
-  county?: string | null;
-  city?: string | null;
-  price?: { min?: number | null; max?: number | null; currency?: "RON" | "EUR" | null } | null;
-  condition?: readonly ("NEW" | "USED" | "REFURBISHED")[] | null;
-  sellerId?: string | null;
-}
-
-const listingFields = z.object({
-  categoryId: z.string(),
-  title: rules.title,
-  description: rules.description,
-  price: rules.money,
-  negotiable: z.boolean().nullish(),
-  condition: z.enum(["NEW", "USED", "REFURBISHED"]).nullish(),
-  county: z.string().trim(),
-  city: z.string().trim(),
-  attributes: z.unknown().optional(),
-});
 
 export interface ListingsSettings {
   listingTtlDays: number;
@@ -80,7 +56,7 @@ export class ListingsService {
   // ---- writes -------------------------------------------------------------------------------------
 
   async create(viewer: Viewer, input: unknown): Promise<Listing> {
-    const data = this.validate(input);
+    const data = toListingData(input, this.catalog, this.settings.eurRonRate);
     return this.prisma.listing.create({ data: { ...data, sellerId: viewer.userId, status: "DRAFT" } });
   }
 
@@ -102,7 +78,7 @@ export class ListingsService {
       attributes: current.attributes,
       ...given,
     };
-    const data = this.validate(merged);
+    const data = toListingData(merged, this.catalog, this.settings.eurRonRate);
     const updated = await this.prisma.listing.updateMany({
       where: { id, updatedAt: current.updatedAt },
       data,
@@ -192,7 +168,7 @@ export class ListingsService {
   // ---- reads --------------------------------------------------------------------------------------
 
   browse(filter: ListingFilterInput | null | undefined, sort: Sort, page: PageArgs): Promise<Connection<ListingRow>> {
-    const where = this.browseWhere(filter ?? {});
+    const where = this.activeWhere(filterWhere(filter ?? {}, this.catalog, this.settings.eurRonRate));
     const key = JSON.stringify(filter ?? {});
     return keysetPage(LISTING_ORDERS[sort], where, page, {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
@@ -243,44 +219,6 @@ export class ListingsService {
 
   // ---- internals ----------------------------------------------------------------------------------
 
-  private browseWhere(filter: ListingFilterInput): Prisma.ListingWhereInput {
-    const where: Prisma.ListingWhereInput = {};
-    if (filter.categoryId != null || filter.categorySlug != null) {
-      const category =
-        filter.categoryId != null ? this.catalog.get(filter.categoryId) : this.catalog.getBySlug(filter.categorySlug!);
-      if (!category) throw badInput("Categoria nu există.", "filter.categoryId");
-      where.categoryId = { in: this.catalog.subtreeIds(category) };
-    }
-    if (filter.county != null) {
-      const county = findCounty(filter.county.toUpperCase());
-      if (!county) throw badInput(`Județul „${filter.county}” nu există.`, "filter.county");
-      where.county = county.code;
-      if (filter.city != null) {
-        const city = normalizeCity(county.code, filter.city);
-        if (!city) throw badInput(`Orașul „${filter.city}” nu există în județul ${county.name}.`, "filter.city");
-        where.city = city;
-      }
-    } else if (filter.city != null) {
-      throw badInput("Alege și județul când filtrezi după oraș.", "filter.county");
-    }
-    if (filter.price) {
-      const { min, max } = filter.price;
-      const currency = filter.price.currency ?? "RON";
-      if ((min != null && min < 0) || (max != null && max < 0)) throw badInput("Prețul nu poate fi negativ.", "filter.price");
-      if (min != null && max != null && min > max) throw badInput("Prețul minim e mai mare decât cel maxim.", "filter.price");
-      where.priceRonBani = {
-        ...(min != null ? { gte: rules.toRonBani(min, currency, this.settings.eurRonRate) } : {}),
-        ...(max != null ? { lte: rules.toRonBani(max, currency, this.settings.eurRonRate) } : {}),
-      };
-    }
-    if (filter.condition?.length) where.condition = { in: [...filter.condition] };
-    if (filter.sellerId != null) {
-      if (!isUuid(filter.sellerId)) throw badInput("Vânzătorul nu există.", "filter.sellerId");
-      where.sellerId = filter.sellerId;
-    }
-    return this.activeWhere(where);
-  }
-
   private paginate(where: Prisma.ListingWhereInput, sort: Sort | "CREATED", page: PageArgs): Promise<Connection<ListingRow>> {
     return keysetPage(LISTING_ORDERS[sort], where, page, {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
@@ -325,43 +263,7 @@ export class ListingsService {
     return listing;
   }
 
-  private validate(input: unknown) {
-    const parsed = listingFields.safeParse(input);
-    if (!parsed.success) throw fromZodError(parsed.error);
-    const data = parsed.data;
-    const category = this.catalog.get(data.categoryId);
-    if (!category) throw badInput("Categoria nu există.", "categoryId");
-    if (!this.catalog.isLeaf(category)) throw badInput(`Alege o subcategorie a categoriei „${category.name}”.`, "categoryId");
-    const county = findCounty(data.county.toUpperCase());
-    if (!county) throw badInput(`Județul „${data.county}” nu există.`, "county");
-    const city = normalizeCity(county.code, data.city);
-    if (!city) throw badInput(`Orașul „${data.city}” nu există în județul ${county.name}.`, "city");
-    const attributes = validateAttributes(this.catalog.attributesOf(category), data.attributes);
-    if (attributes.issues.length) {
-      throw badInput(attributes.issues.map((i) => i.message).join(" "), attributes.issues[0]!.field);
-    }
-    return {
-      categoryId: category.id,
-      title: data.title,
-      description: data.description,
-      priceAmount: data.price.amount,
-      currency: data.price.currency,
-      priceRonBani: rules.toRonBani(data.price.amount, data.price.currency, this.settings.eurRonRate),
-      negotiable: data.negotiable ?? false,
-      condition: data.condition ?? null,
-      county: county.code,
-      city,
-      attributes: attributes.values,
-    };
-  }
 }
 
-/** Keyset orders: each sorts by one column then id, and its cursor is exactly that pair. */
-const LISTING_ORDERS: Record<Sort | "CREATED", KeysetOrder<ListingRow>> = {
-  NEWEST: keysetOrder("publishedAt", "desc", (l: ListingRow) => l.publishedAt, dateKey),
-  CREATED: keysetOrder("createdAt", "desc", (l: ListingRow) => l.createdAt, dateKey),
-  PRICE_ASC: keysetOrder("priceRonBani", "asc", (l: ListingRow) => l.priceRonBani, bigintKey),
-  PRICE_DESC: keysetOrder("priceRonBani", "desc", (l: ListingRow) => l.priceRonBani, bigintKey),
-};
 const FAVORITES_ORDER = keysetOrder("createdAt", "desc", (f: Favorite & { listing: ListingRow }) => f.createdAt, dateKey, "listingId");
 const REPORTS_ORDER = keysetOrder("createdAt", "desc", (r: ListingReport) => r.createdAt, dateKey);

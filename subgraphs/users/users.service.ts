@@ -8,7 +8,7 @@ import type { TokenService } from "../../lib/auth/tokens.ts";
 import type { Role, Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
-import { normalizeCity } from "../../lib/locations.ts";
+import { requireLocation } from "../../lib/locations.ts";
 import type { User } from "../../prisma/generated/client.ts";
 
 export interface AuthResult {
@@ -166,9 +166,8 @@ export class UsersService {
     if (county === undefined && city === undefined) return {};
     if (county === null && city === null) return { county: null, city: null };
     if (!county || !city) throw badInput("Județul și orașul se schimbă împreună.", county ? "city" : "county");
-    const canonical = normalizeCity(county.toUpperCase(), city);
-    if (!canonical) throw badInput(`Orașul „${city}” nu există în județul ${county}.`, "city");
-    return { county: county.toUpperCase(), city: canonical };
+    const location = requireLocation(county, city);
+    return { county: location.county.code, city: location.city };
   }
 
   private refreshExpiry(): Date {
