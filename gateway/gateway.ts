@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { createSessionCheck } from "../lib/auth/session-check.ts";
@@ -16,15 +16,12 @@ import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendJson } from "../lib/http/apollo-handler.ts";
 import type { Logger } from "../lib/logger.ts";
-import { requestIdFrom } from "../lib/subgraph-server.ts";
-import type { Subgraph } from "../lib/subgraph.ts";
-import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
-import { composeSupergraph } from "./compose.ts";
+import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
-import { InProcessDataSource } from "./in-process-data-source.ts";
 import { createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
+import { distributed, embedded } from "./topology.ts";
 
 export interface App {
   start(): Promise<{ url: string; port: number }>;
@@ -33,43 +30,6 @@ export interface App {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
-
-interface Topology {
-  supergraphSdl: string;
-  buildService(name: string, url?: string): GraphQLDataSource<GatewayContext>;
-  subgraphs: Subgraph[];
-}
-
-async function embedded(config: Config, db: Database, log: Logger, tokens: ReturnType<typeof createTokenService>): Promise<Topology> {
-  const subgraphs = Object.values(SUBGRAPHS).map((entry) => entry.create({ config, db, log, tokens }));
-  for (const subgraph of subgraphs) await subgraph.start?.();
-  const byName = new Map(subgraphs.map((s) => [s.name, s]));
-  return {
-    subgraphs,
-    supergraphSdl: composeSupergraph(subgraphs),
-    buildService: (name) => new InProcessDataSource(byName.get(name)!, config.SUBGRAPH_TIMEOUT_MS),
-  };
-}
-
-function distributed(config: Config, urls: Record<string, string>): Topology {
-  const names = Object.keys(SUBGRAPHS) as SubgraphName[];
-  const missing = names.filter((name) => !urls[name]);
-  if (missing.length) throw new Error(`SUBGRAPH_URLS has no URL for: ${missing.join(", ")}`);
-  const timeout = config.SUBGRAPH_TIMEOUT_MS;
-  return {
-    subgraphs: [],
-    supergraphSdl: composeSupergraph(names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }))),
-    buildService: (_name, url) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url,
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
-        willSendRequest({ request, context }) {
-          request.http?.headers.set("x-request-id", context.requestId);
-          if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
-        },
-      }),
-  };
-}
 
 export async function build(config: Config, log: Logger): Promise<App> {
   if (config.SUBGRAPH_URLS && !config.DATABASE_URL) {
@@ -91,7 +51,7 @@ export async function build(config: Config, log: Logger): Promise<App> {
 
 async function assemble(config: Config, log: Logger, db: Database): Promise<App> {
   const tokens = createTokenService(resolveJwtSecret(config), config.ACCESS_TOKEN_TTL_SECONDS);
-  const topology = config.SUBGRAPH_URLS ? distributed(config, config.SUBGRAPH_URLS) : await embedded(config, db, log, tokens);
+  const topology = config.SUBGRAPH_URLS ? distributed(config, config.SUBGRAPH_URLS) : await embedded({ config, db, log, tokens });
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: topology.supergraphSdl,

@@ -2,7 +2,6 @@
  * Serves one subgraph as its own process (distributed mode): Apollo Server on node:http, the request's
  * viewer rebuilt from the forwarded access token, internal errors masked and logged with the request id.
  */
-import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
@@ -12,6 +11,7 @@ import type { RequestContext } from "./context.ts";
 import type { Config } from "./env.ts";
 import { maskError } from "./errors.ts";
 import { handleGraphQL, sendJson } from "./http/apollo-handler.ts";
+import { requestIdFrom } from "./http/request-id.ts";
 import type { Logger } from "./logger.ts";
 import type { Subgraph } from "./subgraph.ts";
 
@@ -19,11 +19,6 @@ export interface RunningServer {
   url: string;
   port: number;
   stop(): Promise<void>;
-}
-
-export function requestIdFrom(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w-]{1,64}$/.test(value) ? value : crypto.randomUUID();
 }
 
 export async function serveSubgraph(

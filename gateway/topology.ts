@@ -1,0 +1,50 @@
+/**
+ * Where the subgraphs are: in this process (embedded) or behind URLs (distributed). Either way the
+ * gateway gets a supergraph and one data source per subgraph; the rest of it does not know which.
+ */
+import { RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
+import type { Config } from "../lib/env.ts";
+import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
+import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
+import { composeSupergraph } from "./compose.ts";
+import type { GatewayContext } from "./context.ts";
+import { InProcessDataSource } from "./in-process-data-source.ts";
+
+export interface Topology {
+  supergraphSdl: string;
+  buildService(name: string, url?: string): GraphQLDataSource<GatewayContext>;
+  /** Subgraphs this process runs (and must stop); none in distributed mode. */
+  subgraphs: Subgraph[];
+}
+
+export async function embedded(deps: SubgraphDeps): Promise<Topology> {
+  const { config } = deps;
+  const subgraphs = Object.values(SUBGRAPHS).map((entry) => entry.create(deps));
+  for (const subgraph of subgraphs) await subgraph.start?.();
+  const byName = new Map(subgraphs.map((s) => [s.name, s]));
+  return {
+    subgraphs,
+    supergraphSdl: composeSupergraph(subgraphs),
+    buildService: (name) => new InProcessDataSource(byName.get(name)!, config.SUBGRAPH_TIMEOUT_MS),
+  };
+}
+
+export function distributed(config: Config, urls: Record<string, string>): Topology {
+  const names = Object.keys(SUBGRAPHS) as SubgraphName[];
+  const missing = names.filter((name) => !urls[name]);
+  if (missing.length) throw new Error(`SUBGRAPH_URLS has no URL for: ${missing.join(", ")}`);
+  const timeout = config.SUBGRAPH_TIMEOUT_MS;
+  return {
+    subgraphs: [],
+    supergraphSdl: composeSupergraph(names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }))),
+    buildService: (_name, url) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url,
+        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
+        willSendRequest({ request, context }) {
+          request.http?.headers.set("x-request-id", context.requestId);
+          if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
+        },
+      }),
+  };
+}
