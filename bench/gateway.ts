@@ -187,26 +187,12 @@ async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: "127.0.0.1" };
-  const proc = nodeArgs.length ? spawnWithNodeArgs(script, args, fullEnv, nodeArgs) : spawnServer(script, args, fullEnv);
+  const proc = spawnServer(script, args, fullEnv, nodeArgs);
   track(proc.child);
   const started = performance.now();
   await waitUntilReady(proc, `http://127.0.0.1:${port}${readyPath}`);
   console.log(`    ${name} ready on :${port} (pid ${proc.child.pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { name, proc, pid: proc.child.pid!, port, graphqlUrl: `http://127.0.0.1:${port}/graphql` };
-}
-
-/** spawnServer with extra node flags (--cpu-prof is not allowed in NODE_OPTIONS). */
-function spawnWithNodeArgs(script: string, args: string[], env: Record<string, string>, nodeArgs: string[]): ServerProcess {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
 }
 
 /** Stops the servers (last started first) and returns what they printed beyond their ready line. */

@@ -20,9 +20,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `node --import tsx <script> [...args]` from the repo root with the given environment. */
-export function spawnServer(script: string, args: string[], env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+/**
+ * Starts `node [...nodeArgs] --import tsx <script> [...args]` from the repo root with the given
+ * environment (nodeArgs: flags such as --cpu-prof, which NODE_OPTIONS does not accept).
+ */
+export function spawnServer(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): ServerProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
