@@ -67,3 +67,31 @@ describe("the embedded database across restarts", () => {
     expect(total.data.listings.totalCount).toBeGreaterThanOrEqual(1500);
   }, 300_000);
 });
+
+describe("the embedded database's first initialisation", () => {
+  it("leaves no half-made database when killed mid-way, and the next start completes it", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-init-"));
+    const port = await freePort();
+    const first = spawnServer("gateway/index.ts", [], { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir });
+    // Wait until initialisation is under way (its temporary directory exists), then kill it hard.
+    const deadline = Date.now() + 60_000;
+    while (!fs.readdirSync(dataDir).some((entry) => entry.startsWith("pgdata.init-")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(fs.existsSync(path.join(dataDir, "pgdata"))).toBe(false);
+
+    const second = spawnServer("gateway/index.ts", [], { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir });
+    try {
+      await waitUntilReady(second, `http://127.0.0.1:${port}/readyz`);
+      const r = await graphql(`http://127.0.0.1:${port}/graphql`, `{ listings(first: 1) { totalCount } }`);
+      expect(r.data.listings.totalCount).toBeGreaterThanOrEqual(1500);
+      expect(fs.readdirSync(dataDir).filter((entry) => entry.startsWith("pgdata"))).toEqual(["pgdata"]);
+    } finally {
+      second.child.kill("SIGKILL");
+      await second.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
