@@ -1,7 +1,10 @@
+import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
 
 /** The gateway's per-request context, handed to every subgraph fetch of the request. */
 export interface GatewayContext extends RequestContext {
   /** The verified bearer token, forwarded to subgraphs served over HTTP. */
   authorization?: string;
+  /** Set when a token was presented and refused; see plugins/auth.ts authFailurePlugin. */
+  authFailure?: GraphQLError;
 }

@@ -19,7 +19,7 @@ import type { Logger } from "../lib/logger.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
-import { createAuthenticator } from "./plugins/auth.ts";
+import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
 import { distributed, embedded } from "./topology.ts";
 
@@ -64,7 +64,7 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatErrorFor(config.isProduction),
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(log, config.isProduction)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), authFailurePlugin(), errorLoggingPlugin(log, config.isProduction)],
   });
   await apollo.start();
   const authenticate = createAuthenticator(tokens, createSessionCheck(db.prisma));
@@ -88,8 +88,8 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
       handleGraphQL(apollo, req, res, {
         bodyLimit: config.BODY_LIMIT_BYTES,
         context: async () => {
-          const { viewer, token } = await authenticate(req.headers.authorization);
-          return { requestId, viewer, authorization: token, log: log.child({ requestId }) };
+          const { viewer, token, failure } = await authenticate(req.headers.authorization);
+          return { requestId, viewer, authorization: token, authFailure: failure, log: log.child({ requestId }) };
         },
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });

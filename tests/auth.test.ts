@@ -78,6 +78,21 @@ describeStack("accounts and sessions", () => {
     expect(codes(await stack.request(REFRESH, { t: user.refreshToken }))).toEqual(["UNAUTHENTICATED"]);
   });
 
+  it("still lets a client holding a stale token refresh or sign in, and nothing else", async () => {
+    const user = await signUp(stack);
+    await stack.request(`mutation { signOut }`, {}, { token: user.token });
+    const other = await signUp(stack);
+    const refreshed = await stack.request(REFRESH, { t: other.refreshToken }, { token: user.token });
+    expect(refreshed.errors).toBeUndefined();
+    const signedIn = await stack.request(SIGN_IN, { e: user.email, p: user.password }, { token: "garbage" });
+    expect(signedIn.data.signIn.user.id).toBe(user.id);
+    const mixed = await stack.request(`mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } signOut }`, { e: user.email, p: user.password }, { token: user.token });
+    expect(mixed.status).toBe(401);
+    expect(codes(mixed)).toEqual(["UNAUTHENTICATED"]);
+    const publicQuery = await stack.request(`{ counties { code } }`, {}, { token: user.token });
+    expect(codes(publicQuery)).toEqual(["UNAUTHENTICATED"]);
+  });
+
   it("changing the password ends the other sessions and keeps this one", async () => {
     const user = await signUp(stack);
     const other = await stack.request(SIGN_IN, { e: user.email, p: user.password });
