@@ -3,7 +3,6 @@
  * server when DATABASE_URL is set. Both get the same SQL migrations before the client is handed out.
  */
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -14,6 +13,7 @@ import type { Logger } from "../logger.ts";
 import { countingAdapterFactory } from "./counting-adapter.ts";
 import { createAtomically, lockDataDir } from "./data-dir.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrations.ts";
+import { PGliteThread } from "./pglite-thread.ts";
 
 export type { PrismaClient };
 
@@ -66,7 +66,8 @@ async function openPglite(
   options: OpenOptions,
   release: () => void,
 ): Promise<Database> {
-  const pglite = await PGlite.create(dir ? { dataDir: dir } : {});
+  const thread = await PGliteThread.start(dir);
+  const pglite = thread.asPGlite();
   await applyMigrations(pgliteExecutor(pglite));
   // PGlite has no autovacuum daemon, so nothing else refreshes planner statistics: without them the
   // planner misjudges the listing indexes (measured: browse at 100,000 listings twice as slow).
@@ -89,9 +90,8 @@ async function openPglite(
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      // A checkpoint makes the next start replay no WAL; close() flushes and releases the files.
-      await pglite.query("CHECKPOINT").catch((error: unknown) => log.warn({ err: error }, "checkpoint failed"));
-      await pglite.close();
+      // The thread checkpoints (the next start replays no WAL), closes the files and exits.
+      await thread.close().catch((error: unknown) => log.warn({ err: error }, "closing the embedded database failed"));
       release();
     },
   };

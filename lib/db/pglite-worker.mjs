@@ -1,0 +1,85 @@
+// PGlite on its own thread (see pglite-thread.ts). Plain JavaScript so that the worker starts the same
+// way under tsx, vitest or plain node, without a TypeScript loader.
+import { parentPort, workerData } from "node:worker_threads";
+import { PGlite, types } from "@electric-sql/pglite";
+
+// Every known type is returned as its raw text: parsing happens on the caller's thread with the
+// caller's parsers (Prisma's adapter has its own for dates, numerics, JSON, int8).
+const RAW = Object.fromEntries(
+  Object.keys(types.parsers)
+    .filter((key) => /^\d+$/.test(key))
+    .map((oid) => [oid, (value) => value]),
+);
+
+const pglite = await PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
+const transactions = new Map();
+let nextTransaction = 1;
+
+function target(txId) {
+  if (!txId) return pglite;
+  const tx = transactions.get(txId);
+  if (!tx) throw new Error(`unknown transaction ${txId}`);
+  return tx.tx;
+}
+
+function plain(result) {
+  return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
+}
+
+const handlers = {
+  async query({ sql, params, rowMode, txId }) {
+    return plain(await target(txId).query(sql, params, { rowMode, parsers: RAW }));
+  },
+  async exec({ sql, txId }) {
+    return (await target(txId).exec(sql, { parsers: RAW })).map(plain);
+  },
+  async begin() {
+    const id = nextTransaction++;
+    // PGlite holds its exclusive lock for as long as the callback runs; "end" lets it finish.
+    await new Promise((started, failed) => {
+      const done = pglite
+        .transaction(
+          (tx) =>
+            new Promise((finish) => {
+              transactions.set(id, { tx, finish, done });
+              started();
+            }),
+        )
+        .catch((error) => {
+          failed(error);
+          throw error;
+        });
+      done.catch(() => {});
+    });
+    return id;
+  },
+  async rollback({ txId }) {
+    await transactions.get(txId)?.tx.rollback();
+  },
+  async end({ txId }) {
+    const entry = transactions.get(txId);
+    if (!entry) return;
+    transactions.delete(txId);
+    entry.finish();
+    await entry.done;
+  },
+  async close() {
+    await pglite.query("CHECKPOINT");
+    await pglite.close();
+  },
+};
+
+parentPort.on("message", async ({ id, op, args }) => {
+  try {
+    const result = await handlers[op](args ?? {});
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    // PostgreSQL's fields (code, detail, constraint…) travel as plain values; the caller rebuilds a
+    // DatabaseError. Only strings and numbers: other own fields may not survive structured cloning.
+    const fields = Object.fromEntries(
+      Object.entries(error).filter(([, value]) => typeof value === "string" || typeof value === "number"),
+    );
+    parentPort.postMessage({ id, error: { ...fields, message: String(error.message), name: String(error.name) } });
+  }
+});
+parentPort.postMessage({ ready: true });
