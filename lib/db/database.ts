@@ -29,8 +29,6 @@ export interface Database {
 export interface OpenOptions {
   /** Runs once on a newly created database, before it becomes visible (embedded: inside the atomic init). */
   initialize?: (prisma: PrismaClient) => Promise<void>;
-  /** In-memory PGlite, for unit tests. */
-  inMemory?: boolean;
 }
 
 function clientFor(factory: SqlDriverAdapterFactory): PrismaClient {
@@ -43,7 +41,6 @@ export async function openDatabase(
   options: OpenOptions = {},
 ): Promise<Database> {
   if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL, log, options);
-  if (options.inMemory) return openPglite(undefined, log, options, () => {});
   const release = lockDataDir(config.DATA_DIR);
   try {
     const dir = path.join(config.DATA_DIR, "pgdata");
@@ -61,7 +58,7 @@ export async function openDatabase(
 }
 
 async function openPglite(
-  dir: string | undefined,
+  dir: string,
   log: Logger,
   options: OpenOptions,
   release: () => void,
