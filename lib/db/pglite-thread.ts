@@ -47,6 +47,8 @@ function rebuildError(error: NonNullable<Reply["error"]>): Error {
 export class PGliteThread {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 1;
+  /** Set once the thread has died: later calls fail at once instead of waiting for a reply. */
+  private failure: Error | undefined;
 
   private constructor(private readonly worker: Worker) {
     worker.on("message", (reply: Reply) => {
@@ -62,6 +64,7 @@ export class PGliteThread {
   }
 
   private failAll(error: Error): void {
+    this.failure ??= error;
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
   }
@@ -76,6 +79,7 @@ export class PGliteThread {
   }
 
   private call<T>(op: string, args?: object): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
