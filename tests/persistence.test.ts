@@ -42,6 +42,14 @@ describe("the embedded database across restarts", () => {
     expect(admin.data.signIn.user.role).toBe("ADMIN");
   });
 
+  it("spreads the demo listings over every county and every top-level category", async () => {
+    const { data } = await graphql(url(), `{ counties { code } categories { id } }`);
+    const totals = async (filter: object) =>
+      (await graphql(url(), `query ($f: ListingFilter) { listings(filter: $f, first: 0) { totalCount } }`, { f: filter })).data.listings.totalCount;
+    for (const { code } of data.counties) expect(await totals({ county: code }), code).toBeGreaterThan(0);
+    for (const { id } of data.categories) expect(await totals({ categoryId: id }), id).toBeGreaterThan(0);
+  });
+
   it("refuses a second process on the same data directory with a clear message", async () => {
     const second = spawnServer("gateway/index.ts", [], { PORT: String(await freePort()), DATA_DIR: dataDir });
     expect(await second.exited).not.toBe(0);

@@ -92,7 +92,8 @@ export async function createListings(
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
       // Round-robin over categories and counties guarantees every one of them has listings.
       const category = leaves[i % leaves.length]!;
-      const county = COUNTIES[(i * 7) % COUNTIES.length]!;
+      // A stride coprime with the 42 counties visits every one of them (7 would visit only 6).
+      const county = COUNTIES[(i * 5) % COUNTIES.length]!;
       const city = pick(rng, county.cities);
       const text = generateListing(rng, category, catalog.attributesOf(category), { countyName: county.name, city });
       const id = crypto.randomUUID();
