@@ -5,8 +5,10 @@
  */
 const WHOLE = new Intl.NumberFormat("ro-RO", { maximumFractionDigits: 0 });
 const TWO_DECIMALS = new Intl.NumberFormat("ro-RO", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const UP_TO_TWO_DECIMALS = new Intl.NumberFormat("ro-RO", { maximumFractionDigits: 2 });
+// "min2": no separator in four-digit numbers, so years read "2016", not "2.016"; "148.000" still groups.
+const QUANTITY = new Intl.NumberFormat("ro-RO", { maximumFractionDigits: 2, useGrouping: "min2" });
 
 export const formatInteger = (value: number): string => WHOLE.format(value);
-export const formatDecimal = (value: number): string => UP_TO_TWO_DECIMALS.format(value);
+/** Attribute values (years, km, m², cm³): up to two decimals, grouped from five digits on. */
+export const formatQuantity = (value: number): string => QUANTITY.format(value);
 export const formatFixed2 = (value: number): string => TWO_DECIMALS.format(value);

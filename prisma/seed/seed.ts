@@ -31,6 +31,26 @@ const DAY_MS = 86_400_000;
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
+function weightedPick<T>(rng: Rng, items: readonly T[], weight: (item: T) => number): T {
+  const total = items.reduce((sum, item) => sum + weight(item), 0);
+  let roll = rng() * total;
+  for (const item of items) {
+    roll -= weight(item);
+    if (roll < 0) return item;
+  }
+  return items.at(-1)!;
+}
+
+/** Relative share of listings, roughly as on Romanian classifieds sites (others count 1). */
+const CATEGORY_WEIGHT: Record<string, number> = {
+  autoturisme: 10, "apartamente-de-vanzare": 5, "apartamente-de-inchiriat": 5, "case-de-vanzare": 3, terenuri: 3,
+  telefoane: 5, "laptopuri-calculatoare": 3, "piese-auto": 4, electrocasnice: 3, mobila: 3, imbracaminte: 3, biciclete: 2,
+};
+/** București and the counties of the large cities carry most listings (others count 1). */
+const COUNTY_WEIGHT: Record<string, number> = {
+  B: 10, IF: 4, CJ: 5, TM: 4, IS: 4, CT: 4, BV: 4, PH: 3, BH: 3, DJ: 3, GL: 2, AG: 2, SB: 2, MS: 2, BC: 2, AR: 2, SV: 2,
+};
+
 function asciiSlug(text: string): string {
   return text
     .normalize("NFD")
@@ -90,10 +110,10 @@ export async function createListings(
   for (let start = 0; start < count; start += BATCH) {
     const rows: Prisma.ListingCreateManyInput[] = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++) {
-      // Round-robin over categories and counties guarantees every one of them has listings.
-      const category = leaves[i % leaves.length]!;
-      // A stride coprime with the 42 counties visits every one of them (7 would visit only 6).
-      const county = COUNTIES[(i * 5) % COUNTIES.length]!;
+      // The first listings visit every category and every county once; the rest follow how a real
+      // marketplace is spread: many cars and flats, most of them around the large cities.
+      const category = i < leaves.length ? leaves[i]! : weightedPick(rng, leaves, (c) => CATEGORY_WEIGHT[c.slug] ?? 1);
+      const county = i < COUNTIES.length ? COUNTIES[i]! : weightedPick(rng, COUNTIES, (c) => COUNTY_WEIGHT[c.code] ?? 1);
       const city = pick(rng, county.cities);
       const text = generateListing(rng, category, catalog.attributesOf(category), { countyName: county.name, city });
       const id = crypto.randomUUID();

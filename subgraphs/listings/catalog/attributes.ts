@@ -2,7 +2,7 @@
  * Validates listing attributes against the category's definitions: unknown keys, missing required
  * values, wrong types and out-of-range values are all refused with the attribute's key in the message.
  */
-import { formatDecimal } from "../../../lib/ro-format.ts";
+import { formatQuantity } from "../../../lib/ro-format.ts";
 import type { AttributeDefinition } from "./attribute-definition.ts";
 
 export type AttributeValue = string | number | boolean;
@@ -70,6 +70,6 @@ export function validateAttributes(
 export function attributeValueLabel(def: AttributeDefinition, value: AttributeValue): string {
   if (def.type === "ENUM") return def.options?.find((o) => o.value === value)?.label ?? String(value);
   if (def.type === "BOOLEAN") return value ? "Da" : "Nu";
-  if (typeof value === "number") return formatDecimal(value);
+  if (typeof value === "number") return formatQuantity(value);
   return String(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COUNTIES } from "../../../lib/locations.ts";
-import { validateAttributes } from "./attributes.ts";
+import { attributeValueLabel, validateAttributes } from "./attributes.ts";
 import { Catalog } from "./catalog.ts";
 
 const catalog = new Catalog();
@@ -49,6 +49,13 @@ describe("attribute validation", () => {
     expect(issues.map((i) => i.field).sort()).toEqual(
       ["attributes.extra", "attributes.fuel", "attributes.km", "attributes.make", "attributes.model", "attributes.year"].sort(),
     );
+  });
+
+  it("labels values for display: years unseparated, large numbers grouped, options by label", () => {
+    const def = (key: string) => defs.find((d) => d.key === key)!;
+    expect(attributeValueLabel(def("year"), 2016)).toBe("2016");
+    expect(attributeValueLabel(def("km"), 148_000)).toBe("148.000");
+    expect(attributeValueLabel(def("fuel"), "diesel")).toBe("Diesel");
   });
 
   it("refuses non-object input", () => {
