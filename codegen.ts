@@ -35,6 +35,7 @@ const config: CodegenConfig = {
       "users",
       {
         User: "../../../prisma/generated/client.ts#User as UserRow",
+        Session: "../../../prisma/generated/client.ts#Session as SessionRow",
         Location: "../../../lib/locations.ts#LocationRef",
         County: "../../../lib/locations.ts#County as CountyRow",
         AuthPayload: "../users.service.ts#AuthResult",

@@ -89,7 +89,8 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
         bodyLimit: config.BODY_LIMIT_BYTES,
         context: async () => {
           const { viewer, token, failure } = await authenticate(req.headers.authorization);
-          return { requestId, viewer, authorization: token, authFailure: failure, log: log.child({ requestId }) };
+          const userAgent = req.headers["user-agent"];
+          return { requestId, viewer, userAgent, authorization: token, authFailure: failure, log: log.child({ requestId }) };
         },
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });

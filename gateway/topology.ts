@@ -43,6 +43,7 @@ export function distributed(config: Config, urls: Record<string, string>): Topol
         fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
         willSendRequest({ request, context }) {
           request.http?.headers.set("x-request-id", context.requestId);
+          if (context.userAgent) request.http?.headers.set("x-client-user-agent", context.userAgent);
           if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
         },
       }),

@@ -14,6 +14,8 @@ export interface Viewer {
 export interface RequestContext {
   requestId: string;
   viewer: Viewer | null;
+  /** The client's User-Agent, recorded on the sessions it opens. */
+  userAgent?: string;
   log: Logger;
 }
 

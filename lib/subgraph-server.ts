@@ -48,7 +48,9 @@ export async function serveSubgraph(
         const requestId = requestIdFrom(req.headers["x-request-id"]);
         const token = bearerToken(req.headers.authorization);
         const viewer = token ? await tokens.verify(token) : null;
-        return subgraph.createContext({ requestId, viewer, log: log.child({ requestId }) });
+        // The gateway forwards its client's User-Agent in x-client-user-agent (its own is fetch's).
+        const userAgent = [req.headers["x-client-user-agent"]].flat()[0];
+        return subgraph.createContext({ requestId, viewer, userAgent, log: log.child({ requestId }) });
       },
     }).catch((error: unknown) => {
       log.error({ err: error }, "request failed");

@@ -93,6 +93,29 @@ describeStack("accounts and sessions", () => {
     expect(codes(publicQuery)).toEqual(["UNAUTHENTICATED"]);
   });
 
+  it("lists my devices with their user agent, and revokes one of them", async () => {
+    const user = await signUp(stack);
+    const phone = await stack.request(SIGN_IN, { e: user.email, p: user.password }, { headers: { "user-agent": "PiataApp/1.0 (Android 14)" } });
+    const phoneToken = phone.data.signIn.accessToken;
+    const SESSIONS = `{ mySessions { id userAgent current lastUsedAt } }`;
+    const listed = await stack.request(SESSIONS, {}, { token: user.token });
+    expect(listed.data.mySessions).toHaveLength(2);
+    const mobile = listed.data.mySessions.find((s: any) => s.userAgent === "PiataApp/1.0 (Android 14)");
+    expect(mobile.current).toBe(false);
+    expect(listed.data.mySessions.filter((s: any) => s.current)).toHaveLength(1);
+
+    const REVOKE = `mutation ($id: ID!) { revokeSession(id: $id) }`;
+    expect((await stack.request(REVOKE, { id: mobile.id }, { token: user.token })).data.revokeSession).toBe(true);
+    expect(codes(await stack.request(ME, {}, { token: phoneToken }))).toEqual(["UNAUTHENTICATED"]);
+    expect((await stack.request(SESSIONS, {}, { token: user.token })).data.mySessions).toHaveLength(1);
+
+    // Someone else's session, an unknown one and a malformed id all read as "no such session".
+    const own = listed.data.mySessions.find((s: any) => s.current).id;
+    expect(codes(await stack.request(REVOKE, { id: own }, { token: ana.token }))).toEqual(["NOT_FOUND"]);
+    expect(codes(await stack.request(REVOKE, { id: "nu-e-uuid" }, { token: user.token }))).toEqual(["NOT_FOUND"]);
+    expect((await stack.request(ME, {}, { token: user.token })).data.me.id).toBe(user.id);
+  });
+
   it("changing the password ends the other sessions and keeps this one", async () => {
     const user = await signUp(stack);
     const other = await stack.request(SIGN_IN, { e: user.email, p: user.password });

@@ -9,7 +9,8 @@ import type { Role, Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
 import { requireLocation } from "../../lib/locations.ts";
-import type { User } from "../../prisma/generated/client.ts";
+import { isUuid } from "../../lib/ids.ts";
+import type { Session, User } from "../../prisma/generated/client.ts";
 
 export interface AuthResult {
   accessToken: string;
@@ -112,6 +113,24 @@ export class UsersService {
       where: { id: viewer.sessionId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    return true;
+  }
+
+  sessions(viewer: Viewer): Promise<Session[]> {
+    return this.prisma.session.findMany({
+      where: { userId: viewer.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { lastUsedAt: "desc" },
+    });
+  }
+
+  async revokeSession(viewer: Viewer, sessionId: string): Promise<boolean> {
+    const { count } = isUuid(sessionId)
+      ? await this.prisma.session.updateMany({
+          where: { id: sessionId, userId: viewer.userId, revokedAt: null },
+          data: { revokedAt: new Date() },
+        })
+      : { count: 0 };
+    if (count === 0) throw notFound("Sesiunea");
     return true;
   }
 

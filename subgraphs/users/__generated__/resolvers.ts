@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { User as UserRow } from '../../../prisma/generated/client.ts';
+import type { User as UserRow, Session as SessionRow } from '../../../prisma/generated/client.ts';
 import type { LocationRef, County as CountyRow } from '../../../lib/locations.ts';
 import type { AuthResult } from '../users.service.ts';
 import type { UsersContext } from '../context.ts';
@@ -51,6 +51,8 @@ export type Mutation = {
   changePassword: Scalars['Boolean']['output'];
   /** Exchanges a refresh token for a new access token and a new refresh token. */
   refreshSession: AuthPayload;
+  /** Ends one of the signed-in user's sessions (e.g. a lost phone). */
+  revokeSession: Scalars['Boolean']['output'];
   /** Admins only: makes a user an admin or a regular user. */
   setUserRole: User;
   signIn: AuthPayload;
@@ -71,6 +73,11 @@ export type MutationChangePasswordArgs = {
 
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -99,6 +106,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user. */
   me: Maybe<User>;
+  /** The signed-in user's open sessions, most recently used first. */
+  mySessions: Array<Session>;
   /** A public profile; null when no such user exists. */
   user: Maybe<User>;
 };
@@ -111,6 +120,19 @@ export type QueryUserArgs = {
 export type Role =
   | 'ADMIN'
   | 'USER';
+
+/** A signed-in device: a browser or an app holding a refresh token. */
+export type Session = {
+  __typename?: 'Session';
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request is made with. */
+  current: Scalars['Boolean']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt: Scalars['DateTime']['output'];
+  /** The User-Agent the session was opened with. */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
 
 export type SignUpInput = {
   /** 2 to 50 characters, shown on listings. */
@@ -250,6 +272,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  Session: ResolverTypeWrapper<SessionRow>;
   SignUpInput: SignUpInput;
   UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserRow>;
@@ -266,6 +289,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  Session: SessionRow;
   SignUpInput: SignUpInput;
   UpdateProfileInput: UpdateProfileInput;
   User: UserRow;
@@ -295,6 +319,7 @@ export type LocationResolvers<ContextType = UsersContext, ParentType extends Res
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'role' | 'userId'>>;
   signIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -305,7 +330,17 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+}>;
+
+export type SessionResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -326,6 +361,7 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

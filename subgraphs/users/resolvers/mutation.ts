@@ -10,11 +10,12 @@ async function authenticated(context: UsersContext, result: Promise<AuthResult>)
 
 // @authenticated in the SDL guarantees a viewer wherever `viewer!` is used.
 export const Mutation: MutationResolvers = {
-  signUp: (_, { input }, ctx) => authenticated(ctx, ctx.users.signUp(input)),
-  signIn: (_, { email, password }, ctx) => authenticated(ctx, ctx.users.signIn(email, password)),
+  signUp: (_, { input }, ctx) => authenticated(ctx, ctx.users.signUp(input, ctx.userAgent)),
+  signIn: (_, { email, password }, ctx) => authenticated(ctx, ctx.users.signIn(email, password, ctx.userAgent)),
   refreshSession: (_, { refreshToken }, ctx) => authenticated(ctx, ctx.users.refresh(refreshToken)),
   signOut: (_, __, { users, viewer }) => users.signOut(viewer!),
   signOutEverywhere: (_, __, { users, viewer }) => users.signOutEverywhere(viewer!),
+  revokeSession: (_, { id }, { users, viewer }) => users.revokeSession(viewer!, id),
   changePassword: (_, { currentPassword, newPassword }, { users, viewer }) =>
     users.changePassword(viewer!, currentPassword, newPassword),
   updateProfile: (_, { input }, { users, viewer }) => users.updateProfile(viewer!, input),
