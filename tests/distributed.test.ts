@@ -59,8 +59,13 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
     const r = await graphql(url, `{ me { id } }`, {}, { token: "forged.token.value" });
     expect(codes(r)).toEqual(["UNAUTHENTICATED"]);
     expect(codes(await graphql(url, `{ myListings { totalCount } }`))).toEqual(["UNAUTHENTICATED"]);
-    const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`);
-    const mine = await graphql(url, `{ myListings { totalCount } }`, {}, { token: signIn.data.signIn.accessToken });
+    const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`, {}, {
+      headers: { "user-agent": "PiataWeb/2.0" },
+    });
+    const token = signIn.data.signIn.accessToken;
+    const mine = await graphql(url, `{ myListings { totalCount } mySessions { userAgent current } }`, {}, { token });
     expect(mine.data.myListings.totalCount).toBe(1);
+    // The client's User-Agent crosses the HTTP hop to the users subgraph.
+    expect(mine.data.mySessions).toContainEqual({ userAgent: "PiataWeb/2.0", current: true });
   });
 });
