@@ -391,7 +391,7 @@ export const COUNTIES: readonly County[] = [
  * Comparison key for place names: lower case, no diacritics (comma-below and legacy cedilla forms
  * alike), hyphens and runs of white space folded to one space.
  */
-export function placeKey(name: string): string {
+function placeKey(name: string): string {
   return name
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")

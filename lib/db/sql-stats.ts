@@ -20,7 +20,3 @@ export function recordSqlStatement(): void {
   const stats = storage.getStore();
   if (stats) stats.statements += 1;
 }
-
-export function currentSqlStats(): SqlStats | undefined {
-  return storage.getStore();
-}

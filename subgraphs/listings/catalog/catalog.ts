@@ -19,6 +19,8 @@ export interface CatalogCategory {
 export class Catalog {
   private readonly byId = new Map<number, CatalogCategory>();
   private readonly bySlug = new Map<string, CatalogCategory>();
+  /** Path, subtree and inherited attributes never change: worked out once per category, on first use. */
+  private readonly cache = new Map<number, { path: CatalogCategory[]; subtreeIds: number[]; attributes: AttributeDefinition[] }>();
   readonly roots: CatalogCategory[] = [];
 
   constructor(tree: readonly CategoryDefinition[] = CATEGORY_TREE) {
@@ -58,23 +60,36 @@ export class Catalog {
 
   /** From the root down to the category itself. */
   path(category: CatalogCategory): CatalogCategory[] {
-    const path: CatalogCategory[] = [];
-    for (let c: CatalogCategory | undefined = category; c; c = c.parentId === null ? undefined : this.byId.get(c.parentId)) {
-      path.unshift(c);
-    }
-    return path;
+    return this.derived(category).path;
   }
 
   /** The category and all its descendants: filtering by a category includes its subcategories. */
   subtreeIds(category: CatalogCategory): number[] {
-    return [category.id, ...this.children(category).flatMap((c) => this.subtreeIds(c))];
+    return this.derived(category).subtreeIds;
   }
 
   attributesOf(category: CatalogCategory): AttributeDefinition[] {
-    return this.path(category).flatMap((c) => c.ownAttributes);
+    return this.derived(category).attributes;
   }
 
   isLeaf(category: CatalogCategory): boolean {
     return category.childIds.length === 0;
+  }
+
+  private derived(category: CatalogCategory) {
+    let entry = this.cache.get(category.id);
+    if (!entry) {
+      const path: CatalogCategory[] = [];
+      for (let c: CatalogCategory | undefined = category; c; c = c.parentId === null ? undefined : this.byId.get(c.parentId)) {
+        path.unshift(c);
+      }
+      entry = {
+        path,
+        subtreeIds: [category.id, ...this.children(category).flatMap((c) => this.subtreeIds(c))],
+        attributes: path.flatMap((c) => c.ownAttributes),
+      };
+      this.cache.set(category.id, entry);
+    }
+    return entry;
   }
 }
