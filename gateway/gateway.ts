@@ -90,7 +90,8 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
         context: async () => {
           const { viewer, token, failure } = await authenticate(req.headers.authorization);
           const userAgent = req.headers["user-agent"];
-          return { requestId, viewer, userAgent, authorization: token, authFailure: failure, log: log.child({ requestId }) };
+          const clientIp = req.socket.remoteAddress;
+          return { requestId, viewer, userAgent, clientIp, authorization: token, authFailure: failure, log: log.child({ requestId }) };
         },
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });

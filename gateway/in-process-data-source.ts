@@ -50,8 +50,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private contextFor(gatewayContext: GatewayContext): RequestContext {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
-      const { requestId, viewer, userAgent, log } = gatewayContext;
-      context = this.subgraph.createContext({ requestId, viewer, userAgent, log });
+      const { requestId, viewer, userAgent, clientIp, log } = gatewayContext;
+      context = this.subgraph.createContext({ requestId, viewer, userAgent, clientIp, log });
       this.contexts.set(gatewayContext, context);
     }
     return context;

@@ -44,6 +44,7 @@ export function distributed(config: Config, urls: Record<string, string>): Topol
         willSendRequest({ request, context }) {
           request.http?.headers.set("x-request-id", context.requestId);
           if (context.userAgent) request.http?.headers.set("x-client-user-agent", context.userAgent);
+          if (context.clientIp) request.http?.headers.set("x-client-ip", context.clientIp);
           if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
         },
       }),

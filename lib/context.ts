@@ -16,6 +16,8 @@ export interface RequestContext {
   viewer: Viewer | null;
   /** The client's User-Agent, recorded on the sessions it opens. */
   userAgent?: string;
+  /** The client's IP address (the socket's, or the proxy hop TRUST_PROXY names): rate limits, view counts. */
+  clientIp?: string;
   log: Logger;
 }
 

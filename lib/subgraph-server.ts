@@ -50,7 +50,8 @@ export async function serveSubgraph(
         const viewer = token ? await tokens.verify(token) : null;
         // The gateway forwards its client's User-Agent in x-client-user-agent (its own is fetch's).
         const userAgent = [req.headers["x-client-user-agent"]].flat()[0];
-        return subgraph.createContext({ requestId, viewer, userAgent, log: log.child({ requestId }) });
+        const clientIp = [req.headers["x-client-ip"]].flat()[0];
+        return subgraph.createContext({ requestId, viewer, userAgent, clientIp, log: log.child({ requestId }) });
       },
     }).catch((error: unknown) => {
       log.error({ err: error }, "request failed");
