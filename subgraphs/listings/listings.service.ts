@@ -9,11 +9,13 @@ import { badInput, conflict, forbidden, fromZodError, notFound } from "../../lib
 import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
-import type { Favorite, Listing, ListingReport, Prisma } from "../../prisma/generated/client.ts";
+import { Prisma, type Favorite, type Listing, type ListingReport } from "../../prisma/generated/client.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
+import { IdempotentRequests } from "./idempotency.ts";
 import { toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
+import { viewDay, viewerKey, viewRetentionStart } from "./views.ts";
 
 type Status = Listing["status"];
 
@@ -35,12 +37,15 @@ export class ListingsService {
    * clear the cache; writes made by another process show in the totals within BROWSE_COUNT_TTL_MS.
    */
   private readonly browseCounts = new LRUCache<string, number>({ max: 10_000, ttl: BROWSE_COUNT_TTL_MS });
+  private readonly requests: IdempotentRequests;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly catalog: Catalog,
     private readonly settings: ListingsSettings,
-  ) {}
+  ) {
+    this.requests = new IdempotentRequests(prisma);
+  }
 
   /** What a reader sees: an ACTIVE listing past its expiry is EXPIRED even before the sweep runs. */
   effectiveStatus(listing: Pick<Listing, "status" | "expiresAt">): Status {
@@ -55,16 +60,30 @@ export class ListingsService {
 
   // ---- writes -------------------------------------------------------------------------------------
 
-  async create(viewer: Viewer, input: unknown): Promise<Listing> {
+  async create(viewer: Viewer, input: unknown, idempotencyKey?: string | null): Promise<Listing> {
     const data = toListingData(input, this.catalog, this.settings.eurRonRate);
-    return this.prisma.listing.create({ data: { ...data, sellerId: viewer.userId, status: "DRAFT" } });
+    return this.requests.run({
+      userId: viewer.userId,
+      operation: "createListing",
+      key: idempotencyKey,
+      input,
+      act: (db, id) => db.listing.create({ data: { ...data, id, sellerId: viewer.userId, status: "DRAFT" } }),
+      load: (id) => this.prisma.listing.findUnique({ where: { id } }),
+    });
   }
 
-  async update(viewer: Viewer, id: string, input: Record<string, unknown>): Promise<Listing> {
+  /**
+   * Merges the given fields onto the listing. `expectedVersion` is the version the client read: a
+   * stale one is refused instead of overwriting someone else's edit. Without it the edit still cannot
+   * overwrite an edit made between this read and this write.
+   */
+  async update(viewer: Viewer, id: string, input: Record<string, unknown>, expectedVersion?: number | null): Promise<Listing> {
     const current = await this.owned(viewer, id);
     if (current.status === "SOLD" || current.status === "DELETED") {
       throw conflict("Un anunț vândut sau șters nu mai poate fi modificat.");
     }
+    const version = expectedVersion ?? current.version;
+    if (version !== current.version) throw staleEdit();
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
     const merged = {
       categoryId: String(current.categoryId),
@@ -79,11 +98,13 @@ export class ListingsService {
       ...given,
     };
     const data = toListingData(merged, this.catalog, this.settings.eurRonRate);
+    // The version and status conditions in the UPDATE itself: an edit or a sale committed since the
+    // read above makes this write match no row, so nothing is overwritten (no read-then-write race).
     const updated = await this.prisma.listing.updateMany({
-      where: { id, updatedAt: current.updatedAt },
-      data,
+      where: { id, version, status: { notIn: ["SOLD", "DELETED"] } },
+      data: { ...data, version: { increment: 1 } },
     });
-    if (updated.count === 0) throw conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");
+    if (updated.count === 0) throw staleEdit();
     this.browseCounts.clear();
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
   }
@@ -114,6 +135,7 @@ export class ListingsService {
 
   async addFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
     const listing = await this.visible(viewer, listingId);
+    if (listing.sellerId === viewer.userId) throw badInput("Nu îți poți salva propriul anunț.", "listingId");
     if (this.effectiveStatus(listing) !== "ACTIVE") throw badInput("Doar anunțurile active pot fi salvate.", "listingId");
     await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
     return listing;
@@ -125,7 +147,13 @@ export class ListingsService {
     return listing;
   }
 
-  async report(viewer: Viewer, listingId: string, reason: ListingReport["reason"], rawText: string): Promise<ListingReport> {
+  async report(
+    viewer: Viewer,
+    listingId: string,
+    reason: ListingReport["reason"],
+    rawText: string,
+    idempotencyKey?: string | null,
+  ): Promise<ListingReport> {
     const listing = await this.visible(viewer, listingId);
     if (listing.sellerId === viewer.userId) throw badInput("Nu îți poți raporta propriul anunț.", "listingId");
     const text = z
@@ -135,24 +163,42 @@ export class ListingsService {
       .max(2000, "Textul poate avea cel mult 2.000 de caractere.")
       .safeParse(rawText);
     if (!text.success) throw fromZodError(text.error, "text");
-    try {
-      return await this.prisma.listingReport.create({
-        data: { listingId, reporterId: viewer.userId, reason, text: text.data },
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === "P2002") throw conflict("Ai raportat deja acest anunț.");
-      throw error;
-    }
+    const data = { listingId, reporterId: viewer.userId, reason, text: text.data };
+    return this.requests.run({
+      userId: viewer.userId,
+      operation: "reportListing",
+      key: idempotencyKey,
+      input: { listingId, reason, text: rawText },
+      act: (db, id) => fileReport(db, { ...data, id }),
+      load: (id) => this.prisma.listingReport.findUnique({ where: { id } }),
+    });
   }
 
-  async recordView(viewer: Viewer | null, id: string): Promise<Listing | null> {
+  /** Counts at most one view per viewer (see views.ts), listing and day; the seller's own are not counted. */
+  async recordView(viewer: Viewer | null, id: string, clientIp?: string): Promise<Listing | null> {
     if (!isUuid(id)) return null;
-    await this.prisma.listing.updateMany({
-      where: { id, status: "ACTIVE", expiresAt: { gt: new Date() }, ...(viewer ? { NOT: { sellerId: viewer.userId } } : {}) },
-      data: { viewCount: { increment: 1 } },
-    });
+    const day = viewDay(new Date());
+    const notOwn = viewer ? Prisma.sql`AND "sellerId" <> ${viewer.userId}::uuid` : Prisma.empty;
+    // One statement, so one transaction: the view row is inserted only for a countable view (an
+    // active listing, not the seller's), and the count grows only when that row is new today.
+    await this.prisma.$executeRaw`
+      WITH counted AS (
+        INSERT INTO "ListingView" ("listingId", "viewerKey", "day")
+        SELECT id, ${viewerKey(viewer?.userId, clientIp, day)}, ${day}::date FROM "Listing"
+        WHERE id = ${id}::uuid AND status = 'ACTIVE' AND "expiresAt" > now() ${notOwn}
+        ON CONFLICT DO NOTHING
+        RETURNING "listingId"
+      )
+      UPDATE "Listing" SET "viewCount" = "viewCount" + 1 WHERE id IN (SELECT "listingId" FROM counted)`;
     const listing = await this.prisma.listing.findUnique({ where: { id } });
     return listing && this.canSee(listing, viewer) ? listing : null;
+  }
+
+  /** Deletes what only matters for a while: expired idempotency keys, view rows of past days. */
+  async purgeStale(now = new Date()): Promise<{ keys: number; views: number }> {
+    const keys = await this.requests.purge(now);
+    const { count: views } = await this.prisma.listingView.deleteMany({ where: { day: { lt: viewRetentionStart(now) } } });
+    return { keys, views };
   }
 
   /** Moves ACTIVE listings past their expiry to EXPIRED; readers already see them as expired. */
@@ -263,6 +309,17 @@ export class ListingsService {
     return listing;
   }
 
+}
+
+const staleEdit = () => conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");
+
+async function fileReport(db: Prisma.TransactionClient, data: Prisma.ListingReportUncheckedCreateInput): Promise<ListingReport> {
+  try {
+    return await db.listingReport.create({ data });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw conflict("Ai raportat deja acest anunț.");
+    throw error;
+  }
 }
 
 const FAVORITES_ORDER = keysetOrder("createdAt", "desc", (f: Favorite & { listing: ListingRow }) => f.createdAt, dateKey, "listingId");

@@ -18,10 +18,16 @@ export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgr
   });
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>
-    listings
-      .expireDue()
-      .then((count) => count && log.info({ count }, "listings expired"))
-      .catch((error: unknown) => log.error({ err: error }, "expiry sweep failed"));
+    Promise.all([
+      listings
+        .expireDue()
+        .then((count) => count && log.info({ count }, "listings expired"))
+        .catch((error: unknown) => log.error({ err: error }, "expiry sweep failed")),
+      listings
+        .purgeStale()
+        .then((purged) => (purged.keys || purged.views) && log.debug(purged, "stale idempotency keys and views purged"))
+        .catch((error: unknown) => log.error({ err: error }, "purge of idempotency keys and views failed")),
+    ]);
 
   return {
     name: "listings",

@@ -128,6 +128,16 @@ export type Listing = {
   status: ListingStatus;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /**
+   * Starts at 1 and grows by one with every successful `updateListing`. Send the version you read as
+   * `updateListing(expectedVersion:)` so that an edit made meanwhile (another tab, a co-worker, an
+   * agent) is not overwritten silently.
+   */
+  version: Scalars['Int']['output'];
+  /**
+   * At most one view per viewer and day: a signed-in user counts once a day, an anonymous visitor once
+   * a day per IP address. The seller's own views are not counted.
+   */
   viewCount: Scalars['Int']['output'];
 };
 
@@ -238,6 +248,7 @@ export type MoneyInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Saves an active listing of another seller (your own: BAD_USER_INPUT). Saving twice is harmless. */
   addFavorite: Listing;
   /** Creates a DRAFT; publish it to make it visible. */
   createListing: Listing;
@@ -247,13 +258,21 @@ export type Mutation = {
   markListingSold: Listing;
   /** DRAFT or EXPIRED → ACTIVE for 30 days. */
   publishListing: Listing;
-  /** Counts a view of an active listing (the seller's own views are not counted). */
+  /**
+   * Counts a view of an active listing: at most once per viewer and day (see `Listing.viewCount`); the
+   * seller's own views are not counted. Returns the listing, or null when it does not exist or is not
+   * visible to the viewer.
+   */
   recordListingView: Maybe<Listing>;
   removeFavorite: Listing;
   /** ACTIVE or EXPIRED → ACTIVE for another 30 days from now. */
   renewListing: Listing;
-  /** Once per user and listing. */
+  /** Once per user and listing: a second report of the same listing is a CONFLICT. */
   reportListing: ListingReport;
+  /**
+   * Changes the given fields. A stale `expectedVersion` is refused with CONFLICT and nothing changes;
+   * reload the listing, show the user the current values and let them decide.
+   */
   updateListing: Listing;
 };
 
@@ -264,6 +283,7 @@ export type MutationAddFavoriteArgs = {
 
 
 export type MutationCreateListingArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: CreateListingInput;
 };
 
@@ -299,6 +319,7 @@ export type MutationRenewListingArgs = {
 
 
 export type MutationReportListingArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   listingId: Scalars['ID']['input'];
   reason: ReportReason;
   text: Scalars['String']['input'];
@@ -306,6 +327,7 @@ export type MutationReportListingArgs = {
 
 
 export type MutationUpdateListingArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: UpdateListingInput;
 };
@@ -672,6 +694,7 @@ export type ListingResolvers<ContextType = ListingsContext, ParentType extends R
   status?: Resolver<ResolversTypes['ListingStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   viewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

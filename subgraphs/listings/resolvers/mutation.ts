@@ -2,14 +2,15 @@ import type { MutationResolvers } from "../__generated__/resolvers.ts";
 
 // @authenticated in the SDL guarantees a viewer wherever `viewer!` is used.
 export const Mutation: MutationResolvers = {
-  createListing: (_, { input }, { listings, viewer }) => listings.create(viewer!, input),
-  updateListing: (_, { id, input }, { listings, viewer }) => listings.update(viewer!, id, input),
+  createListing: (_, { input, idempotencyKey }, { listings, viewer }) => listings.create(viewer!, input, idempotencyKey),
+  updateListing: (_, { id, input, expectedVersion }, { listings, viewer }) => listings.update(viewer!, id, input, expectedVersion),
   publishListing: (_, { id }, { listings, viewer }) => listings.publish(viewer!, id),
   markListingSold: (_, { id }, { listings, viewer }) => listings.markSold(viewer!, id),
   deleteListing: (_, { id }, { listings, viewer }) => listings.delete(viewer!, id),
   renewListing: (_, { id }, { listings, viewer }) => listings.renew(viewer!, id),
   addFavorite: (_, { listingId }, { listings, viewer }) => listings.addFavorite(viewer!, listingId),
   removeFavorite: (_, { listingId }, { listings, viewer }) => listings.removeFavorite(viewer!, listingId),
-  reportListing: (_, { listingId, reason, text }, { listings, viewer }) => listings.report(viewer!, listingId, reason, text),
-  recordListingView: (_, { id }, { listings, viewer }) => listings.recordView(viewer, id),
+  reportListing: (_, { listingId, reason, text, idempotencyKey }, { listings, viewer }) =>
+    listings.report(viewer!, listingId, reason, text, idempotencyKey),
+  recordListingView: (_, { id }, { listings, viewer, clientIp }) => listings.recordView(viewer, id, clientIp),
 };
