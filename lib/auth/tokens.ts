@@ -16,7 +16,7 @@ const AUDIENCE = "piata-ai-api";
 
 export interface TokenService {
   sign(claims: { userId: string; role: Role; sessionId: string }): Promise<{ token: string; expiresAt: Date }>;
-  /** Throws UNAUTHENTICATED for a malformed, forged or expired token. */
+  /** Throws UNAUTHENTICATED for a malformed, forged or expired token, or one without exp, sub or sid. */
   verify(token: string): Promise<Viewer>;
 }
 
@@ -37,7 +37,14 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+        // jose accepts a token without `exp` (it would never expire): every token we sign has one, so
+        // its absence means a token we did not make the usual way — refuse it, and the same for sub/sid.
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ["HS256"],
+          requiredClaims: ["exp", "sub", "sid"],
+        });
         const role = payload.role === "ADMIN" ? "ADMIN" : "USER";
         if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw unauthenticated("Token invalid.");
         return { userId: payload.sub, role, sessionId: payload.sid, scopes: scopesFor(role) };

@@ -10,7 +10,8 @@ import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
 import { requireLocation } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
-import type { Session, User } from "../../prisma/generated/client.ts";
+import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
+import { passwordProblem, type PasswordContext } from "./passwords.ts";
 
 export interface AuthResult {
   accessToken: string;
@@ -55,6 +56,20 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   return result.data;
 }
 
+/** The password rules beyond length (passwords.ts), reported on `field` like any other input error. */
+function acceptablePassword(field: string, value: string, context: PasswordContext): void {
+  const rule = z.string().superRefine((v, ctx) => {
+    const problem = passwordProblem(v, context);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+  parse(z.object({ [field]: rule }), { [field]: value });
+}
+
+const SESSION_ENDED = "Sesiunea a expirat sau a fost închisă; autentifică-te din nou.";
+const TOKEN_REUSED =
+  "Acest token de reîmprospătare fusese deja folosit, deci e posibil să-l fi copiat altcineva: " +
+  "din prudență am închis sesiunea, cu toate tokenurile ei. Autentifică-te din nou.";
+
 const sha256 = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const newRefreshToken = () => crypto.randomBytes(32).toString("base64url");
 
@@ -70,6 +85,7 @@ export class UsersService {
 
   async signUp(input: unknown, userAgent?: string): Promise<AuthResult> {
     const data = parse(signUpInput, input);
+    acceptablePassword("password", data.password, data);
     const passwordHash = await hash(data.password);
     try {
       const user = await this.prisma.user.create({
@@ -90,21 +106,19 @@ export class UsersService {
     return this.openSession(user, userAgent);
   }
 
+  /**
+   * Rotation with reuse detection (OAuth 2.1): each refresh token works once. A token presented again
+   * was copied, and we cannot tell which holder is the owner, so the whole session ends.
+   */
   async refresh(refreshToken: string): Promise<AuthResult> {
-    const session = await this.prisma.session.findUnique({
-      where: { refreshTokenHash: sha256(refreshToken) },
-      include: { user: true },
-    });
-    if (!session || session.revokedAt || session.expiresAt < new Date()) {
-      throw unauthenticated("Sesiunea a expirat sau a fost închisă; autentifică-te din nou.");
-    }
+    const tokenHash = sha256(refreshToken);
+    const session = await this.prisma.session.findUnique({ where: { refreshTokenHash: tokenHash }, include: { user: true } });
+    if (!session) return this.refuseUsedToken(tokenHash);
+    if (session.revokedAt || session.expiresAt < new Date()) throw unauthenticated(SESSION_ENDED);
     const next = newRefreshToken();
-    // Rotation is conditional on the old hash so that two concurrent refreshes cannot both succeed.
-    const rotated = await this.prisma.session.updateMany({
-      where: { id: session.id, refreshTokenHash: session.refreshTokenHash, revokedAt: null },
-      data: { refreshTokenHash: sha256(next), lastUsedAt: new Date(), expiresAt: this.refreshExpiry() },
-    });
-    if (rotated.count !== 1) throw unauthenticated("Sesiunea a fost deja reîmprospătată.");
+    // Lost a race with a refresh of the same token: that is reuse too, even if it was the owner's own
+    // retry (OAuth revokes anyway; the client signs in again).
+    if (!(await this.rotate(session.id, tokenHash, next))) return this.endSessionOnReuse(session.id);
     return this.issue(session.user, session.id, next);
   }
 
@@ -149,6 +163,7 @@ export class UsersService {
     if (!(await verify(user.passwordHash, currentPassword))) {
       throw badInput("Parola actuală este greșită.", "currentPassword");
     }
+    acceptablePassword("newPassword", next, user);
     const passwordHash = await hash(next);
     await this.prisma.$transaction([
       this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
@@ -174,11 +189,65 @@ export class UsersService {
   }
 
   async setRole(userId: string, role: Role): Promise<User> {
-    const result = await this.prisma.user.updateMany({ where: { id: userId }, data: { role } });
-    if (result.count === 0) throw notFound("Utilizatorul");
-    // The role travels in access tokens: end the user's sessions so the new role applies at once.
-    await this.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    return this.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    if (!isUuid(userId)) throw notFound("Utilizatorul");
+    return this.prisma.$transaction(async (tx) => {
+      if (role === "USER") await this.keepAnAdmin(tx, userId);
+      const result = await tx.user.updateMany({ where: { id: userId }, data: { role } });
+      if (result.count === 0) throw notFound("Utilizatorul");
+      // The role travels in access tokens: end the user's sessions so the new role applies at once.
+      await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      return tx.user.findUniqueOrThrow({ where: { id: userId } });
+    });
+  }
+
+  /**
+   * Refuses to demote the last admin: nobody could name a new one. The admins' rows are locked first (in
+   * id order, so two callers cannot deadlock), which serialises two admins demoting each other at once:
+   * the second one waits, then sees a single admin left and is refused.
+   */
+  private async keepAnAdmin(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    const admins = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM "User" WHERE role = 'ADMIN' ORDER BY id FOR UPDATE`;
+    if (admins.length <= 1 && admins.some((admin) => admin.id === userId)) {
+      throw conflict("Este singurul administrator rămas: numește mai întâi un alt administrator, apoi îi poți retrage rolul.");
+    }
+  }
+
+  /**
+   * Swaps the session's refresh token and records the old one as used, in one transaction. Conditional
+   * on the old hash, so of two concurrent refreshes with the same token exactly one rotates; the other
+   * gets false (on PostgreSQL it waits on the row lock, then matches nothing).
+   */
+  private async rotate(sessionId: string, oldHash: string, next: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.session.updateMany({
+        where: { id: sessionId, refreshTokenHash: oldHash, revokedAt: null },
+        data: { refreshTokenHash: sha256(next), lastUsedAt: new Date(), expiresAt: this.refreshExpiry() },
+      });
+      if (count !== 1) return false;
+      await tx.usedRefreshToken.create({ data: { tokenHash: oldHash, sessionId } });
+      return true;
+    });
+  }
+
+  /** A token that opens no session: unknown, or already used — then its session ends (reuse). */
+  private async refuseUsedToken(tokenHash: string): Promise<never> {
+    const used = await this.prisma.usedRefreshToken.findUnique({ where: { tokenHash } });
+    if (!used) throw unauthenticated(SESSION_ENDED);
+    return this.endSessionOnReuse(used.sessionId);
+  }
+
+  /**
+   * Ends the session a reused token belongs to: the thief's newer access and refresh tokens stop working
+   * with the owner's (the gateway checks the session on every request). The reuse message is only for
+   * the call that ended it; a session that was already closed gets the usual one.
+   */
+  private async endSessionOnReuse(sessionId: string): Promise<never> {
+    const { count } = await this.prisma.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    throw unauthenticated(count === 1 ? TOKEN_REUSED : SESSION_ENDED);
   }
 
   private location(county: string | null | undefined, city: string | null | undefined) {

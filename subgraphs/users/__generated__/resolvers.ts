@@ -26,7 +26,10 @@ export type AuthPayload = {
   __typename?: 'AuthPayload';
   accessToken: Scalars['String']['output'];
   accessTokenExpiresAt: Scalars['DateTime']['output'];
-  /** Single use: each refresh returns a new one and invalidates this one. */
+  /**
+   * Single use: each refresh returns a new one and invalidates this one. Presenting it a second time
+   * ends the whole session (see `refreshSession`).
+   */
   refreshToken: Scalars['String']['output'];
   user: User;
 };
@@ -47,13 +50,28 @@ export type Location = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Changes the password and ends every other session; the current one stays signed in. */
+  /**
+   * Changes the password and ends every other session; the current one stays signed in. The new password
+   * follows the rules of `SignUpInput.password` (BAD_USER_INPUT on `newPassword`).
+   */
   changePassword: Scalars['Boolean']['output'];
-  /** Exchanges a refresh token for a new access token and a new refresh token. */
+  /**
+   * Exchanges a refresh token for a new access token and a new refresh token; the one sent stops working.
+   *
+   * Reuse detection (OAuth 2.1): a refresh token that was already exchanged means someone holds a copy, and
+   * the server cannot tell the owner from the copier, so it ends the whole session — every access and
+   * refresh token issued for it, the newest included — and answers UNAUTHENTICATED; the user signs in
+   * again. The same holds for two concurrent refreshes with the same token: one succeeds, the other ends
+   * the session, even when it was the client's own retry (e.g. after a timeout). Clients should therefore
+   * refresh one request at a time and store the new refresh token before using it.
+   */
   refreshSession: AuthPayload;
   /** Ends one of the signed-in user's sessions (e.g. a lost phone). */
   revokeSession: Scalars['Boolean']['output'];
-  /** Admins only: makes a user an admin or a regular user. */
+  /**
+   * Admins only: makes a user an admin or a regular user, and ends that user's sessions so the new role
+   * applies at once. The last admin cannot be made a regular user (CONFLICT): name another admin first.
+   */
   setUserRole: User;
   signIn: AuthPayload;
   /** Ends the current session: its access and refresh tokens stop working at once. */
@@ -138,7 +156,10 @@ export type SignUpInput = {
   /** 2 to 50 characters, shown on listings. */
   displayName: Scalars['String']['input'];
   email: Scalars['String']['input'];
-  /** 8 to 128 characters. */
+  /**
+   * 8 to 128 characters, any characters. Refused (BAD_USER_INPUT on this field): one of the most
+   * commonly used passwords, or one containing the e-mail, the part of it before "@", or the display name.
+   */
   password: Scalars['String']['input'];
 };
 

@@ -1,0 +1,50 @@
+/**
+ * Which passwords are refused, NIST SP 800-63B style: no composition rules (they make passwords harder
+ * to remember, not to guess), but no password an attacker tries first — a commonly used one, or one
+ * made from what they already know about the account (its e-mail, its display name).
+ * Length (8–128) is checked by the input schema before this.
+ */
+import { dictionary } from "@zxcvbn-ts/language-common";
+
+/** The 49k most common passwords of leaked sets (lowercase), loaded once per process. */
+const COMMON = new Set(dictionary["passwords-common"]);
+
+/**
+ * Below this length an identifier is only refused as the whole password, not inside it: a 3-letter
+ * name ("Ion") inside a long passphrase makes it no easier to guess.
+ */
+const MIN_CONTAINED = 4;
+
+export interface PasswordContext {
+  email?: string;
+  displayName?: string;
+}
+
+/** Lowercase, without diacritics and separators, so "Ion.Popescu-2026" still reads as "ionpopescu2026". */
+const normalise = (value: string) =>
+  value
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
+
+function derivedFrom(password: string, identifier: string | undefined): boolean {
+  if (!identifier) return false;
+  const id = normalise(identifier);
+  if (!id) return false;
+  return password === id || (id.length >= MIN_CONTAINED && password.includes(id));
+}
+
+/** Why this password is refused (a message for the user), or undefined when it is acceptable. */
+export function passwordProblem(password: string, context: PasswordContext = {}): string | undefined {
+  if (COMMON.has(password.toLowerCase())) {
+    return "Parola aceasta este printre cele mai folosite și se ghicește ușor; alege alta (de exemplu, câteva cuvinte fără legătură între ele).";
+  }
+  const plain = normalise(password);
+  const email = context.email?.trim();
+  if (email && (derivedFrom(plain, email) || derivedFrom(plain, email.split("@")[0]))) {
+    return "Parola nu poate conține adresa de e-mail sau partea ei dinainte de „@”.";
+  }
+  if (derivedFrom(plain, context.displayName)) return "Parola nu poate conține numele afișat.";
+  return undefined;
+}
