@@ -1,5 +1,6 @@
 import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
+import type { RequestBudget } from "./limits/budget.ts";
 
 /** The gateway's per-request context, handed to every subgraph fetch of the request. */
 export interface GatewayContext extends RequestContext {
@@ -7,4 +8,8 @@ export interface GatewayContext extends RequestContext {
   authorization?: string;
   /** Set when a token was presented and refused; see plugins/auth.ts authFailurePlugin. */
   authFailure?: GraphQLError;
+  /** Whose rate-limit budget this request spends: the user when signed in, else the client IP. */
+  rateLimitKey: string;
+  /** Deadline and object cap of this request (limits/budget.ts). */
+  budget: RequestBudget;
 }

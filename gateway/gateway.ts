@@ -9,18 +9,28 @@ import type { AddressInfo } from "node:net";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLError } from "graphql";
 import { createSessionCheck } from "../lib/auth/session-check.ts";
+import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase, type Database } from "../lib/db/database.ts";
 import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
-import { handleGraphQL, sendJson } from "../lib/http/apollo-handler.ts";
+import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
 import type { Logger } from "../lib/logger.ts";
+import { MAX_PAGE_SIZE } from "../lib/graphql/pagination.ts";
+import type { LimiterFactory } from "../lib/rate-limit.ts";
+import { openSharedState, type SharedState } from "../lib/shared-state.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
+import { createEdge } from "./edge.ts";
+import { RequestBudget } from "./limits/budget.ts";
+import type { OperationLimitSettings } from "./limits/operation-limits.ts";
+import { checkSources } from "./limits/source-limits.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
+import { limitsPlugin } from "./plugins/limits.ts";
 import { distributed, embedded } from "./topology.ts";
 
 export interface App {
@@ -41,35 +51,90 @@ export async function build(config: Config, log: Logger): Promise<App> {
       ? async (prisma) => (await import("../prisma/seed/seed.ts")).seedDemoData(prisma, { log, eurRonRate: config.EUR_RON_RATE })
       : undefined,
   });
+  const shared = await openSharedState(config, log).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   try {
-    return await assemble(config, log, db);
+    return await assemble(config, log, db, shared);
   } catch (error) {
+    await shared.close();
     await db.close();
     throw error;
   }
 }
 
-async function assemble(config: Config, log: Logger, db: Database): Promise<App> {
-  const tokens = createTokenService(resolveJwtSecret(config), config.ACCESS_TOKEN_TTL_SECONDS);
-  const topology = config.SUBGRAPH_URLS ? distributed(config, config.SUBGRAPH_URLS) : await embedded({ config, db, log, tokens });
+async function assemble(config: Config, log: Logger, db: Database, shared: SharedState): Promise<App> {
+  const jwtSecret = resolveJwtSecret(config);
+  const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+  const topology = config.SUBGRAPH_URLS
+    ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
+    : await embedded({ config, db, log, tokens, limiters: shared.limiters });
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: topology.supergraphSdl,
     buildService: ({ name, url }) => topology.buildService(name, url),
   });
+  const limiters = requestLimiters(config, shared.limiters);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: config.INTROSPECTION,
+    // No "did you mean …" field suggestions in production: they would map the schema for a prober.
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    allowBatchedHttpRequests: config.BATCH_MAX_OPERATIONS > 0,
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatErrorFor(config.isProduction),
-    plugins: [ApolloServerPluginLandingPageDisabled(), authFailurePlugin(), errorLoggingPlugin(log, config.isProduction)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      authFailurePlugin(),
+      limitsPlugin(operationLimitSettings(config), limiters.mutations),
+      errorLoggingPlugin(log, config.isProduction),
+    ],
   });
   await apollo.start();
   const authenticate = createAuthenticator(tokens, createSessionCheck(db.prisma));
+  const edge = createEdge(config);
+  const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxTokens: config.MAX_TOKENS, maxBatch: config.BATCH_MAX_OPERATIONS };
+
+  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    const clientIp = edge.clientIp(req);
+    const { viewer, token, failure } = await authenticate(req.headers.authorization);
+    const rateLimitKey = viewer ? `user:${viewer.userId}` : `ip:${clientIp}`;
+    try {
+      await limiters.requests.consume(rateLimitKey);
+    } catch (error) {
+      return sendGraphQLError(res, error as GraphQLError);
+    }
+    const context: GatewayContext = {
+      requestId,
+      viewer,
+      userAgent: req.headers["user-agent"],
+      clientIp,
+      authorization: token,
+      authFailure: failure,
+      rateLimitKey,
+      budget: new RequestBudget({ deadlineMs: config.EXECUTION_DEADLINE_MS, maxObjects: config.MAX_RESPONSE_OBJECTS }),
+      log: log.child({ requestId }),
+    };
+    const serve = (stats?: SqlStats) =>
+      handleGraphQL(apollo, req, res, {
+        bodyLimit: config.BODY_LIMIT_BYTES,
+        inspect: (body) => checkSources(body, sourceLimits),
+        maxResponseBytes: config.MAX_RESPONSE_BYTES,
+        context: async () => context,
+        extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
+      });
+    // Counting rides on AsyncLocalStorage, whose promise hooks cost every request some CPU: only
+    // where the count is reported (never in production).
+    await (config.EXPOSE_SQL_COUNT ? withSqlStats(serve) : serve());
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (await edge.prepare(req, res)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
@@ -79,25 +144,11 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
     if (!config.isProduction && serveGraphiqlAsset(url.pathname, res)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "Not found. The API is at /graphql." });
     if (!config.isProduction && wantsGraphiql(req)) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      // The page carries its own script policy (a <meta> CSP); the header adds what a <meta> cannot.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "frame-ancestors 'none'" });
       return res.end(graphiqlHtml({ endpoint: "/graphql", defaultQuery: EXAMPLE_OPERATION, title: "piata-ai API" }));
     }
-    const requestId = requestIdFrom(req.headers["x-request-id"]);
-    res.setHeader("x-request-id", requestId);
-    const serve = (stats?: SqlStats) =>
-      handleGraphQL(apollo, req, res, {
-        bodyLimit: config.BODY_LIMIT_BYTES,
-        context: async () => {
-          const { viewer, token, failure } = await authenticate(req.headers.authorization);
-          const userAgent = req.headers["user-agent"];
-          const clientIp = req.socket.remoteAddress;
-          return { requestId, viewer, userAgent, clientIp, authorization: token, authFailure: failure, log: log.child({ requestId }) };
-        },
-        extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
-      });
-    // Counting rides on AsyncLocalStorage, whose promise hooks cost every request some CPU: only
-    // where the count is reported (never in production).
-    await (config.EXPOSE_SQL_COUNT ? withSqlStats(serve) : serve());
+    await serveGraphQL(req, res);
   };
 
   const server = http.createServer((req, res) => {
@@ -131,6 +182,7 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
         clearTimeout(grace);
         await apollo.stop();
         for (const subgraph of topology.subgraphs) await subgraph.stop?.();
+        await shared.close();
         await db.close();
       })();
       return stopping;
@@ -138,3 +190,27 @@ async function assemble(config: Config, log: Logger, db: Database): Promise<App>
   };
 }
 
+
+function operationLimitSettings(config: Config): OperationLimitSettings {
+  return {
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxDirectives: config.MAX_DIRECTIVES,
+    maxRootFields: config.MAX_ROOT_FIELDS,
+    maxCost: config.MAX_COST,
+    defaultListSize: config.DEFAULT_LIST_SIZE,
+    maxPageSize: MAX_PAGE_SIZE,
+  };
+}
+
+/** Every request spends from its user's (or, anonymous, its IP's) budget; mutations from a smaller one too. */
+function requestLimiters(config: Config, limiters: LimiterFactory) {
+  return {
+    requests: limiters("requests", { points: config.RATE_LIMIT_REQUESTS_PER_MINUTE, windowSeconds: 60 }),
+    mutations: limiters("mutations", {
+      points: config.RATE_LIMIT_MUTATIONS_PER_MINUTE,
+      windowSeconds: 60,
+      message: "Prea multe modificări într-un minut.",
+    }),
+  };
+}

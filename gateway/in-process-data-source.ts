@@ -1,12 +1,12 @@
 /**
  * Runs a subgraph fetch of the query plan inside this process: no HTTP hop, no JSON round trip.
  * Unlike @apollo/gateway's LocalGraphQLDataSource it parses each distinct subgraph operation once,
- * builds the subgraph's own context (its DataLoaders) once per incoming request, applies the same
- * timeout as a remote fetch, and logs internal errors with the request id.
+ * builds the subgraph's own context (its DataLoaders) once per incoming request, and logs internal
+ * errors with the request id. Timeouts and the request's budget: limits/budgeted-data-source.ts.
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { execute, GraphQLError, parse, type DocumentNode } from "graphql";
+import { execute, parse, type DocumentNode } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
 import { isPublicError } from "../lib/errors.ts";
 import type { Subgraph } from "../lib/subgraph.ts";
@@ -18,27 +18,18 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly contexts = new WeakMap<object, RequestContext>();
 
-  constructor(
-    private readonly subgraph: Subgraph,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly subgraph: Subgraph) {}
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const context = this.contextFor(options.context as GatewayContext);
-    const result = await withTimeout(
-      Promise.resolve(
-        execute({
-          schema: this.subgraph.schema,
-          document: this.document(request.query ?? ""),
-          variableValues: request.variables,
-          operationName: request.operationName,
-          contextValue: context,
-        }),
-      ),
-      this.timeoutMs,
-      this.subgraph.name,
-    );
+    const result = await execute({
+      schema: this.subgraph.schema,
+      document: this.document(request.query ?? ""),
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue: context,
+    });
     const errors = result.errors?.map((error) => {
       const formatted = error.toJSON();
       if (!isPublicError(formatted)) context.log.error({ err: error.originalError ?? error, subgraph: this.subgraph.name }, "subgraph error");
@@ -67,17 +58,5 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       this.documents.set(query, document);
     }
     return document;
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, subgraph: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GraphQLError(`Subgraph ${subgraph} did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

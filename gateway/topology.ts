@@ -3,12 +3,14 @@
  * gateway gets a supergraph and one data source per subgraph; the rest of it does not know which.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
+import { GATEWAY_SECRET_HEADER } from "../lib/auth/subgraph-secret.ts";
 import type { Config } from "../lib/env.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
 import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
 import { composeSupergraph } from "./compose.ts";
 import type { GatewayContext } from "./context.ts";
 import { InProcessDataSource } from "./in-process-data-source.ts";
+import { BudgetedDataSource } from "./limits/budgeted-data-source.ts";
 
 export interface Topology {
   supergraphSdl: string;
@@ -25,11 +27,11 @@ export async function embedded(deps: SubgraphDeps): Promise<Topology> {
   return {
     subgraphs,
     supergraphSdl: composeSupergraph(subgraphs),
-    buildService: (name) => new InProcessDataSource(byName.get(name)!, config.SUBGRAPH_TIMEOUT_MS),
+    buildService: (name) => new BudgetedDataSource(new InProcessDataSource(byName.get(name)!), name, config.SUBGRAPH_TIMEOUT_MS),
   };
 }
 
-export function distributed(config: Config, urls: Record<string, string>): Topology {
+export function distributed(config: Config, urls: Record<string, string>, gatewaySecret: string): Topology {
   const names = Object.keys(SUBGRAPHS) as SubgraphName[];
   const missing = names.filter((name) => !urls[name]);
   if (missing.length) throw new Error(`SUBGRAPH_URLS has no URL for: ${missing.join(", ")}`);
@@ -37,16 +39,20 @@ export function distributed(config: Config, urls: Record<string, string>): Topol
   return {
     subgraphs: [],
     supergraphSdl: composeSupergraph(names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }))),
-    buildService: (_name, url) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+    buildService: (name, url) => new BudgetedDataSource(remote(url!), name, timeout),
+  };
+
+  function remote(url: string) {
+    return new RemoteGraphQLDataSource<GatewayContext>({
         url,
         fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
         willSendRequest({ request, context }) {
+          request.http?.headers.set(GATEWAY_SECRET_HEADER, gatewaySecret);
           request.http?.headers.set("x-request-id", context.requestId);
           if (context.userAgent) request.http?.headers.set("x-client-user-agent", context.userAgent);
           if (context.clientIp) request.http?.headers.set("x-client-ip", context.clientIp);
           if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
         },
-      }),
-  };
+      });
+  }
 }

@@ -13,6 +13,19 @@ describe("configuration", () => {
     expect(loadConfig({ NODE_ENV: "production", EXPOSE_SQL_COUNT: "true" }).EXPOSE_SQL_COUNT).toBe(false);
   });
 
+  it("turns introspection off in production and refuses demo data there", () => {
+    expect(loadConfig({}).INTROSPECTION).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production" }).INTROSPECTION).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: "production", DEMO_DATA: "true" })).toThrow(/DEMO_DATA/);
+  });
+
+  it("reads lists and limits", () => {
+    const config = loadConfig({ CORS_ORIGINS: "https://piata.ai, https://m.piata.ai", MAX_COST: "100" });
+    expect(config.CORS_ORIGINS).toEqual(["https://piata.ai", "https://m.piata.ai"]);
+    expect(config.MAX_COST).toBe(100);
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+  });
+
   it("parses subgraph URLs", () => {
     expect(loadConfig({ SUBGRAPH_URLS: "users=http://127.0.0.1:4001/graphql, listings=http://127.0.0.1:4002/graphql" }).SUBGRAPH_URLS).toEqual({
       users: "http://127.0.0.1:4001/graphql",

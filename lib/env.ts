@@ -9,6 +9,9 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** "https://a.ro, https://b.ro" → ["https://a.ro", "https://b.ro"] */
+const list = z.string().transform((raw) => raw.split(",").map((v) => v.trim()).filter(Boolean));
+
 /** "users=http://127.0.0.1:4001/graphql,listings=http://…" → { users: "http://…", … } */
 const subgraphUrls = z
   .string()
@@ -48,12 +51,49 @@ const schema = z.object({
   EUR_RON_RATE: z.coerce.number().positive().default(4.97),
   /** Report SQL statements per request in the x-sql-statements header (never in production). */
   EXPOSE_SQL_COUNT: bool.optional(),
+  /** Shared store for rate-limit counters (and, later, pub/sub): needed once there are 2+ gateways. */
+  REDIS_URL: z.string().url().optional(),
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): a hop count ("1") or
+   * addresses/subnets ("loopback, 10.0.0.0/8"), as proxy-addr reads them. Empty: only the socket.
+   */
+  TRUST_PROXY: z.string().default(""),
+  /** Browser origins allowed to call the API cross-site (CORS); empty: same origin only. */
+  CORS_ORIGINS: list.default([]),
+  /** Schema introspection (default: on, except in production). */
+  INTROSPECTION: bool.optional(),
+  /** Shared secret subgraph processes require from the gateway; derived from JWT_SECRET when absent. */
+  SUBGRAPH_SECRET: z.string().min(32).optional(),
+  // Query limits, checked before planning: the README's "Limits" table says why each default.
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).default(20_000),
+  MAX_TOKENS: z.coerce.number().int().min(10).default(2_000),
+  MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_COST: z.coerce.number().int().min(1).default(5_000),
+  /** Size assumed for a list field that declares neither @listSize nor a slicing argument. */
+  DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).default(10),
+  /** Batched HTTP requests (a JSON array of operations): 0 refuses them, N allows up to N. */
+  BATCH_MAX_OPERATIONS: z.coerce.number().int().min(0).default(0),
+  // The second line of defence, for any query within the limits.
+  EXECUTION_DEADLINE_MS: z.coerce.number().int().min(10).default(10_000),
+  MAX_RESPONSE_OBJECTS: z.coerce.number().int().min(10).default(20_000),
+  MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
+  // Rate limits (requests per window), per user when signed in, else per client IP.
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Sign-in attempts per account and per IP in 15 minutes (brute force), sign-ups per IP an hour. */
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA"> & {
+export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION"> & {
   DATA_DIR: string;
   DEMO_DATA: boolean;
   EXPOSE_SQL_COUNT: boolean;
+  INTROSPECTION: boolean;
   isProduction: boolean;
 };
 
@@ -65,11 +105,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const c = parsed.data;
   const isProduction = c.NODE_ENV === "production";
+  if (isProduction && c.DEMO_DATA) {
+    // The demo admin's password is printed in the README: a production database must never have it.
+    throw new Error("Invalid configuration:\n  DEMO_DATA: demo data (with the README's admin password) is refused in production");
+  }
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),
     DEMO_DATA: c.DEMO_DATA ?? !isProduction,
     EXPOSE_SQL_COUNT: !isProduction && (c.EXPOSE_SQL_COUNT ?? true),
+    INTROSPECTION: c.INTROSPECTION ?? !isProduction,
     isProduction,
   };
 }

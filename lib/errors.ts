@@ -12,6 +12,12 @@ export const PUBLIC_ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "RATE_LIMITED",
+  // Refused by the gateway's limits (gateway/limits): before planning, or past the request's budget.
+  "QUERY_TOO_COMPLEX",
+  "RESPONSE_TOO_LARGE",
+  "DEADLINE_EXCEEDED",
+  "PERSISTED_QUERY_HASH_MISMATCH",
+  "PAYLOAD_TOO_LARGE",
   // Produced by graphql-js / Apollo for malformed operations; safe to show as they are.
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
@@ -26,6 +32,9 @@ const publicCodes = new Set<string>(PUBLIC_ERROR_CODES);
 
 const httpStatus: Partial<Record<PublicErrorCode, number>> = {
   UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
+  PERSISTED_QUERY_HASH_MISMATCH: 400,
 };
 
 function typed(code: PublicErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -41,6 +50,18 @@ export const notFound = (what: string) => typed("NOT_FOUND", `${what} nu există
 export const conflict = (message: string) => typed("CONFLICT", message);
 export const badInput = (message: string, field?: string) =>
   typed("BAD_USER_INPUT", message, field ? { field } : {});
+
+/** Too many requests: `retryAfter` (seconds) goes in extensions and in the Retry-After header. */
+export const rateLimited = (retryAfterSeconds: number, message = "Prea multe cereri; încearcă din nou peste puțin timp.") =>
+  typed("RATE_LIMITED", `${message} (reîncearcă peste ${retryAfterSeconds} s)`, { retryAfter: retryAfterSeconds });
+
+/** A query refused by one of the gateway's limits, with the measured and the allowed figure. */
+export const queryTooComplex = (limit: string, measured: number, allowed: number, message: string) =>
+  typed("QUERY_TOO_COMPLEX", message, { limit, measured, allowed });
+
+export const responseTooLarge = (message: string) => typed("RESPONSE_TOO_LARGE", message);
+export const deadlineExceeded = (ms: number) =>
+  typed("DEADLINE_EXCEEDED", `Cererea a depășit timpul maxim de execuție (${ms} ms); cere mai puține date.`, { allowedMs: ms });
 
 /** One BAD_USER_INPUT error listing every invalid field, so a form can show them all at once. */
 export function fromZodError(error: ZodError, prefix?: string): GraphQLError {

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { GATEWAY_SECRET_HEADER, isGatewaySecret } from "./auth/subgraph-secret.ts";
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
 import type { Config } from "./env.ts";
@@ -23,7 +24,7 @@ export interface RunningServer {
 
 export async function serveSubgraph(
   subgraph: Subgraph,
-  deps: { config: Config; log: Logger; tokens: TokenService; port: number; host?: string },
+  deps: { config: Config; log: Logger; tokens: TokenService; gatewaySecret: string; port: number; host?: string },
 ): Promise<RunningServer> {
   const { config, log, tokens } = deps;
   const server = new ApolloServer<RequestContext>({
@@ -42,6 +43,9 @@ export async function serveSubgraph(
   await server.start();
   const httpServer = http.createServer((req, res) => {
     if (req.url === "/healthz") return sendJson(res, 200, { status: "ok", subgraph: subgraph.name });
+    if (!isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], deps.gatewaySecret)) {
+      return sendJson(res, 401, { errors: [{ message: "Acest serviciu răspunde doar gateway-ului.", extensions: { code: "UNAUTHENTICATED" } }] });
+    }
     handleGraphQL(server, req, res, {
       bodyLimit: config.BODY_LIMIT_BYTES,
       context: async () => {

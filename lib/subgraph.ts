@@ -11,12 +11,15 @@ import type { Database } from "./db/database.ts";
 import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
 import type { Logger } from "./logger.ts";
+import type { LimiterFactory } from "./rate-limit.ts";
 
 export interface SubgraphDeps {
   config: Config;
   db: Database;
   log: Logger;
   tokens: TokenService;
+  /** Rate limiters on the deployment's shared store (lib/shared-state.ts). */
+  limiters: LimiterFactory;
 }
 
 export interface Subgraph {

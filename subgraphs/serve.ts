@@ -2,9 +2,11 @@
  * Process entry of one subgraph in distributed mode: `npm run start:subgraph -- <name>`.
  * Needs DATABASE_URL (a shared PostgreSQL) and the gateway's JWT_SECRET; give each its own PORT.
  */
+import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase } from "../lib/db/database.ts";
 import { runProcess } from "../lib/process.ts";
+import { openSharedState } from "../lib/shared-state.ts";
 import { serveSubgraph } from "../lib/subgraph-server.ts";
 import { isSubgraphName, SUBGRAPHS } from "./index.ts";
 
@@ -17,15 +19,19 @@ if (!isSubgraphName(name)) {
 await runProcess(`subgraph-${name}`, async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A subgraph process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
   const db = await openDatabase(config, log);
-  const tokens = createTokenService(resolveJwtSecret(config), config.ACCESS_TOKEN_TTL_SECONDS);
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens });
+  const shared = await openSharedState(config, log);
+  const jwtSecret = resolveJwtSecret(config);
+  const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters });
   await subgraph.start?.();
-  const server = await serveSubgraph(subgraph, { config, log, tokens, port: config.PORT });
+  const gatewaySecret = subgraphSecret(config, jwtSecret);
+  const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
   log.info({ url: server.url }, `subgraph ${name} ready`);
   return {
     async stop() {
       await server.stop();
       await subgraph.stop?.();
+      await shared.close();
       await db.close();
     },
   };

@@ -7,7 +7,7 @@ import { codes, graphql } from "./utils/client.ts";
 import { createTestDatabase, type TestDatabase } from "./utils/databases.ts";
 import { carListingInput } from "./utils/fixtures.ts";
 import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
-import { describeStack, TEST_JWT_SECRET } from "./utils/stack.ts";
+import { describeStack, RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from "./utils/stack.ts";
 
 // Runs in the PostgreSQL project only (vitest.config.ts): the processes share a database server.
 describeStack("distributed mode: gateway and subgraphs as separate processes", () => {
@@ -17,7 +17,7 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false" };
+    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false", ...RELAXED_RATE_LIMITS };
     const urls: string[] = [];
     // Subgraphs one after the other: both apply migrations on start, and the advisory lock serialises
     // them anyway; sequential starts keep the test's failure output readable.

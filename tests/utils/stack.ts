@@ -31,6 +31,14 @@ export interface Stack {
 
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
+export const RELAXED_RATE_LIMITS = {
+  RATE_LIMIT_REQUESTS_PER_MINUTE: "100000",
+  RATE_LIMIT_MUTATIONS_PER_MINUTE: "100000",
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: "100000",
+  RATE_LIMIT_SIGN_IN_PER_IP: "100000",
+  RATE_LIMIT_SIGN_UP_PER_IP: "100000",
+};
+
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-test-"));
   const database = await createTestDatabase();
@@ -42,6 +50,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     JWT_SECRET: TEST_JWT_SECRET,
+    // Suites sign up many users and write many listings from one address in seconds; the limits
+    // themselves are tested with their defaults (or tighter) in tests/rate-limits.test.ts.
+    ...RELAXED_RATE_LIMITS,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
