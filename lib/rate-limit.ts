@@ -20,6 +20,12 @@ export interface Limiter {
   consume(key: string): Promise<void>;
   /** Forgets `key`'s count (e.g. a successful sign-in clears its failures). */
   reset(key: string): Promise<void>;
+  /**
+   * Gives back one point `consume` took, for a request that turned out not to count (an attempt
+   * reserved up front that succeeded). Reserving first and refunding keeps the limit exact when
+   * attempts run concurrently; checking first and counting afterwards would let a burst through.
+   */
+  refund(key: string): Promise<void>;
 }
 
 /** Makes limiters on one store; `name` keeps their counters apart. */
@@ -43,6 +49,9 @@ export function createLimiterFactory(redis?: Redis): LimiterFactory {
       },
       async reset(key) {
         await store.delete(key);
+      },
+      async refund(key) {
+        await store.reward(key, 1);
       },
     };
   };

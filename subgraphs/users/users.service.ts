@@ -12,6 +12,13 @@ import { requireLocation } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
 import { passwordProblem, type PasswordContext } from "./passwords.ts";
+import { AuthLimits } from "./sign-in-limits.ts";
+
+/** Who is asking, as far as the brute-force limits and the new session are concerned. */
+export interface ClientInfo {
+  userAgent?: string;
+  clientIp?: string;
+}
 
 export interface AuthResult {
   accessToken: string;
@@ -81,29 +88,49 @@ export class UsersService {
     private readonly prisma: PrismaClient,
     private readonly tokens: TokenService,
     private readonly refreshTtlDays: number,
+    /** Sign-in and sign-up budgets; the deployment's shared store in the subgraph (subgraph.ts). */
+    private readonly limits: AuthLimits = AuthLimits.inMemory(),
   ) {}
 
-  async signUp(input: unknown, userAgent?: string): Promise<AuthResult> {
+  async signUp(input: unknown, client: ClientInfo = {}): Promise<AuthResult> {
     const data = parse(signUpInput, input);
     acceptablePassword("password", data.password, data);
+    // Counted once the input is valid (a typo in a form costs nothing) and before the e-mail is
+    // looked up: CONFLICT tells whether an account exists, so probing for accounts spends the budget too.
+    await this.limits.signUpAttempt(client.clientIp);
     const passwordHash = await hash(data.password);
     try {
       const user = await this.prisma.user.create({
         data: { email: data.email, passwordHash, displayName: data.displayName },
       });
-      return await this.openSession(user, userAgent);
+      return await this.openSession(user, client.userAgent);
     } catch (error) {
       if ((error as { code?: string }).code === "P2002") throw conflict("Există deja un cont cu această adresă de e-mail.");
       throw error;
     }
   }
 
-  async signIn(rawEmail: string, rawPassword: string, userAgent?: string): Promise<AuthResult> {
-    const parsed = email.safeParse(rawEmail);
-    const user = parsed.success ? await this.prisma.user.findUnique({ where: { email: parsed.data } }) : null;
-    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, rawPassword);
+  /**
+   * Brute force (OWASP): failures count per account — the e-mail as typed, existing or not, so the
+   * limit says nothing about which accounts exist — and per client IP. The attempt is reserved before
+   * the password is checked, so once a budget is spent even the right password is refused until the
+   * window ends: a guesser learns nothing more. The right password clears the account's failures.
+   */
+  async signIn(rawEmail: string, rawPassword: string, client: ClientInfo = {}): Promise<AuthResult> {
+    const attempt = await this.limits.signInAttempt(rawEmail, client.clientIp);
+    let user: User | null;
+    let ok: boolean;
+    try {
+      const parsed = email.safeParse(rawEmail);
+      user = parsed.success ? await this.prisma.user.findUnique({ where: { email: parsed.data } }) : null;
+      ok = await verify(user?.passwordHash ?? DUMMY_HASH, rawPassword);
+    } catch (error) {
+      await attempt.cancel();
+      throw error;
+    }
     if (!user || !ok) throw unauthenticated("E-mail sau parolă greșită.");
-    return this.openSession(user, userAgent);
+    await attempt.succeeded();
+    return this.openSession(user, client.userAgent);
   }
 
   /**

@@ -10,8 +10,8 @@ async function authenticated(context: UsersContext, result: Promise<AuthResult>)
 
 // @authenticated in the SDL guarantees a viewer wherever `viewer!` is used.
 export const Mutation: MutationResolvers = {
-  signUp: (_, { input }, ctx) => authenticated(ctx, ctx.users.signUp(input, ctx.userAgent)),
-  signIn: (_, { email, password }, ctx) => authenticated(ctx, ctx.users.signIn(email, password, ctx.userAgent)),
+  signUp: (_, { input }, ctx) => authenticated(ctx, ctx.users.signUp(input, ctx)),
+  signIn: (_, { email, password }, ctx) => authenticated(ctx, ctx.users.signIn(email, password, ctx)),
   refreshSession: (_, { refreshToken }, ctx) => authenticated(ctx, ctx.users.refresh(refreshToken)),
   signOut: (_, __, { users, viewer }) => users.signOut(viewer!),
   signOutEverywhere: (_, __, { users, viewer }) => users.signOutEverywhere(viewer!),
