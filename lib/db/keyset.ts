@@ -15,18 +15,36 @@ export interface KeysetOrder<Row> {
   after(cursor: unknown[]): Record<string, unknown>;
 }
 
+/**
+ * The codecs read a client's cursor: anything the encoder could not have written is refused before it
+ * reaches the database, where an out-of-range value (year −200000, a 5,000-digit number) is an
+ * internal error rather than a bad cursor. keysetOrder turns a throw into "Cursor invalid.".
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export const dateKey = {
   encode: (value: Date | null) => value?.toISOString() ?? null,
+  /** Exactly what toISOString wrote for a row's timestamp: years 1970 to 9999 (four digits, no sign). */
   decode: (value: unknown) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new Error("invalid date");
+    if (typeof value !== "string" || !ISO_INSTANT.test(value)) throw new Error("invalid date");
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime()) || date.getTime() < 0 || date.toISOString() !== value) throw new Error("invalid date");
     return date;
   },
 };
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 export const bigintKey = {
   encode: (value: bigint) => value.toString(),
-  decode: (value: unknown) => BigInt(String(value)),
+  /** A PostgreSQL bigint: at most 19 digits, within the int64 range. */
+  decode: (value: unknown) => {
+    if (typeof value !== "string" || !/^-?\d{1,19}$/.test(value)) throw new Error("invalid integer");
+    const number = BigInt(value);
+    if (number < INT64_MIN || number > INT64_MAX) throw new Error("invalid integer");
+    return number;
+  },
 };
 
 export function keysetOrder<Row, Value>(

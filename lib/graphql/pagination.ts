@@ -30,7 +30,12 @@ export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
+/** Far above any key this API encodes (a timestamp or a bigint, and a UUID: under 100 characters). */
+const MAX_CURSOR_LENGTH = 1024;
+
 export function decodeCursor(cursor: string, arity: number): unknown[] {
+  // A long cursor is refused before it is decoded and parsed: that work would be the client's to order.
+  if (cursor.length > MAX_CURSOR_LENGTH) throw badInput("Cursor invalid.", "after");
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(key) && key.length === arity) return key;

@@ -2,13 +2,13 @@
  * Listing rules: who may do what, the lifecycle, browsing. No GraphQL here beyond the typed errors.
  */
 import { LRUCache } from "lru-cache";
-import { z } from "zod";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, forbidden, fromZodError, notFound } from "../../lib/errors.ts";
 import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { textSchema } from "../../lib/text.ts";
 import { Prisma, type Favorite, type Listing, type ListingReport } from "../../prisma/generated/client.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
@@ -156,12 +156,13 @@ export class ListingsService {
   ): Promise<ListingReport> {
     const listing = await this.visible(viewer, listingId);
     if (listing.sellerId === viewer.userId) throw badInput("Nu îți poți raporta propriul anunț.", "listingId");
-    const text = z
-      .string()
-      .trim()
-      .min(10, "Descrie problema în cel puțin 10 caractere.")
-      .max(2000, "Textul poate avea cel mult 2.000 de caractere.")
-      .safeParse(rawText);
+    const text = textSchema({
+      label: "Textul",
+      min: 10,
+      max: 2000,
+      tooShort: "Descrie problema în cel puțin 10 caractere.",
+      tooLong: "Textul poate avea cel mult 2.000 de caractere.",
+    }).safeParse(rawText);
     if (!text.success) throw fromZodError(text.error, "text");
     const data = { listingId, reporterId: viewer.userId, reason, text: text.data };
     return this.requests.run({

@@ -10,6 +10,7 @@ import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
 import { requireLocation } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { textSchema } from "../../lib/text.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
 import { passwordProblem, type PasswordContext } from "./passwords.ts";
 import { AuthLimits } from "./sign-in-limits.ts";
@@ -37,11 +38,15 @@ const password = z
   .string()
   .min(8, "Parola trebuie să aibă cel puțin 8 caractere.")
   .max(128, "Parola poate avea cel mult 128 de caractere.");
-const displayName = z
-  .string()
-  .trim()
-  .min(2, "Numele trebuie să aibă cel puțin 2 caractere.")
-  .max(50, "Numele poate avea cel mult 50 de caractere.");
+/** Shown next to every listing: bidi controls could make it read as something else (lib/text.ts). */
+const displayName = textSchema({
+  label: "Numele",
+  min: 2,
+  max: 50,
+  tooShort: "Numele trebuie să aibă cel puțin 2 caractere.",
+  tooLong: "Numele poate avea cel mult 50 de caractere.",
+  refuseBidi: true,
+});
 /** Romanian numbers: 07xx xxx xxx, 02x/03x landlines, with or without +40 and separators. */
 const phone = z
   .string()

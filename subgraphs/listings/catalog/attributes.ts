@@ -3,6 +3,8 @@
  * values, wrong types and out-of-range values are all refused with the attribute's key in the message.
  */
 import { formatQuantity } from "../../../lib/ro-format.ts";
+import { checkText } from "../../../lib/text.ts";
+import { contactProblem } from "../listing-rules.ts";
 import type { AttributeDefinition } from "./attribute-definition.ts";
 
 export type AttributeValue = string | number | boolean;
@@ -23,12 +25,8 @@ function checkValue(def: AttributeDefinition, value: unknown): string | undefine
       if (def.max !== undefined && value > def.max) return `${def.label} poate fi cel mult ${def.max}.`;
       return undefined;
     }
-    case "STRING": {
-      if (typeof value !== "string" || value.trim() === "") return `${def.label} trebuie să fie un text.`;
-      const max = def.maxLength ?? 100;
-      if (value.length > max) return `${def.label} poate avea cel mult ${max} caractere.`;
-      return undefined;
-    }
+    case "STRING":
+      return typeof value === "string" ? textProblem(def, value) : `${def.label} trebuie să fie un text.`;
     case "BOOLEAN":
       return typeof value === "boolean" ? undefined : `${def.label} trebuie să fie da/nu (true/false).`;
     case "ENUM":
@@ -36,6 +34,24 @@ function checkValue(def: AttributeDefinition, value: unknown): string | undefine
         ? undefined
         : `${def.label} trebuie să fie una dintre: ${(def.options ?? []).map((o) => o.value).join(", ")}.`;
   }
+}
+
+/**
+ * A text attribute is listing text like the title: no NUL, no bidi controls, something visible, and
+ * no phone number or e-mail address ("Model": "Logan, sunați la 0722…" is still a phone number).
+ */
+function textProblem(def: AttributeDefinition, value: string): string | undefined {
+  const max = def.maxLength ?? 100;
+  const result = checkText(value, {
+    label: def.label,
+    min: 1,
+    max,
+    tooShort: `${def.label} trebuie să fie un text.`,
+    tooLong: `${def.label} poate avea cel mult ${max} caractere.`,
+    refuseBidi: true,
+    check: (text) => contactProblem(def.label, text),
+  });
+  return result.ok ? undefined : result.message;
 }
 
 export function validateAttributes(
@@ -50,7 +66,7 @@ export function validateAttributes(
   const given = (input ?? {}) as Record<string, unknown>;
   const known = new Map(definitions.map((d) => [d.key, d]));
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) issues.push({ field: `attributes.${key}`, message: `Atributul „${key}” nu există în această categorie.` });
+    if (!known.has(key)) issues.push({ field: `attributes.${shown(key)}`, message: `Atributul „${shown(key)}” nu există în această categorie.` });
   }
   for (const def of definitions) {
     let value = given[def.key];
@@ -65,6 +81,9 @@ export function validateAttributes(
   }
   return { values, issues };
 }
+
+/** An unknown key as echoed back: a client's megabyte-long key is not worth returning whole. */
+const shown = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
 /** The human form of a value: the option label for ENUM, "Da"/"Nu" for BOOLEAN, Romanian digits. */
 export function attributeValueLabel(def: AttributeDefinition, value: AttributeValue): string {

@@ -1,0 +1,124 @@
+import { describe, expect, it, vi } from "vitest";
+import { checkText, foldForMatching, hasBidiControl, textSchema, visibleLength, type TextRule } from "./text.ts";
+
+const rule: TextRule = { label: "Titlul", min: 4, max: 20, tooShort: "prea scurt", tooLong: "prea lung" };
+const message = (raw: string, r: TextRule = rule) => {
+  const result = checkText(raw, r);
+  return result.ok ? undefined : result.message;
+};
+
+/**
+ * The fastest of a few runs after a warm-up: the bound is about the algorithm (linear, not quadratic),
+ * and the best run leaves out what the scheduler of a busy 2-core machine adds.
+ */
+function bestMs(run: () => unknown): number {
+  run();
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    run();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+/** A megabyte of each shape that made the old patterns (or a naive scan) slow. */
+const MEGABYTE_INPUTS: Record<string, string> = {
+  letters: "a".repeat(1 << 20),
+  "a.": "a.".repeat(1 << 19),
+  "digits and spaces": "1 ".repeat(1 << 19),
+  digits: "7".repeat(1 << 20),
+  "a@": "a@".repeat(1 << 19),
+  spaces: " ".repeat(1 << 20),
+  "zero-width between digits": "1\u200B".repeat(1 << 19),
+  "Romanian letters": "ăș".repeat(1 << 19),
+  "full-width digits": "１".repeat(1 << 20),
+};
+
+describe("foldForMatching", () => {
+  it("removes invisible and bidi characters, folds full-width and other scripts' digits", () => {
+    expect(foldForMatching("0\u200B7\u200C2\u200D2\u2060 \uFEFF1\u00AD2\u202E3")).toBe("0722 123");
+    expect(foldForMatching("０７２２ １２３ ４５６")).toBe("0722 123 456");
+    expect(foldForMatching("٠٧٢٢ ०७२२ ০৭২২")).toBe("0722 0722 0722");
+    expect(foldForMatching("ion＠example．ro")).toBe("ion@example.ro");
+    expect(foldForMatching("a\u{E0041}b\u{E0100}c")).toBe("abc");
+  });
+
+  it("keeps letters, diacritics and case as they are", () => {
+    expect(foldForMatching("Mașină ȘI Bicicletă")).toBe("Mașină ȘI Bicicletă");
+    expect(foldForMatching("plain ascii, 1.598 cm3")).toBe("plain ascii, 1.598 cm3");
+  });
+});
+
+describe("visibleLength", () => {
+  it("counts what a reader sees", () => {
+    expect(visibleLength("\u200B".repeat(20))).toBe(0);
+    expect(visibleLength("\u3164\u2800\u200B\u00AD")).toBe(0);
+    expect(visibleLength("  a  \u200B b  ")).toBe(3);
+    expect(visibleLength("Bicicletă")).toBe(9);
+  });
+});
+
+describe("checkText", () => {
+  it("returns the text trimmed, as written (invisibles are kept, not stored differently)", () => {
+    expect(checkText("  Ana\u200Bmaria  ", rule)).toEqual({ ok: true, text: "Ana\u200Bmaria" });
+    expect(checkText("a  b\t c  d", { ...rule, collapseSpaces: true })).toEqual({ ok: true, text: "a b c d" });
+    expect(checkText("👨‍👩‍👧 familie", rule)).toEqual({ ok: true, text: "👨‍👩‍👧 familie" });
+  });
+
+  it("refuses NUL and broken UTF-16, naming the field", () => {
+    expect(message("Bicicletă\u0000 de oraș")).toMatch(/^Titlul conține caracterul NUL/);
+    expect(message("Bicicletă \uD800 de oraș")).toMatch(/^Titlul conține caractere Unicode invalide/);
+  });
+
+  it("measures the minimum on visible characters and the maximum on the stored text", () => {
+    expect(message("\u200B".repeat(20))).toBe("prea scurt");
+    expect(message(`ab${"\u200B".repeat(10)}`)).toBe("prea scurt");
+    expect(message("abcd")).toBeUndefined();
+    expect(message("a".repeat(21))).toBe("prea lung");
+  });
+
+  it("refuses bidi overrides and isolates where the rule says", () => {
+    for (const control of ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"]) {
+      expect(hasBidiControl(`abc${control}def`)).toBe(true);
+      expect(message(`Ana ${control}Maria`, { ...rule, refuseBidi: true })).toMatch(/direcția textului/);
+      expect(message(`Ana ${control}Maria`)).toBeUndefined();
+    }
+    expect(hasBidiControl("Ana \u200F Maria")).toBe(false);
+  });
+
+  it("never runs the costly check on text over the maximum", () => {
+    const check = vi.fn(() => undefined);
+    expect(message("a".repeat(1 << 20), { ...rule, check })).toBe("prea lung");
+    expect(message(` ${"a ".repeat(15)}`, { ...rule, collapseSpaces: true, check })).toBe("prea lung");
+    expect(check).not.toHaveBeenCalled();
+    expect(message("abcdef", { ...rule, check: () => "refuzat" })).toBe("refuzat");
+  });
+});
+
+describe("textSchema", () => {
+  it("is one zod issue on the field, with the stored text as output", () => {
+    const schema = textSchema(rule);
+    expect(schema.parse("  Ion Pop ")).toBe("Ion Pop");
+    expect(schema.safeParse("a\u0000bcd").error?.issues).toEqual([expect.objectContaining({ code: "custom", message: expect.stringMatching(/NUL/) })]);
+  });
+});
+
+describe("a megabyte of hostile text", () => {
+  // The shapes of the display name (2–50, no bidi) and report text (10–2,000) rules, and a rule that
+  // collapses spaces (listing texts): each answers in well under the 50 ms bound.
+  const rules: Record<string, TextRule> = {
+    name: { label: "Numele", min: 2, max: 50, tooShort: "s", tooLong: "l", refuseBidi: true },
+    report: { label: "Textul", min: 10, max: 2000, tooShort: "s", tooLong: "l" },
+    listing: { label: "Descrierea", min: 80, max: 9000, tooShort: "s", tooLong: "l", collapseSpaces: true },
+  };
+
+  it.each(Object.entries(MEGABYTE_INPUTS))("%s: fold, visible length and every rule in < 50 ms", (_, input) => {
+    expect(bestMs(() => foldForMatching(input))).toBeLessThan(50);
+    expect(bestMs(() => visibleLength(input))).toBeLessThan(50);
+    for (const r of Object.values(rules)) {
+      expect(bestMs(() => textSchema(r).safeParse(input))).toBeLessThan(50);
+      expect(textSchema(r).safeParse(input).success).toBe(false);
+    }
+  });
+});
