@@ -18,7 +18,6 @@ import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
 import type { Logger } from "../lib/logger.ts";
-import { MAX_PAGE_SIZE } from "../lib/graphql/pagination.ts";
 import type { LimiterFactory } from "../lib/rate-limit.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
@@ -31,7 +30,7 @@ import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } fr
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
 import { limitsPlugin } from "./plugins/limits.ts";
-import { distributed, embedded } from "./topology.ts";
+import { costSettings, distributed, embedded } from "./topology.ts";
 
 export interface App {
   start(): Promise<{ url: string; port: number }>;
@@ -198,8 +197,7 @@ function operationLimitSettings(config: Config): OperationLimitSettings {
     maxDirectives: config.MAX_DIRECTIVES,
     maxRootFields: config.MAX_ROOT_FIELDS,
     maxCost: config.MAX_COST,
-    defaultListSize: config.DEFAULT_LIST_SIZE,
-    maxPageSize: MAX_PAGE_SIZE,
+    ...costSettings(config),
   };
 }
 

@@ -5,12 +5,15 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
 import { GATEWAY_SECRET_HEADER } from "../lib/auth/subgraph-secret.ts";
 import type { Config } from "../lib/env.ts";
+import { MAX_PAGE_SIZE } from "../lib/graphql/pagination.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
 import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
 import { composeSupergraph } from "./compose.ts";
 import type { GatewayContext } from "./context.ts";
 import { InProcessDataSource } from "./in-process-data-source.ts";
 import { BudgetedDataSource } from "./limits/budgeted-data-source.ts";
+import type { CostSettings } from "./limits/cost.ts";
+import { createFetchEstimators } from "./limits/fetch-cost.ts";
 
 export interface Topology {
   supergraphSdl: string;
@@ -24,10 +27,13 @@ export async function embedded(deps: SubgraphDeps): Promise<Topology> {
   const subgraphs = Object.values(SUBGRAPHS).map((entry) => entry.create(deps));
   for (const subgraph of subgraphs) await subgraph.start?.();
   const byName = new Map(subgraphs.map((s) => [s.name, s]));
+  const supergraphSdl = composeSupergraph(subgraphs);
+  const estimators = createFetchEstimators(subgraphs, supergraphSdl, costSettings(config));
   return {
     subgraphs,
-    supergraphSdl: composeSupergraph(subgraphs),
-    buildService: (name) => new BudgetedDataSource(new InProcessDataSource(byName.get(name)!), name, config.SUBGRAPH_TIMEOUT_MS),
+    supergraphSdl,
+    buildService: (name) =>
+      new BudgetedDataSource(new InProcessDataSource(byName.get(name)!), name, config.SUBGRAPH_TIMEOUT_MS, estimators.get(name)!),
   };
 }
 
@@ -36,10 +42,13 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
   const missing = names.filter((name) => !urls[name]);
   if (missing.length) throw new Error(`SUBGRAPH_URLS has no URL for: ${missing.join(", ")}`);
   const timeout = config.SUBGRAPH_TIMEOUT_MS;
+  const subgraphs = names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }));
+  const supergraphSdl = composeSupergraph(subgraphs);
+  const estimators = createFetchEstimators(subgraphs, supergraphSdl, costSettings(config));
   return {
     subgraphs: [],
-    supergraphSdl: composeSupergraph(names.map((name) => ({ name, typeDefs: SUBGRAPHS[name].typeDefs, url: urls[name] }))),
-    buildService: (name, url) => new BudgetedDataSource(remote(url!), name, timeout),
+    supergraphSdl,
+    buildService: (name, url) => new BudgetedDataSource(remote(url!), name, timeout, estimators.get(name)!),
   };
 
   function remote(url: string) {
@@ -55,4 +64,8 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
         },
       });
   }
+}
+
+export function costSettings(config: Config): CostSettings {
+  return { defaultListSize: config.DEFAULT_LIST_SIZE, maxPageSize: MAX_PAGE_SIZE };
 }

@@ -34,12 +34,23 @@ export class RequestBudget {
     return this.fail(deadlineExceeded(this.settings.deadlineMs));
   }
 
+  /**
+   * Refuses a fetch before it runs when the objects it may return (its estimated cost) would take
+   * the request past the cap: one fetch can multiply hundreds of entities by a page size each, and
+   * a subgraph cannot be stopped half-way through building that answer.
+   */
+  admit(estimatedObjects: number): void {
+    if (this.objects + estimatedObjects > this.settings.maxObjects) this.tooLarge();
+  }
+
   /** Adds the objects in one fetch's data; throws past the cap. */
   count(data: unknown): void {
     this.objects += countObjects(data, this.settings.maxObjects - this.objects + 1);
-    if (this.objects > this.settings.maxObjects) {
-      this.fail(responseTooLarge(`Răspunsul ar avea peste ${this.settings.maxObjects} de obiecte; cere mai puține date (first mai mic).`));
-    }
+    if (this.objects > this.settings.maxObjects) this.tooLarge();
+  }
+
+  private tooLarge(): never {
+    return this.fail(responseTooLarge(`Răspunsul ar avea peste ${this.settings.maxObjects} de obiecte; cere mai puține date (first mai mic).`));
   }
 
   private fail(error: GraphQLError): never {
@@ -48,16 +59,19 @@ export class RequestBudget {
   }
 }
 
-/** Objects (and list items) in a JSON value, counting no further than `limit`. */
+/** Objects in a JSON value (lists themselves are not counted, as in the cost), counting no further than `limit`. */
 export function countObjects(value: unknown, limit: number): number {
   let count = 0;
   const stack: unknown[] = [value];
   while (stack.length && count < limit) {
     const next = stack.pop();
     if (next === null || typeof next !== "object") continue;
+    if (Array.isArray(next)) {
+      for (const item of next) stack.push(item);
+      continue;
+    }
     count++;
-    if (Array.isArray(next)) for (const item of next) stack.push(item);
-    else for (const key in next) stack.push((next as Record<string, unknown>)[key]);
+    for (const key in next) stack.push((next as Record<string, unknown>)[key]);
   }
   return count;
 }

@@ -77,7 +77,9 @@ export function costEstimator(model: CostModel, settings: CostSettings, mutation
     const slice = sliceSize(declared, args, settings);
     if (slice !== undefined && declared?.sizedFields?.length) return weight + slice * childComplexity;
     if (!isListType(getNullableType(field.type))) return weight + childComplexity;
-    const size = model.sizedByParent.has(coordinate) ? 1 : (slice ?? declared?.assumedSize ?? settings.defaultListSize);
+    const size = model.sizedByParent.has(coordinate)
+      ? 1
+      : (slice ?? declared?.assumedSize ?? entityCount(field.name, args) ?? settings.defaultListSize);
     return size * (weight + childComplexity);
   };
 }
@@ -91,6 +93,11 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
 ): number {
   return getComplexity({ schema, query: document, estimators: [estimator], operationName, variables: variables ?? {} });
+}
+
+/** A subgraph fetch's `_entities(representations:)` (federation's own field) returns one item per representation. */
+function entityCount(fieldName: string, args: Record<string, unknown>): number | undefined {
+  return fieldName === "_entities" && Array.isArray(args.representations) ? args.representations.length : undefined;
 }
 
 function sliceSize(declared: ListSize | undefined, args: Record<string, unknown>, settings: CostSettings): number | undefined {

@@ -1,0 +1,42 @@
+/**
+ * The cost of one subgraph fetch of a query plan, before it is sent: its operation counted against
+ * the subgraph's own schema with the same cost model, `_entities` sized by the representations it
+ * carries. What the request's budget admits (budget.ts admit()).
+ */
+import type { GatewayGraphQLRequest as GraphQLRequest } from "@apollo/server-gateway-interface";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { parse, type DocumentNode } from "graphql";
+import { costEstimator, operationCost, readCostModel, type CostSettings } from "./cost.ts";
+
+export type FetchEstimator = (request: GraphQLRequest) => number;
+
+/** A plan's fetches are few and fixed per operation; the cap only bounds growth from many operations. */
+const MAX_CACHED_DOCUMENTS = 1000;
+
+export function createFetchEstimators(
+  subgraphs: { name: string; typeDefs: DocumentNode }[],
+  supergraphSdl: string,
+  settings: CostSettings,
+): Map<string, FetchEstimator> {
+  const model = readCostModel(supergraphSdl);
+  const documents = new Map<string, DocumentNode>();
+  const documentOf = (query: string) => {
+    let document = documents.get(query);
+    if (!document) {
+      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.clear();
+      document = parse(query);
+      documents.set(query, document);
+    }
+    return document;
+  };
+  return new Map(
+    subgraphs.map(({ name, typeDefs }) => {
+      // Built without resolvers: only its types and fields are read.
+      const schema = buildSubgraphSchema({ typeDefs });
+      const estimator = costEstimator(model, settings, schema.getMutationType()?.name);
+      const estimate: FetchEstimator = (request) =>
+        operationCost(schema, documentOf(request.query ?? ""), estimator, request.operationName, request.variables);
+      return [name, estimate];
+    }),
+  );
+}
