@@ -90,7 +90,8 @@ export function maskError(
 ): GraphQLFormattedError {
   if (isPublicError(error)) {
     if (!opts.production) return error;
-    const { serviceName: _s, stacktrace: _t, exception: _e, ...extensions } = error.extensions ?? {};
+    // `response` is what RemoteGraphQLDataSource attaches to an HTTP failure: a subgraph URL and its body.
+    const { serviceName: _s, stacktrace: _t, exception: _e, response: _r, ...extensions } = error.extensions ?? {};
     return { ...error, extensions };
   }
   if (!opts.production) return error;

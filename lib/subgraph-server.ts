@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { GATEWAY_SECRET_HEADER, isGatewaySecret } from "./auth/subgraph-secret.ts";
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
@@ -32,7 +32,7 @@ export async function serveSubgraph(
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     // Inline traces (ftv1) feed Apollo Studio, which we do not use; building them costs CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), executedAnswersOk()],
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: (formatted, error) => {
       const masked = maskError(formatted, { production: config.isProduction });
@@ -73,6 +73,24 @@ export async function serveSubgraph(
         httpServer.closeIdleConnections();
       });
       await server.stop();
+    },
+  };
+}
+
+/**
+ * An operation that ran answers 200 whatever its errors say: a typed error's http status (401 from
+ * UNAUTHENTICATED, 429 from RATE_LIMITED) is for the gateway to set towards the client. A non-2xx
+ * answer would make the gateway's RemoteGraphQLDataSource drop the GraphQL error and report the HTTP
+ * failure instead (with this subgraph's URL in it).
+ */
+function executedAnswersOk(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind === "single" && response.body.singleResult.data !== undefined) response.http.status = 200;
+        },
+      };
     },
   };
 }

@@ -14,10 +14,13 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
   let database: TestDatabase;
   const servers: ServerProcess[] = [];
   let url: string;
+  const subgraphUrls: Record<string, string> = {};
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false", ...RELAXED_RATE_LIMITS };
+    // Sign-in attempts limited for real (in the users subgraph process): a refusal must cross the HTTP
+    // hop as a 429, not as an internal error.
+    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false", ...RELAXED_RATE_LIMITS, RATE_LIMIT_SIGN_IN_PER_ACCOUNT: "3" };
     const urls: string[] = [];
     // Subgraphs one after the other: both apply migrations on start, and the advisory lock serialises
     // them anyway; sequential starts keep the test's failure output readable.
@@ -27,6 +30,7 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
       servers.push(server);
       await waitUntilReady(server, `http://127.0.0.1:${port}/healthz`);
       urls.push(`${name}=http://127.0.0.1:${port}/graphql`);
+      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
     }
     const port = await freePort();
     const gateway = spawnServer("gateway/index.ts", [], { ...env, PORT: String(port), SUBGRAPH_URLS: urls.join(",") });
@@ -67,5 +71,32 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
     expect(mine.data.myListings.totalCount).toBe(1);
     // The client's User-Agent crosses the HTTP hop to the users subgraph.
     expect(mine.data.mySessions).toContainEqual({ userAgent: "PiataWeb/2.0", current: true });
+  });
+
+  it("types a subgraph's refusals across the hop: a wrong password, then the sign-in limit with 429", async () => {
+    const attempt = () => graphql(url, `mutation { signIn(email: "limit@example.ro", password: "nu-e-parola-1") { accessToken } }`);
+    const wrong = await attempt();
+    expect(codes(wrong)).toEqual(["UNAUTHENTICATED"]);
+    expect(JSON.stringify(wrong.errors)).not.toContain("127.0.0.1");
+    await attempt();
+    await attempt();
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(codes(limited)).toEqual(["RATE_LIMITED"]);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("keeps subgraphs to the gateway: a direct call, even with a valid-looking token, is refused and reads nothing", async () => {
+    const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`);
+    const token = signIn.data.signIn.accessToken;
+    for (const name of ["users", "listings"]) {
+      const direct = await graphql(subgraphUrls[name]!, `{ __typename }`, {}, { token });
+      expect(direct.status).toBe(401);
+      expect(direct.data).toBeUndefined();
+      expect(codes(direct)).toEqual(["UNAUTHENTICATED"]);
+    }
+    const forged = await graphql(subgraphUrls.users!, `{ me { id email } }`, {}, { headers: { "x-gateway-secret": "guess", authorization: `Bearer ${token}` } });
+    expect(forged.status).toBe(401);
+    expect(forged.data).toBeUndefined();
   });
 });
