@@ -189,11 +189,12 @@ const fail = (message: string): TextResult => ({ ok: false, message });
 export function checkText(raw: string, rule: TextRule): TextResult {
   // PostgreSQL text cannot hold NUL: let through, it fails as an internal error at the database.
   if (raw.includes("\u0000")) return fail(`${rule.label} conține caracterul NUL (\\u0000), care nu este permis.`);
-  if (LONE_SURROGATE.test(raw)) return fail(`${rule.label} conține caractere Unicode invalide.`);
   let text = raw.trim();
   // Collapsing spaces only shortens a text by its inner padding; more than half padding is not text,
   // and refusing it here keeps the collapse (one replace per run of spaces) off megabytes.
   if (text.length > rule.max * 2) return fail(rule.tooLong);
+  // A lone surrogate would be stored as U+FFFD: what the user sent would silently change.
+  if (LONE_SURROGATE.test(text)) return fail(`${rule.label} conține caractere Unicode invalide.`);
   if (rule.collapseSpaces) text = text.replace(/[ \t]+/g, " ");
   if (text.length > rule.max) return fail(rule.tooLong);
   if (rule.refuseBidi && hasBidiControl(text)) {

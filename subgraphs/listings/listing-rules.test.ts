@@ -68,6 +68,8 @@ describe("contact details written around the rules", () => {
     ["at and punct", "andrei at yahoo punct ro"],
     ["arond", "andrei arond gmail.com"],
     ["spaces around @ and .", "andrei @ gmail . com"],
+    ["line breaks around @", "andrei\n@\ngmail.com"],
+    ["spaces inside the brackets", "andrei [ at ] gmail ( dot ) com"],
     ["a full-width @", "andrei＠gmail．com"],
     ["an invisible character in the domain", "andrei@gm\u200Bail.com"],
   ])("finds an e-mail address written with %s", (_, text) => {

@@ -11,8 +11,10 @@ import { foldForMatching, textSchema } from "../../lib/text.ts";
 // the number words, and which fields refuse them are marketplace policy — chat, for one, must let a
 // buyer and a seller exchange numbers. lib/text.ts gives the folded form it matches against.
 //
-// Both detectors are single forward scans over code units, with windows of bounded size around each
-// "@": nothing can backtrack, so a megabyte costs milliseconds whatever it holds.
+// Phone numbers: one forward scan over code units (PhoneScan), after two native searches that rule
+// most texts out. E-mail: a native search for "@" candidates whose every quantifier is bounded and
+// followed by a disjoint class, then bounded windows around each candidate. Nothing can backtrack
+// beyond a label's length, so a megabyte costs milliseconds whatever it holds.
 
 const LETTER = 1;
 const DIGIT = 2;
@@ -338,10 +340,12 @@ function spelledTld(text: string, i: number, spaceAsDot: boolean): boolean {
  * Found natively; each quantifier is bounded and its class disjoint from what follows, so a failed
  * attempt costs at most a label's length. Only these candidates are read in full (emailAround).
  */
-const SPELLED_DOT = "[[({<] ?(?:dot|punct)";
+const SP = "[ \\t\\n\\r\\f\\v]"; // isSpace
+const LABEL = "[a-z0-9\\-\\u0080-\\uffff]"; // isLabelChar, near enough for a first pass
+const SPELLED_DOT = `[[({<]${SP}{0,3}(?:dot|punct)`;
 const EMAIL_CANDIDATE = new RegExp(
-  `(?:@|[[({<] ?(?:at|arond|a rond) ?[\\])}>]| (?:at|arond|a rond)(?= )) {0,3}[a-z0-9\\-\\u0080-\\uffff]{1,63}` +
-    `(?:\\.|${SPELLED_DOT}| {1,3}(?:\\.|dot |punct |${SPELLED_DOT}|(?:${[...SPELLED_TLDS].join("|")})(?![a-z0-9\\-\\u0080-\\uffff])))`,
+  `(?:@|[[({<]${SP}{0,3}(?:at|arond|a rond)${SP}{0,3}[\\])}>]|${SP}(?:at|arond|a rond)(?=${SP}))${SP}{0,3}${LABEL}{1,63}` +
+    `(?:\\.|${SPELLED_DOT}|${SP}{1,3}(?:\\.|dot${SP}|punct${SP}|${SPELLED_DOT}|(?:${[...SPELLED_TLDS].join("|")})(?!${LABEL})))`,
   "g",
 );
 
@@ -354,7 +358,7 @@ function emailIn(folded: string): boolean {
   EMAIL_CANDIDATE.lastIndex = 0;
   for (let match = EMAIL_CANDIDATE.exec(text); match; match = EMAIL_CANDIDATE.exec(text)) {
     const start = match.index;
-    if (emailAround(text, start, atEnd(text, start), text.charCodeAt(start) !== 0x20)) return true;
+    if (emailAround(text, start, atEnd(text, start), !isSpace(text.charCodeAt(start)))) return true;
     EMAIL_CANDIDATE.lastIndex = start + 1;
   }
   return false;
@@ -366,7 +370,7 @@ function emailIn(folded: string): boolean {
  */
 function atEnd(text: string, i: number): number {
   if (text.charCodeAt(i) === 0x40) return i + 1;
-  if (text.charCodeAt(i) !== 0x20) return bracketedEnd(text, i, AT_WORDS);
+  if (!isSpace(text.charCodeAt(i))) return bracketedEnd(text, i, AT_WORDS);
   return wordEnd(text, i + 1, AT_WORDS);
 }
 
