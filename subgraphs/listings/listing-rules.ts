@@ -5,14 +5,16 @@ import { z } from "zod";
 import { formatFixed2, formatInteger } from "../../lib/ro-format.ts";
 import { foldForMatching, textSchema } from "../../lib/text.ts";
 
+const utf16 = new TextDecoder("utf-16le");
+
 // ---- contact details -----------------------------------------------------------------------------
 // Listing text must not carry a phone number or an e-mail address: buyers write through the chat.
 // This lives with the listing rules, not in lib/text.ts: which numbers count (Romanian phone plans),
 // the number words, and which fields refuse them are marketplace policy — chat, for one, must let a
 // buyer and a seller exchange numbers. lib/text.ts gives the folded form it matches against.
 //
-// Phone numbers: one forward scan over code units (PhoneScan), after two native searches that rule
-// most texts out. E-mail: a native search for "@" candidates whose every quantifier is bounded and
+// Phone numbers: one native search with bounded windows (PHONE_NUMBER), after one linear pass that
+// reads spelled and look-alike digits as digits when the text has any. E-mail: a native search for "@" candidates whose every quantifier is bounded and
 // followed by a disjoint class, then bounded windows around each candidate. Nothing can backtrack
 // beyond a label's length, so a megabyte costs milliseconds whatever it holds.
 
@@ -20,22 +22,16 @@ const LETTER = 1;
 const DIGIT = 2;
 const SEPARATOR = 3;
 const BREAK = 4;
-/** Flags beside a digit (0–15) in PhoneScan's ring. */
-const START = 16;
-const PLUS = 32;
 
 /** Characters allowed between the digits of one phone number: "0722 123 456", "(0722)-123.456". */
 const PHONE_SEPARATORS = " \t\n\r\f\v.-()/+_*#~[]|\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2022\u2027\u2028\u2029\u2212\u2219\u22c5";
 /**
  * The kind of each code unit. Any other ASCII character (",;:!?" …) ends a number, so "an 2016,
- * 148000 km" is two numbers; non-ASCII counts as a letter. "|" separates here, and imitates a 1 in
- * KIND_PIPE_ONE: "0722|123|456" and "0722|23456" are both read.
+ * 148000 km" is two numbers; non-ASCII counts as a letter. "|" separates, or stands for a 1 (readDigits).
  */
 const KIND = new Uint8Array(0x10000).fill(BREAK, 0, 0x80).fill(LETTER, 0x80);
 KIND.fill(DIGIT, 0x30, 0x3a).fill(LETTER, 0x41, 0x5b).fill(LETTER, 0x61, 0x7b);
 for (const c of PHONE_SEPARATORS) KIND[c.charCodeAt(0)] = SEPARATOR;
-const KIND_PIPE_ONE = KIND.slice();
-KIND_PIPE_ONE[0x7c] = LETTER;
 
 /** 1 + the digit a letter imitates when it touches digits ("O722I23456"): Latin, Greek, Cyrillic. */
 const LOOKALIKE = new Uint8Array(0x10000);
@@ -83,164 +79,118 @@ function spelledDigit(text: string, from: number, to: number): number {
 }
 
 /**
- * Reads the text once, a code unit at a time, for phone numbers. A "run" is a stretch where only
- * separators stand between digits; its digits come in groups as written ("0722", "123", "456").
- * Each time a group closes, the last 9, 10, 11 and 13 digits are checked if they begin at a group
- * start. No number is longer than 13 digits, so rings over the last 16 positions are all the state:
- * O(1) per character, nothing allocated while scanning.
+ * Romanian phone numbers in text whose digits are written as digits, each read from the first digit
+ * of a group (no digit before it) to the last digit of a group (no digit after it), with only
+ * separators between: "0722 123 456", "(0264) 123-456", "+40 722 123 456", "0040…", "40 722…", and a
+ * mobile number without its 0, "722 123 456" (at most 4 groups: not a list of sizes, checked on the
+ * match). Each alternative starts with a literal digit (a native first-character scan), reads at most
+ * 13 digits, and its separators and digits are disjoint classes: a failed attempt gives back at most
+ * its own window, so the search is linear.
  */
-class PhoneScan {
-  private count = 0;
-  private groups = 0;
-  private words = 0;
-  private open = false;
-  /** A "+" since the last group: "+40 …". */
-  private plus = false;
-  /** A "|" touched a digit: worth reading again with "|" as a 1. */
-  pipeNearDigit = false;
-  /** Per position: the digit, + START if a group begins there, + PLUS if a "+" came before it. */
-  private readonly digitAt = new Uint8Array(16);
-  /** At a group's first position: the group's number. */
-  private readonly groupAt = new Int32Array(16);
+const SEP = "[ \\t\\n\\r\\f\\v.\\-()/+_*#~\\[\\]|\\u00b7\\u2010-\\u2015\\u2022\\u2027\\u2028\\u2029\\u2212\\u2219\\u22c5]";
+const D = "[0-9]";
+/**
+ * `count` more digits, then no digit. Read inside a lookahead and consumed by backreference: a
+ * lookahead is atomic, so when "no digit" fails the engine does not retry the separators one by one.
+ * `group` is the number of this capture in the whole pattern.
+ */
+const digits = (count: number, group: number) => `(?=((?:${SEP}*${D}){${count}}))\\${group}(?!${D})`;
+const PHONE_NUMBER = new RegExp(
+  [
+    `0(?<!${D}0)${digits(9, 1)}`,
+    `0(?<!${D}0)${SEP}*0${SEP}*4${SEP}*0${digits(9, 2)}`,
+    `\\+${SEP}*4${SEP}*0${digits(9, 3)}`,
+    `4(?<!${D}4)${SEP}*0${SEP}*[237]${digits(8, 4)}`,
+    `7(?<!${D}7)${SEP}*[2-9]${digits(7, 5)}`,
+  ].join("|"),
+  "g",
+);
 
-  constructor(
-    private readonly text: string,
-    private readonly kinds: Uint8Array,
-  ) {}
+function phoneNumberIn(text: string): boolean {
+  PHONE_NUMBER.lastIndex = 0;
+  for (let match = PHONE_NUMBER.exec(text); match; match = PHONE_NUMBER.exec(text)) {
+    if (match[0][0] !== "7" || digitGroups(match[0]) <= 4) return true;
+    PHONE_NUMBER.lastIndex = match.index + 1;
+  }
+  return false;
+}
 
-  found(): boolean {
-    const { text, kinds } = this;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      const kind = kinds[c];
-      if (kind === DIGIT) {
-        let j = i + 1;
-        while (j < n && kinds[text.charCodeAt(j)] === DIGIT) j++;
-        this.digits(i, j);
-        i = j - 1;
-      } else if (kind === LETTER) {
-        let j = i + 1;
-        while (j < n && kinds[text.charCodeAt(j)] === LETTER) j++;
-        // Between numbers (the common case), only a spelled digit or a look-alike before a digit counts.
-        const matters = this.count > 0 || this.plus || kinds[text.charCodeAt(j)] === DIGIT || (j - i >= 3 && j - i <= 5 && WORDS_BY_FIRST.has(lower(c)));
-        if (matters && this.letters(i, j)) return true;
-        i = j - 1;
-      } else if (kind === SEPARATOR) {
-        if (this.open && this.closeGroup()) return true;
-        if (c === 0x2b) this.plus = true;
-        else if (c === 0x7c && (kinds[text.charCodeAt(i - 1)] === DIGIT || kinds[text.charCodeAt(i + 1)] === DIGIT)) this.pipeNearDigit = true;
-      } else if (this.count > 0 || this.plus) {
-        if (this.endRun()) return true;
+function digitGroups(text: string): number {
+  let groups = 0;
+  for (let i = 0; i < text.length; i++) if (KIND[text.charCodeAt(i)] === DIGIT && KIND[text.charCodeAt(i - 1)] !== DIGIT) groups++;
+  return groups;
+}
+
+/** What readDigits found: the digits as digits, or a number spelled out. */
+const SPELLED_NUMBER = Symbol("spelled number");
+
+/**
+ * The text with the digits written otherwise as digits — spelled ("doi" → " 2 ", a group of its own),
+ * look-alike letters touching digits ("O722I23456" → "0722123456"), and with `pipeIsOne`, a "|"
+ * touching a digit ("0722|23456") — for PHONE_NUMBER to read. One pass, linear. A stretch with two
+ * spelled digits among seven is a number to call whatever its digits: SPELLED_NUMBER.
+ */
+function readDigits(text: string, pipeIsOne: boolean): string | typeof SPELLED_NUMBER {
+  const out = new Uint16Array(text.length);
+  let n = 0;
+  let runDigits = 0;
+  let runWords = 0;
+  const touchesDigit = (from: number, to: number) => KIND[text.charCodeAt(from - 1)] === DIGIT || KIND[text.charCodeAt(to)] === DIGIT;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const kind = KIND[c];
+    if (kind === DIGIT || (c === 0x7c && pipeIsOne && touchesDigit(i, i + 1))) {
+      out[n++] = kind === DIGIT ? c : 0x31;
+      runDigits++;
+    } else if (kind === SEPARATOR) {
+      out[n++] = c;
+    } else if (kind === BREAK) {
+      out[n++] = c;
+      runDigits = runWords = 0;
+    } else {
+      let j = i + 1;
+      while (j < text.length && KIND[text.charCodeAt(j)] === LETTER) j++;
+      const spelled = j - i >= 3 && j - i <= 5 ? spelledDigit(text, i, j) : -1;
+      if (j - i <= 2 && touchesDigit(i, j) && LOOKALIKE[c] && (j - i === 1 || LOOKALIKE[text.charCodeAt(i + 1)])) {
+        for (let k = i; k < j; k++) out[n++] = 0x2f + LOOKALIKE[text.charCodeAt(k)]!;
+        runDigits += j - i;
+      } else if (spelled >= 0) {
+        out[n++] = 0x20;
+        out[n++] = 0x30 + spelled;
+        out[n++] = 0x20;
+        runDigits++;
+        runWords++;
+      } else {
+        out[n++] = 0x2c; // a word ends the stretch, as a comma does
+        runDigits = runWords = 0;
       }
+      i = j - 1;
     }
-    return this.endRun();
+    // Nobody spells out digits among five more of them unless it is a number to call.
+    if (runWords >= 2 && runDigits >= 7) return SPELLED_NUMBER;
   }
-
-  /** text[from, to) are ASCII digits: a number starts at most 13 digits before its end, so 16 are kept. */
-  private digits(from: number, to: number): void {
-    const skip = Math.max(0, to - from - 16);
-    if (skip) {
-      this.push(this.text.charCodeAt(from) - 0x30);
-      this.count += skip - 1;
-    }
-    for (let i = from + skip; i < to; i++) this.push(this.text.charCodeAt(i) - 0x30);
-  }
-
-  /** A word: look-alike letters touching digits ("O722"), a spelled digit, or the end of the run. */
-  private letters(from: number, to: number): boolean {
-    const { text, kinds } = this;
-    const length = to - from;
-    if (length <= 2 && (kinds[text.charCodeAt(from - 1)] === DIGIT || kinds[text.charCodeAt(to)] === DIGIT)) {
-      const first = LOOKALIKE[text.charCodeAt(from)]!;
-      const second = length === 2 ? LOOKALIKE[text.charCodeAt(from + 1)]! : 1;
-      if (first && second) {
-        this.push(first - 1);
-        if (length === 2) this.push(second - 1);
-        return false;
-      }
-    }
-    if (length >= 3 && length <= 5) {
-      const digit = spelledDigit(text, from, to);
-      if (digit >= 0) {
-        if (this.closeGroup()) return true;
-        this.words++;
-        this.push(digit);
-        return this.closeGroup();
-      }
-    }
-    return this.endRun();
-  }
-
-  private push(digit: number): void {
-    const slot = this.count++ & 15;
-    if (this.open) {
-      this.digitAt[slot] = digit;
-      return;
-    }
-    this.open = true;
-    this.digitAt[slot] = digit | START | (this.plus ? PLUS : 0);
-    this.groupAt[slot] = ++this.groups;
-    this.plus = false;
-  }
-
-  private endRun(): boolean {
-    const found = this.closeGroup();
-    this.count = this.groups = this.words = 0;
-    this.plus = false;
-    return found;
-  }
-
-  private closeGroup(): boolean {
-    if (!this.open) return false;
-    this.open = false;
-    const count = this.count;
-    if (count < 7) return false;
-    // Nobody spells out digits between five more of them unless it is a number to call.
-    if (this.words >= 2) return true;
-    // A number begins a group with 7, 0 or 4 ("722…", "0722…", "40…", "0040…"): look closer only then.
-    const at = this.digitAt;
-    return (
-      ((at[(count - 9) & 15]! & 31) === (START | 7) && this.endsPhone(9)) ||
-      ((at[(count - 10) & 15]! & 31) === START && this.endsPhone(10)) ||
-      ((at[(count - 11) & 15]! & 31) === (START | 4) && this.endsPhone(11)) ||
-      ((at[(count - 13) & 15]! & 31) === START && this.endsPhone(13))
-    );
-  }
-
-  /** The last `length` digits, which begin a group with the right first digit, are a phone number. */
-  private endsPhone(length: number): boolean {
-    const at = this.count - length;
-    if (at < 0) return false;
-    const d1 = this.digitAt[(at + 1) & 15]! & 15;
-    const d2 = this.digitAt[(at + 2) & 15]! & 15;
-    switch (length) {
-      case 10: // 0722 123 456, 0264 123 456
-        return true;
-      case 11: // +40 722 123 456; without the "+" only before a mobile or landline prefix
-        return d1 === 0 && ((this.digitAt[at & 15]! & PLUS) !== 0 || d2 === 2 || d2 === 3 || d2 === 7);
-      case 13: // 0040 722 123 456
-        return d1 === 0 && d2 === 4 && (this.digitAt[(at + 3) & 15]! & 15) === 0;
-      default: // 722 123 456: a mobile number without its 0, in at most 4 groups (not a list of sizes)
-        return d1 >= 2 && this.groups - this.groupAt[at & 15]! < 4;
-    }
-  }
+  return utf16.decode(out.subarray(0, n));
 }
 
 /**
- * Every phone number begins with 0, 4 or 7 ("0…", "40…", "0040…", "7…") — written, as a look-alike O,
- * or spelled ("zero", "patru", "șapte"); the other rule needs spelled digits. So two native searches
- * rule out most texts before the scan: a megabyte of other digits or of letters costs a few ms.
+ * Every phone number holds a digit, written or spelled; texts without words for digits or letters
+ * touching digits go straight to the native search, others are read once first.
  */
-const PHONE_FIRST_DIGIT = /[047OoΟοОо]/;
+const ANY_DIGIT = /[0-9]/;
 const NUMBER_WORD = new RegExp([...NUMBER_WORDS.keys()].join("|"), "i");
+const LETTER_TOUCHING_DIGIT = /[0-9][OoΟοОоIlΙІ|]|[OoΟοОоIlΙІ|][0-9]/;
+const PIPE_TOUCHING_DIGIT = /[0-9]\||\|[0-9]/;
 
 function phoneInFolded(folded: string): boolean {
-  if (!PHONE_FIRST_DIGIT.test(folded) && !NUMBER_WORD.test(folded)) return false;
-  const scan = new PhoneScan(folded, KIND);
-  if (scan.found()) return true;
+  const spelled = NUMBER_WORD.test(folded);
+  if (!spelled && !ANY_DIGIT.test(folded)) return false;
+  if (!spelled && !LETTER_TOUCHING_DIGIT.test(folded)) return phoneNumberIn(folded);
+  const read = readDigits(folded, false);
+  if (read === SPELLED_NUMBER || phoneNumberIn(read)) return true;
   // "|" separated the groups above ("0722|123|456"); it may as well stand for a 1 ("0722|23456").
-  return scan.pipeNearDigit && new PhoneScan(folded, KIND_PIPE_ONE).found();
+  if (!PIPE_TOUCHING_DIGIT.test(folded)) return false;
+  const withPipes = readDigits(folded, true);
+  return withPipes === SPELLED_NUMBER || phoneNumberIn(withPipes);
 }
 
 // E-mail: every "@" — written, or spelled "[at]", "(at)", " at ", "arond" — found natively, with a
