@@ -14,9 +14,10 @@ const utf16 = new TextDecoder("utf-16le");
 // buyer and a seller exchange numbers. lib/text.ts gives the folded form it matches against.
 //
 // Phone numbers: one native search with bounded windows (PHONE_NUMBER), after one linear pass that
-// reads spelled and look-alike digits as digits when the text has any. E-mail: a native search for "@" candidates whose every quantifier is bounded and
-// followed by a disjoint class, then bounded windows around each candidate. Nothing can backtrack
-// beyond a label's length, so a megabyte costs milliseconds whatever it holds.
+// reads spelled and look-alike digits as digits when the text has any. E-mail: a native search for
+// "@" candidates whose every quantifier is bounded and followed by a disjoint class, then bounded
+// windows around each candidate. Nothing backtracks beyond one window, so a megabyte costs
+// milliseconds whatever it holds.
 
 const LETTER = 1;
 const DIGIT = 2;
@@ -36,7 +37,7 @@ for (const c of PHONE_SEPARATORS) KIND[c.charCodeAt(0)] = SEPARATOR;
 /** 1 + the digit a letter imitates when it touches digits ("O722I23456"): Latin, Greek, Cyrillic. */
 const LOOKALIKE = new Uint8Array(0x10000);
 for (const c of "OoΟοОо") LOOKALIKE[c.charCodeAt(0)] = 1;
-for (const c of "Il|ΙІ") LOOKALIKE[c.charCodeAt(0)] = 2;
+for (const c of "IlΙІ") LOOKALIKE[c.charCodeAt(0)] = 2;
 
 /** Digits spelled out: Romanian with and without diacritics (ş/ţ with cedilla too), and English. */
 const NUMBER_WORDS = new Map<string, number>(
@@ -87,7 +88,7 @@ function spelledDigit(text: string, from: number, to: number): number {
  * 13 digits, and its separators and digits are disjoint classes: a failed attempt gives back at most
  * its own window, so the search is linear.
  */
-const SEP = "[ \\t\\n\\r\\f\\v.\\-()/+_*#~\\[\\]|\\u00b7\\u2010-\\u2015\\u2022\\u2027\\u2028\\u2029\\u2212\\u2219\\u22c5]";
+const SEP = `[${[...PHONE_SEPARATORS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`;
 const D = "[0-9]";
 /**
  * `count` more digits, then no digit. Read inside a lookahead and consumed by backreference: a
