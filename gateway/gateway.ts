@@ -18,7 +18,7 @@ import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
 import type { Logger } from "../lib/logger.ts";
-import type { LimiterFactory } from "../lib/rate-limit.ts";
+import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
@@ -102,7 +102,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     res.setHeader("x-request-id", requestId);
     const clientIp = edge.clientIp(req);
     const { viewer, token, failure } = await authenticate(req.headers.authorization);
-    const rateLimitKey = viewer ? `user:${viewer.userId}` : `ip:${clientIp}`;
+    const rateLimitKey = viewer ? `user:${viewer.userId}` : `ip:${ipKey(clientIp) ?? "unknown"}`;
     try {
       await limiters.requests.consume(rateLimitKey);
     } catch (error) {

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { createLimiterFactory, type Limiter } from "./rate-limit.ts";
+import { createLimiterFactory, ipKey, type Limiter } from "./rate-limit.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -188,3 +188,20 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+describe("client address keys", () => {
+  it.each([
+    ["198.51.100.1", "198.51.100.1"],
+    ["::ffff:127.0.0.1", "127.0.0.1"],
+    ["::1", "0:0:0:0::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["2001:DB8:0:0:1:2:3:4", "2001:db8:0:0::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+    ["64:ff9b::198.51.100.1", "64:ff9b:0:0::/64"],
+    ["2001:db8:aaaa:bbbb:cccc::", "2001:db8:aaaa:bbbb::/64"],
+    ["", undefined],
+    [undefined, undefined],
+  ])("address %s → %s", (ip, key) => {
+    expect(ipKey(ip)).toBe(key);
+  });
+});

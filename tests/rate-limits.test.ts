@@ -185,6 +185,18 @@ describeStack("rate limits", () => {
       expectRateLimited(await signIn(stack, `  ${unknown.toUpperCase()} `, "parola-gresita-1", freshIp()), 15 * 60);
     });
 
+    it("counts wrong current passwords on changePassword against the account's sign-in budget", async () => {
+      const user = await signUpFrom(stack, freshIp());
+      const change = (current: string) =>
+        stack.request(`mutation ($c: String!) { changePassword(currentPassword: $c, newPassword: "alta-parola-sigura-9") }`, { c: current }, {
+          token: user.token,
+          ...from(freshIp()),
+        });
+      for (let i = 0; i < 3; i++) expect(codes(await change(`parola-gresita-${i}`))).toEqual(["BAD_USER_INPUT"]);
+      expectRateLimited(await change(PASSWORD), 15 * 60);
+      expectRateLimited(await signIn(stack, user.email, PASSWORD, freshIp()), 15 * 60);
+    });
+
     it("forgets an account's failures after a successful sign-in", async () => {
       const user = await signUpFrom(stack, freshIp());
       const ip = freshIp();

@@ -8,9 +8,8 @@
  * slip past a "still allowed?" check together (each reservation is one atomic increment).
  */
 import crypto from "node:crypto";
-import net from "node:net";
 import { loadConfig, type Config } from "../../lib/env.ts";
-import { createLimiterFactory, type Limiter, type LimiterFactory } from "../../lib/rate-limit.ts";
+import { createLimiterFactory, ipKey, type Limiter, type LimiterFactory } from "../../lib/rate-limit.ts";
 
 export type AuthLimitSettings = Pick<
   Config,
@@ -96,35 +95,3 @@ export function accountKey(email: string): string {
   return crypto.createHash("sha256").update(email.trim().toLowerCase()).digest("base64url");
 }
 
-/**
- * The address's counter key. IPv4-mapped IPv6 is the IPv4 address; other IPv6 addresses count per /64,
- * the block one subscriber gets (else each of its 2^64 addresses would have a budget of its own).
- * Without an address (a gateway that does not forward it) there is no per-IP limit: one shared
- * "unknown" budget would let anyone lock every user out; the per-account limit still holds.
- */
-export function ipKey(clientIp: string | undefined): string | undefined {
-  const ip = clientIp?.trim();
-  if (!ip) return undefined;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1];
-  if (!net.isIPv6(ip)) return ip;
-  return `${expandIpv6(ip).slice(0, 4).join(":")}::/64`;
-}
-
-/** "2001:db8::1" → ["2001", "db8", "0", "0", "0", "0", "0", "1"] (a valid address, zone id dropped). */
-function expandIpv6(ip: string): string[] {
-  const address = ip.split("%")[0]!.toLowerCase();
-  const [head = "", tail] = address.split("::");
-  const part = (s: string) => (s ? s.split(":") : []);
-  // An embedded IPv4 tail (::ffff:1.2.3.4 was handled above; 64:ff9b::1.2.3.4 here) is two groups.
-  const groups = (s: string) =>
-    part(s).flatMap((g) => {
-      if (!g.includes(".")) return [g.replace(/^0+(?=.)/, "")];
-      const [a = 0, b = 0, c = 0, d = 0] = g.split(".").map(Number);
-      return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
-    });
-  const left = groups(head);
-  if (tail === undefined) return left;
-  const right = groups(tail);
-  return [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
-}

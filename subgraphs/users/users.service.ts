@@ -188,13 +188,18 @@ export class UsersService {
     return true;
   }
 
-  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, client: ClientInfo = {}): Promise<boolean> {
     const next = parse(z.object({ newPassword: password }), { newPassword }).newPassword;
     const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
     if (!user) throw notFound("Utilizatorul");
-    if (!(await verify(user.passwordHash, currentPassword))) {
-      throw badInput("Parola actuală este greșită.", "currentPassword");
-    }
+    // A stolen session must not become a way to guess the password: the account's sign-in budget applies.
+    const attempt = await this.limits.signInAttempt(user.email, client.clientIp);
+    const ok = await verify(user.passwordHash, currentPassword).catch(async (error: unknown) => {
+      await attempt.cancel();
+      throw error;
+    });
+    if (!ok) throw badInput("Parola actuală este greșită.", "currentPassword");
+    await attempt.succeeded();
     acceptablePassword("newPassword", next, user);
     const passwordHash = await hash(next);
     await this.prisma.$transaction([

@@ -16,8 +16,7 @@ export const Mutation: MutationResolvers = {
   signOut: (_, __, { users, viewer }) => users.signOut(viewer!),
   signOutEverywhere: (_, __, { users, viewer }) => users.signOutEverywhere(viewer!),
   revokeSession: (_, { id }, { users, viewer }) => users.revokeSession(viewer!, id),
-  changePassword: (_, { currentPassword, newPassword }, { users, viewer }) =>
-    users.changePassword(viewer!, currentPassword, newPassword),
+  changePassword: (_, { currentPassword, newPassword }, ctx) => ctx.users.changePassword(ctx.viewer!, currentPassword, newPassword, ctx),
   updateProfile: (_, { input }, { users, viewer }) => users.updateProfile(viewer!, input),
   setUserRole: (_, { userId, role }, { users }) => users.setRole(userId, role),
 };
