@@ -30,6 +30,7 @@ import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } fr
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
 import { limitsPlugin } from "./plugins/limits.ts";
+import { createPersistedOperations } from "./plugins/persisted-operations.ts";
 import { costSettings, distributed, embedded } from "./topology.ts";
 
 export interface App {
@@ -75,12 +76,14 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     buildService: ({ name, url }) => topology.buildService(name, url),
   });
   const limiters = requestLimiters(config, shared.limiters);
+  const persisted = createPersistedOperations(config);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
     // No "did you mean …" field suggestions in production: they would map the schema for a prober.
     hideSchemaDetailsFromClientErrors: config.isProduction,
     allowBatchedHttpRequests: config.BATCH_MAX_OPERATIONS > 0,
+    persistedQueries: persisted.apollo,
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
@@ -88,6 +91,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       authFailurePlugin(),
+      persisted.plugin,
       limitsPlugin(operationLimitSettings(config), limiters.mutations),
       errorLoggingPlugin(log, config.isProduction),
     ],
@@ -122,7 +126,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     const serve = (stats?: SqlStats) =>
       handleGraphQL(apollo, req, res, {
         bodyLimit: config.BODY_LIMIT_BYTES,
-        inspect: (body) => checkSources(body, sourceLimits),
+        inspect: (body) => checkSources(body, sourceLimits) ?? persisted.check(body),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,

@@ -64,6 +64,10 @@ const schema = z.object({
   INTROSPECTION: bool.optional(),
   /** Shared secret subgraph processes require from the gateway; derived from JWT_SECRET when absent. */
   SUBGRAPH_SECRET: z.string().min(32).optional(),
+  /** Persisted operations: "apq" (a hash may stand for a document sent before), "only" (the manifest's operations only), "off". */
+  PERSISTED_OPERATIONS: z.enum(["apq", "only", "off"]).default("apq"),
+  /** Apollo persisted query manifest; default gateway/persisted-operations.json. */
+  PERSISTED_OPERATIONS_MANIFEST: z.string().optional(),
   // Query limits, checked before planning: the README's "Limits" table says why each default.
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).default(20_000),
   MAX_TOKENS: z.coerce.number().int().min(10).default(2_000),

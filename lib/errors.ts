@@ -17,6 +17,7 @@ export const PUBLIC_ERROR_CODES = [
   "RESPONSE_TOO_LARGE",
   "DEADLINE_EXCEEDED",
   "PERSISTED_QUERY_HASH_MISMATCH",
+  "PERSISTED_QUERY_NOT_IN_MANIFEST",
   "PAYLOAD_TOO_LARGE",
   // Produced by graphql-js / Apollo for malformed operations; safe to show as they are.
   "GRAPHQL_PARSE_FAILED",

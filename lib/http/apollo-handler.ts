@@ -17,11 +17,42 @@ function graphqlError(res: ServerResponse, status: number, code: string, message
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
-/** A typed error as the whole answer: its extensions.http status, and Retry-After when it has one. */
-export function sendGraphQLError(res: ServerResponse, error: GraphQLError): void {
+/**
+ * The status of an answer whose GraphQL request failed, by what the client accepts (GraphQL over HTTP,
+ * https://graphql.github.io/graphql-over-http/draft/#sec-Response): a client that accepts
+ * application/graphql-response+json (or any type, fetch's default) gets the 4xx; a legacy client
+ * that accepts only application/json, or sends no Accept, gets 200 and reads the errors from the body
+ * (to it a 4xx could come from any proxy on the way). That covers parse, validation and
+ * variable errors and the gateway's refusals of a document (QUERY_TOO_COMPLEX, persisted queries).
+ * A malformed HTTP request (BAD_REQUEST: no query, an unparsable body, a batch, CSRF) and the HTTP
+ * statuses with their own meaning (401, 405, 406, 413, 429) stay what they are for everyone.
+ */
+export function statusFor(status: number, accept: string | undefined, codes: () => unknown[]): number {
+  if (status !== 400 || !acceptsOnlyJson(accept)) return status;
+  return codes().includes("BAD_REQUEST") ? status : 200;
+}
+
+function acceptsOnlyJson(accept: string | undefined): boolean {
+  if (!accept?.trim()) return true;
+  const types = accept.split(",").map((range) => range.split(";")[0]!.trim().toLowerCase());
+  return types.includes("application/json") && !types.some((t) => t === "application/graphql-response+json" || t === "*/*" || t === "application/*");
+}
+
+function errorCodes(json: string): unknown[] {
+  try {
+    const { errors } = JSON.parse(json) as { errors?: { extensions?: { code?: unknown } }[] };
+    return Array.isArray(errors) ? errors.map((e) => e?.extensions?.code) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A typed error as the whole answer: its extensions.http status (see statusFor), and Retry-After when it has one. */
+export function sendGraphQLError(res: ServerResponse, error: GraphQLError, accept?: string): void {
   const { http, ...extensions } = error.extensions as { http?: { status?: number } } & Record<string, unknown>;
   const retryAfter = extensions.retryAfter;
-  sendJson(res, http?.status ?? 400, { errors: [{ message: error.message, extensions }] }, retryAfter ? { "retry-after": String(retryAfter) } : {});
+  const status = statusFor(http?.status ?? 400, accept, () => [extensions.code]);
+  sendJson(res, status, { errors: [{ message: error.message, extensions }] }, retryAfter ? { "retry-after": String(retryAfter) } : {});
 }
 
 export interface GraphQLHandlerOptions<C> {
@@ -64,7 +95,7 @@ export async function handleGraphQL<C extends BaseContext>(
     }
   }
   const refused = opts.inspect?.(req.method === "POST" ? body : fromSearch(url.searchParams));
-  if (refused) return sendGraphQLError(res, refused);
+  if (refused) return sendGraphQLError(res, refused, req.headers.accept);
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -75,7 +106,9 @@ export async function handleGraphQL<C extends BaseContext>(
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   for (const [key, value] of Object.entries(opts.extraHeaders?.() ?? {})) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
+  res.statusCode = statusFor(response.status ?? 200, req.headers.accept, () =>
+    response.body.kind === "complete" ? errorCodes(response.body.string) : [],
+  );
   if (response.body.kind === "complete") {
     const text = response.body.string;
     if (opts.maxResponseBytes && text.length > opts.maxResponseBytes) {
