@@ -30,6 +30,8 @@ import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } fr
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
 import { limitsPlugin } from "./plugins/limits.ts";
+import { GatewayMetrics, metricsEndpoint } from "./plugins/metrics.ts";
+import { RequestObserver } from "./plugins/request-log.ts";
 import { createPersistedOperations } from "./plugins/persisted-operations.ts";
 import { costSettings, distributed, embedded } from "./topology.ts";
 
@@ -71,9 +73,12 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
     : await embedded({ config, db, log, tokens, limiters: shared.limiters });
   disableVendorTelemetry();
+  const metrics = new GatewayMetrics(db);
+  const requests = new RequestObserver(log, metrics);
+  const serveMetrics = metricsEndpoint(config, metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: topology.supergraphSdl,
-    buildService: ({ name, url }) => topology.buildService(name, url),
+    buildService: ({ name, url }) => metrics.timed(name, topology.buildService(name, url)),
   });
   const limiters = requestLimiters(config, shared.limiters);
   const persisted = createPersistedOperations(config);
@@ -94,6 +99,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       persisted.plugin,
       limitsPlugin(operationLimitSettings(config), limiters.mutations),
       errorLoggingPlugin(log, config.isProduction),
+      requests.plugin,
     ],
   });
   await apollo.start();
@@ -104,12 +110,14 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
+    const observed = requests.begin(res, requestId);
     const clientIp = edge.clientIp(req);
     const { viewer, token, failure } = await authenticate(req.headers.authorization);
     const rateLimitKey = viewer ? `user:${viewer.userId}` : `ip:${ipKey(clientIp) ?? "unknown"}`;
     try {
       await limiters.requests.consume(rateLimitKey);
     } catch (error) {
+      observed.refused(error as GraphQLError, viewer);
       return sendGraphQLError(res, error as GraphQLError);
     }
     const context: GatewayContext = {
@@ -123,10 +131,11 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       budget: new RequestBudget({ deadlineMs: config.EXECUTION_DEADLINE_MS, maxObjects: config.MAX_RESPONSE_OBJECTS }),
       log: log.child({ requestId }),
     };
+    observed.link(context);
     const serve = (stats?: SqlStats) =>
       handleGraphQL(apollo, req, res, {
         bodyLimit: config.BODY_LIMIT_BYTES,
-        inspect: (body) => checkSources(body, sourceLimits) ?? persisted.check(body),
+        inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? persisted.check(body)),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
@@ -140,6 +149,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     if (await edge.prepare(req, res)) return;
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/metrics") return serveMetrics(req, res);
     if (url.pathname === "/readyz") {
       const ready = await db.ping().then(() => true, () => false);
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unreachable" });

@@ -51,6 +51,8 @@ const schema = z.object({
   EUR_RON_RATE: z.coerce.number().positive().default(4.97),
   /** Report SQL statements per request in the x-sql-statements header (never in production). */
   EXPOSE_SQL_COUNT: bool.optional(),
+  /** Bearer token for GET /metrics; in production /metrics answers 404 without it (open elsewhere). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Shared store for rate-limit counters (and, later, pub/sub): needed once there are 2+ gateways. */
   REDIS_URL: z.string().url().optional(),
   /**

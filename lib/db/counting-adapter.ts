@@ -1,17 +1,25 @@
 /**
  * Wraps a Prisma driver adapter factory so that every statement (in or out of a transaction) is
- * counted in the request's SqlStats. Works the same for PGlite and PostgreSQL adapters.
+ * counted: in the request's SqlStats when the request is being counted (sql-stats.ts), and always in
+ * the database's running total (one integer increment; the gateway's /metrics reads it). Works the
+ * same for PGlite and PostgreSQL adapters.
  */
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 import { recordSqlStatement } from "./sql-stats.ts";
 
-function countQueries<T extends SqlQueryable>(target: T): T {
+/** Statements sent since the database was opened, whatever request (or none) sent them. */
+export interface StatementCounter {
+  statements: number;
+}
+
+function countQueries<T extends SqlQueryable>(target: T, counter: StatementCounter): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
       if (typeof value !== "function") return value;
       if (prop === "queryRaw" || prop === "executeRaw") {
         return (...args: unknown[]) => {
+          counter.statements++;
           recordSqlStatement();
           return (value as (...a: unknown[]) => unknown).apply(obj, args);
         };
@@ -19,7 +27,7 @@ function countQueries<T extends SqlQueryable>(target: T): T {
       if (prop === "startTransaction") {
         return async (...args: unknown[]) => {
           const tx = await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(obj, args);
-          return countQueries(tx);
+          return countQueries(tx, counter);
         };
       }
       return (value as (...a: unknown[]) => unknown).bind(obj);
@@ -27,11 +35,11 @@ function countQueries<T extends SqlQueryable>(target: T): T {
   });
 }
 
-export function countingAdapterFactory(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function countingAdapterFactory(factory: SqlDriverAdapterFactory, counter: StatementCounter): SqlDriverAdapterFactory {
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       if (prop === "connect") {
-        return async () => countQueries<SqlDriverAdapter>(await obj.connect());
+        return async () => countQueries<SqlDriverAdapter>(await obj.connect(), counter);
       }
       const value = Reflect.get(obj, prop, receiver) as unknown;
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(obj) : value;

@@ -10,7 +10,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../prisma/generated/client.ts";
 import type { Config } from "../env.ts";
 import type { Logger } from "../logger.ts";
-import { countingAdapterFactory } from "./counting-adapter.ts";
+import { countingAdapterFactory, type StatementCounter } from "./counting-adapter.ts";
 import { createAtomically, lockDataDir } from "./data-dir.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrations.ts";
 import { PGliteThread } from "./pglite-thread.ts";
@@ -22,6 +22,15 @@ export interface Database {
   kind: "pglite" | "postgres";
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Figures for /metrics, read when scraped. */
+  stats(): DatabaseStats;
+}
+
+export interface DatabaseStats {
+  /** SQL statements sent through Prisma since the database was opened. */
+  statements: number;
+  /** The PostgreSQL connection pool (absent for PGlite, which has one connection on its own thread). */
+  pool?: { total: number; idle: number; waiting: number };
 }
 
 export interface OpenOptions {
@@ -29,8 +38,8 @@ export interface OpenOptions {
   initialize?: (prisma: PrismaClient) => Promise<void>;
 }
 
-function clientFor(factory: SqlDriverAdapterFactory): PrismaClient {
-  return new PrismaClient({ adapter: countingAdapterFactory(factory) });
+function clientFor(factory: SqlDriverAdapterFactory, counter: StatementCounter): PrismaClient {
+  return new PrismaClient({ adapter: countingAdapterFactory(factory, counter) });
 }
 
 export async function openDatabase(
@@ -63,7 +72,8 @@ async function openPglite(
   const thread = await PGliteThread.start(dir);
   const pglite = thread.asPGlite();
   await applyMigrations(pgliteExecutor(pglite));
-  const prisma = clientFor(new PrismaPGlite(pglite));
+  const counter: StatementCounter = { statements: 0 };
+  const prisma = clientFor(new PrismaPGlite(pglite), counter);
   if (options.initialize) await options.initialize(prisma);
   // PGlite has no autovacuum daemon, so nothing else refreshes planner statistics: without them the
   // planner misjudges the listing indexes (measured: browse at 100,000 listings twice as slow).
@@ -73,6 +83,7 @@ async function openPglite(
   return {
     prisma,
     kind: "pglite",
+    stats: () => ({ statements: counter.statements }),
     ping: async () => {
       await pglite.query("SELECT 1");
     },
@@ -91,11 +102,16 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", (error) => log.error({ err: error }, "idle PostgreSQL client failed"));
   await applyMigrations(pgExecutor(pool));
-  const prisma = clientFor(new PrismaPg(pool));
+  const counter: StatementCounter = { statements: 0 };
+  const prisma = clientFor(new PrismaPg(pool), counter);
   if (options.initialize && (await prisma.user.count()) === 0) await options.initialize(prisma);
   return {
     prisma,
     kind: "postgres",
+    stats: () => ({
+      statements: counter.statements,
+      pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
+    }),
     ping: async () => {
       await pool.query("SELECT 1");
     },

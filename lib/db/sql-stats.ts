@@ -16,6 +16,11 @@ export function withSqlStats<T>(fn: (stats: SqlStats) => T): T {
   return storage.run(stats, fn, stats);
 }
 
+/** The stats of the request this code runs for, when its statements are being counted. */
+export function currentSqlStats(): SqlStats | undefined {
+  return storage.getStore();
+}
+
 export function recordSqlStatement(): void {
   const stats = storage.getStore();
   if (stats) stats.statements += 1;
