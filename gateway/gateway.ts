@@ -17,6 +17,7 @@ import { openDatabase, type Database } from "../lib/db/database.ts";
 import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
+import { negotiateLocale } from "../lib/i18n.ts";
 import type { Logger } from "../lib/logger.ts";
 import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
@@ -125,6 +126,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       viewer,
       userAgent: req.headers["user-agent"],
       clientIp,
+      locale: negotiateLocale(req.headers["accept-language"]),
       authorization: token,
       authFailure: failure,
       rateLimitKey,

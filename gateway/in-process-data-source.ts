@@ -1,14 +1,15 @@
 /**
  * Runs a subgraph fetch of the query plan inside this process: no HTTP hop, no JSON round trip.
  * Unlike @apollo/gateway's LocalGraphQLDataSource it parses each distinct subgraph operation once,
- * builds the subgraph's own context (its DataLoaders) once per incoming request, and logs internal
- * errors with the request id. Timeouts and the request's budget: limits/budgeted-data-source.ts.
+ * builds the subgraph's own context (its DataLoaders) once per incoming request, logs internal
+ * errors with the request id, and gives input errors in the request's language. Timeouts and the
+ * request's budget: limits/budgeted-data-source.ts.
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { execute, parse, type DocumentNode } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
-import { isPublicError } from "../lib/errors.ts";
+import { isPublicError, localizeError } from "../lib/errors.ts";
 import type { Subgraph } from "../lib/subgraph.ts";
 import type { GatewayContext } from "./context.ts";
 
@@ -33,7 +34,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     const errors = result.errors?.map((error) => {
       const formatted = error.toJSON();
       if (!isPublicError(formatted)) context.log.error({ err: error.originalError ?? error, subgraph: this.subgraph.name }, "subgraph error");
-      return formatted;
+      return localizeError(formatted, context.locale);
     });
     return { data: result.data ?? null, ...(errors ? { errors } : {}) };
   }
@@ -41,8 +42,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   private contextFor(gatewayContext: GatewayContext): RequestContext {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
-      const { requestId, viewer, userAgent, clientIp, log } = gatewayContext;
-      context = this.subgraph.createContext({ requestId, viewer, userAgent, clientIp, log });
+      const { requestId, viewer, userAgent, clientIp, locale, log } = gatewayContext;
+      context = this.subgraph.createContext({ requestId, viewer, userAgent, clientIp, locale, log });
       this.contexts.set(gatewayContext, context);
     }
     return context;

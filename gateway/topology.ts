@@ -60,6 +60,8 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
           request.http?.headers.set("x-request-id", context.requestId);
           if (context.userAgent) request.http?.headers.set("x-client-user-agent", context.userAgent);
           if (context.clientIp) request.http?.headers.set("x-client-ip", context.clientIp);
+          // The language the gateway settled on, as a header any subgraph server reads (lib/i18n.ts).
+          request.http?.headers.set("accept-language", context.locale);
           if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
         },
       });

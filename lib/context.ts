@@ -1,4 +1,5 @@
 /** What every subgraph knows about the request it serves, whichever transport brought it. */
+import type { Locale } from "./i18n.ts";
 import type { Logger } from "./logger.ts";
 
 export type Role = "USER" | "ADMIN";
@@ -18,6 +19,8 @@ export interface RequestContext {
   userAgent?: string;
   /** The client's IP address (the socket's, or the proxy hop TRUST_PROXY names): rate limits, view counts. */
   clientIp?: string;
+  /** The language of messages for people (lib/i18n.ts): the gateway's pick from Accept-Language. */
+  locale: Locale;
   log: Logger;
 }
 

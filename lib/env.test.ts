@@ -33,6 +33,15 @@ describe("configuration", () => {
     });
   });
 
+  it("reads on/off switches as the README writes them (DEMO_DATA=off), and true/false, 1/0, yes/no", () => {
+    expect(loadConfig({ DEMO_DATA: "off" }).DEMO_DATA).toBe(false);
+    expect(loadConfig({ DEMO_DATA: "on", INTROSPECTION: "off" })).toMatchObject({ DEMO_DATA: true, INTROSPECTION: false });
+    for (const [raw, value] of [["true", true], ["1", true], ["yes", true], ["false", false], ["0", false], ["no", false]] as const) {
+      expect(loadConfig({ DEMO_DATA: raw }).DEMO_DATA, raw).toBe(value);
+    }
+    expect(() => loadConfig({ DEMO_DATA: "maybe" })).toThrow(/DEMO_DATA/);
+  });
+
   it("refuses invalid values with every problem named", () => {
     expect(() => loadConfig({ PORT: "http", JWT_SECRET: "short", SUBGRAPH_URLS: "users" })).toThrow(/PORT[\s\S]*JWT_SECRET[\s\S]*SUBGRAPH_URLS/);
   });

@@ -6,8 +6,8 @@ import path from "node:path";
 import { z } from "zod";
 
 const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => v === "true" || v === "1" || v === "yes" || v === "on");
 
 /** "https://a.ro, https://b.ro" → ["https://a.ro", "https://b.ro"] */
 const list = z.string().transform((raw) => raw.split(",").map((v) => v.trim()).filter(Boolean));

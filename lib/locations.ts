@@ -8,7 +8,7 @@
  * București is a single city here: its sectors are not cities.
  */
 
-import { badInput } from "./errors.ts";
+import type { InputProblem, Problem } from "./errors.ts";
 
 export interface County {
   /** Official 1–2 letter code: "CJ", "IS", "B". */
@@ -418,22 +418,97 @@ export function normalizeCity(code: string, city: string): string | undefined {
   return CITY_INDEX.get(county.code)?.get(placeKey(city));
 }
 
-/** The county with this code, or BAD_USER_INPUT on `fieldPrefix` + "county". */
-export function requireCounty(code: string, fieldPrefix = ""): County {
+/** A name of a county as people write it ("Cluj", "jud. Iași", "Municipiul București") → the county. */
+const COUNTY_BY_NAME = new Map<string, County>([
+  ...COUNTIES.map((c) => [placeKey(c.name), c] as const),
+  ["bucharest", COUNTY_BY_CODE.get("B")!],
+]);
+const COUNTY_WORDS = /^(?:judetul|judet|jud\.?|municipiul|county of)\s*|\s*county$/;
+
+/** A city name → the counties that have a city of that name ("Cluj-Napoca" → Cluj). */
+const COUNTIES_BY_CITY = new Map<string, County[]>();
+for (const county of COUNTIES) {
+  for (const city of county.cities) COUNTIES_BY_CITY.set(placeKey(city), [...(COUNTIES_BY_CITY.get(placeKey(city)) ?? []), county]);
+}
+
+/** Longer than any place name: not worth reading, nor echoing back whole. */
+const MAX_NAME = 64;
+const shown = (text: string) => (text.length > MAX_NAME ? `${text.slice(0, MAX_NAME)}…` : text);
+
+/** The county a code names, or the problem with the code: with the code to send when a name was sent. */
+export function checkCounty(code: string): { county: County; problem?: undefined } | { county?: undefined; problem: Problem } {
   const county = findCounty(code);
-  if (!county) throw badInput(`Județul „${code}” nu există.`, `${fieldPrefix}county`);
-  return county;
+  if (county) return { county };
+  const text = code.trim();
+  if (!text) {
+    return { problem: { reason: "REQUIRED", message: { ro: "Alege județul (codul lui, de exemplu „CJ”).", en: 'Choose the county (its code, e.g. "CJ").' } } };
+  }
+  const key = text.length <= MAX_NAME ? placeKey(text).replace(COUNTY_WORDS, "") : "";
+  const named = COUNTY_BY_NAME.get(key);
+  if (named) {
+    return {
+      problem: {
+        reason: "INVALID_FORMAT",
+        message: {
+          ro: `Județul se dă prin cod, nu prin nume: pentru ${named.name} trimite „${named.code}” (lista codurilor: counties).`,
+          en: `The county is given by its code, not its name: for ${named.name} send "${named.code}" (counties lists the codes).`,
+        },
+      },
+    };
+  }
+  const [ofCity, ...others] = COUNTIES_BY_CITY.get(key) ?? [];
+  if (ofCity && others.length === 0) {
+    return {
+      problem: {
+        reason: "INVALID_FORMAT",
+        message: {
+          ro: `„${text}” este un oraș din județul ${ofCity.name}: trimite codul județului, „${ofCity.code}”, în county și orașul în city.`,
+          en: `"${text}" is a city in ${ofCity.name} county: send the county's code, "${ofCity.code}", as county and the city as city.`,
+        },
+      },
+    };
+  }
+  return {
+    problem: {
+      reason: "NOT_FOUND",
+      message: {
+        ro: `Județul „${shown(text)}” nu există; trimite codul unui județ, de exemplu „CJ” sau „B” (lista: counties).`,
+        en: `There is no county "${shown(text)}"; send a county code such as "CJ" or "B" (counties lists them).`,
+      },
+    },
+  };
 }
 
 /**
  * A county code and a city checked together, as every location input is: the canonical county and
- * city, or BAD_USER_INPUT naming the field that is wrong (`fieldPrefix` + "county" / "city").
+ * city, or the problems on `fieldPrefix` + "county" / "city" (the city is only checked against a
+ * county that exists).
  */
-export function requireLocation(code: string, city: string, fieldPrefix = ""): LocationRef {
-  const county = requireCounty(code, fieldPrefix);
+export function checkLocation(code: string, city: string, fieldPrefix = ""): { location?: LocationRef; problems: InputProblem[] } {
+  const { county, problem } = checkCounty(code);
+  if (!county) return { problems: [{ field: `${fieldPrefix}county`, ...problem }] };
   const canonical = normalizeCity(county.code, city);
-  if (!canonical) throw badInput(`Orașul „${city}” nu există în județul ${county.name}.`, `${fieldPrefix}city`);
-  return { county, city: canonical };
+  if (canonical) return { location: { county, city: canonical }, problems: [] };
+  return { problems: [{ field: `${fieldPrefix}city`, ...cityProblem(county, city) }] };
+}
+
+function cityProblem(county: County, city: string): Problem {
+  const text = city.trim();
+  if (!text) return { reason: "REQUIRED", message: { ro: "Alege orașul.", en: "Choose the city." } };
+  const elsewhere = text.length <= MAX_NAME ? COUNTIES_BY_CITY.get(placeKey(text)) : undefined;
+  const hint = elsewhere?.length
+    ? {
+        ro: ` (există în județul ${elsewhere.map((c) => `${c.name}, „${c.code}”`).join("; ")})`,
+        en: ` (there is one in ${elsewhere.map((c) => `${c.name} county, "${c.code}"`).join("; ")})`,
+      }
+    : { ro: "", en: "" };
+  return {
+    reason: "NOT_FOUND",
+    message: {
+      ro: `Orașul „${shown(text)}” nu există în județul ${county.name}${hint.ro}.`,
+      en: `There is no city "${shown(text)}" in ${county.name} county${hint.en}.`,
+    },
+  };
 }
 
 /** A Location as resolvers pass it on: the county already looked up. */

@@ -10,8 +10,9 @@ import { GATEWAY_SECRET_HEADER, isGatewaySecret } from "./auth/subgraph-secret.t
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
 import type { Config } from "./env.ts";
-import { maskError } from "./errors.ts";
+import { localizeError, maskError } from "./errors.ts";
 import { handleGraphQL, sendJson } from "./http/apollo-handler.ts";
+import { negotiateLocale } from "./i18n.ts";
 import { requestIdFrom } from "./http/request-id.ts";
 import type { Logger } from "./logger.ts";
 import type { Subgraph } from "./subgraph.ts";
@@ -32,7 +33,7 @@ export async function serveSubgraph(
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     // Inline traces (ftv1) feed Apollo Studio, which we do not use; building them costs CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), executedAnswersOk()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), executedAnswersOk(), inRequestLanguage()],
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: (formatted, error) => {
       const masked = maskError(formatted, { production: config.isProduction });
@@ -55,7 +56,8 @@ export async function serveSubgraph(
         // The gateway forwards its client's User-Agent in x-client-user-agent (its own is fetch's).
         const userAgent = [req.headers["x-client-user-agent"]].flat()[0];
         const clientIp = [req.headers["x-client-ip"]].flat()[0];
-        return subgraph.createContext({ requestId, viewer, userAgent, clientIp, log: log.child({ requestId }) });
+        const locale = negotiateLocale(req.headers["accept-language"]);
+        return subgraph.createContext({ requestId, viewer, userAgent, clientIp, locale, log: log.child({ requestId }) });
       },
     }).catch((error: unknown) => {
       log.error({ err: error }, "request failed");
@@ -89,6 +91,20 @@ function executedAnswersOk(): ApolloServerPlugin<RequestContext> {
       return {
         async willSendResponse({ response }) {
           if (response.body.kind === "single" && response.body.singleResult.data !== undefined) response.http.status = 200;
+        },
+      };
+    },
+  };
+}
+
+/** Input errors in the language of the request (the gateway forwards its pick as Accept-Language). */
+function inRequestLanguage(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => localizeError(e, contextValue.locale));
         },
       };
     },

@@ -1,10 +1,26 @@
 import { describe, expect, it, vi } from "vitest";
 import { checkText, foldForMatching, hasBidiControl, textSchema, visibleLength, type TextRule } from "./text.ts";
 
-const rule: TextRule = { label: "Titlul", min: 4, max: 20, tooShort: "prea scurt", tooLong: "prea lung" };
+const both = (text: string) => ({ ro: text, en: text });
+const rule: TextRule = {
+  label: { ro: "Titlul", en: "The title" },
+  min: 4,
+  max: 20,
+  tooShort: { ro: "prea scurt", en: "too short" },
+  tooLong: { ro: "prea lung", en: "too long" },
+};
+/** The Romanian message of a refusal; `reason` and `english` give the rest of it. */
 const message = (raw: string, r: TextRule = rule) => {
   const result = checkText(raw, r);
-  return result.ok ? undefined : result.message;
+  return result.ok ? undefined : result.message.ro;
+};
+const reason = (raw: string, r: TextRule = rule) => {
+  const result = checkText(raw, r);
+  return result.ok ? undefined : result.reason;
+};
+const english = (raw: string, r: TextRule = rule) => {
+  const result = checkText(raw, r);
+  return result.ok ? undefined : result.message.en;
 };
 
 /**
@@ -69,6 +85,9 @@ describe("checkText", () => {
   it("refuses NUL and broken UTF-16, naming the field", () => {
     expect(message("Bicicletă\u0000 de oraș")).toMatch(/^Titlul conține caracterul NUL/);
     expect(message("Bicicletă \uD800 de oraș")).toMatch(/^Titlul conține caractere Unicode invalide/);
+    expect(reason("Bicicletă\u0000 de oraș")).toBe("INVALID_CHARACTERS");
+    expect(reason("Bicicletă \uD800 de oraș")).toBe("INVALID_CHARACTERS");
+    expect(english("Bicicletă\u0000 de oraș")).toMatch(/^The title contains the NUL character/);
   });
 
   it("measures the minimum on visible characters and the maximum on the stored text", () => {
@@ -76,12 +95,16 @@ describe("checkText", () => {
     expect(message(`ab${"\u200B".repeat(10)}`)).toBe("prea scurt");
     expect(message("abcd")).toBeUndefined();
     expect(message("a".repeat(21))).toBe("prea lung");
+    expect(reason("\u200B".repeat(20))).toBe("TOO_SHORT");
+    expect(reason("a".repeat(21))).toBe("TOO_LONG");
+    expect(english("a".repeat(21))).toBe("too long");
   });
 
   it("refuses bidi overrides and isolates where the rule says", () => {
     for (const control of ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"]) {
       expect(hasBidiControl(`abc${control}def`)).toBe(true);
       expect(message(`Ana ${control}Maria`, { ...rule, refuseBidi: true })).toMatch(/direcția textului/);
+      expect(reason(`Ana ${control}Maria`, { ...rule, refuseBidi: true })).toBe("INVALID_CHARACTERS");
       expect(message(`Ana ${control}Maria`)).toBeUndefined();
     }
     expect(hasBidiControl("Ana \u200F Maria")).toBe(false);
@@ -92,7 +115,9 @@ describe("checkText", () => {
     expect(message("a".repeat(1 << 20), { ...rule, check })).toBe("prea lung");
     expect(message(` ${"a ".repeat(15)}`, { ...rule, collapseSpaces: true, check })).toBe("prea lung");
     expect(check).not.toHaveBeenCalled();
-    expect(message("abcdef", { ...rule, check: () => "refuzat" })).toBe("refuzat");
+    const refused = { ...rule, check: () => ({ reason: "INVALID" as const, message: { ro: "refuzat", en: "refused" } }) };
+    expect(message("abcdef", refused)).toBe("refuzat");
+    expect(reason("abcdef", refused)).toBe("INVALID");
   });
 });
 
@@ -100,7 +125,9 @@ describe("textSchema", () => {
   it("is one zod issue on the field, with the stored text as output", () => {
     const schema = textSchema(rule);
     expect(schema.parse("  Ion Pop ")).toBe("Ion Pop");
-    expect(schema.safeParse("a\u0000bcd").error?.issues).toEqual([expect.objectContaining({ code: "custom", message: expect.stringMatching(/NUL/) })]);
+    expect(schema.safeParse("a\u0000bcd").error?.issues).toEqual([
+      expect.objectContaining({ code: "custom", message: expect.stringMatching(/NUL/), params: { problem: expect.objectContaining({ reason: "INVALID_CHARACTERS" }) } }),
+    ]);
   });
 });
 
@@ -108,9 +135,9 @@ describe("a megabyte of hostile text", () => {
   // The shapes of the display name (2–50, no bidi) and report text (10–2,000) rules, and a rule that
   // collapses spaces (listing texts): each answers in well under the 50 ms bound.
   const rules: Record<string, TextRule> = {
-    name: { label: "Numele", min: 2, max: 50, tooShort: "s", tooLong: "l", refuseBidi: true },
-    report: { label: "Textul", min: 10, max: 2000, tooShort: "s", tooLong: "l" },
-    listing: { label: "Descrierea", min: 80, max: 9000, tooShort: "s", tooLong: "l", collapseSpaces: true },
+    name: { label: both("Numele"), min: 2, max: 50, tooShort: both("s"), tooLong: both("l"), refuseBidi: true },
+    report: { label: both("Textul"), min: 10, max: 2000, tooShort: both("s"), tooLong: both("l") },
+    listing: { label: both("Descrierea"), min: 80, max: 9000, tooShort: both("s"), tooLong: both("l"), collapseSpaces: true },
   };
 
   it.each(Object.entries(MEGABYTE_INPUTS))("%s: fold, visible length and every rule in < 50 ms", (_, input) => {

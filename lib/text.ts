@@ -9,6 +9,8 @@
  * wherever the number of matches is up to the sender).
  */
 import { z } from "zod";
+import { addProblem, type InputReason, type Problem } from "./errors.ts";
+import type { Localized } from "./i18n.ts";
 
 /**
  * Characters that render as nothing: zero-width space/joiners, soft hyphen, word joiner and invisible
@@ -161,24 +163,24 @@ export function hasBidiControl(text: string): boolean {
 }
 
 export interface TextRule {
-  /** The field as the subject of a Romanian sentence: "Titlul", "Numele", "Textul". */
-  label: string;
+  /** The field as the subject of a sentence: { ro: "Titlul", en: "The title" }. */
+  label: Localized;
   /** Bounds: max on the stored text, min on what a reader sees (visibleLength). */
   min: number;
   max: number;
-  tooShort: string;
-  tooLong: string;
+  tooShort: Localized;
+  tooLong: Localized;
   /** Runs of spaces and tabs become one space, as listing texts are stored. */
   collapseSpaces?: boolean;
   /** Refuse bidi embeddings, overrides and isolates (names, titles: short texts shown out of context). */
   refuseBidi?: boolean;
   /** The costly checks (pattern matching): they only ever see text within max. */
-  check?(text: string): string | undefined;
+  check?(text: string): Problem | undefined;
 }
 
-export type TextResult = { ok: true; text: string } | { ok: false; message: string };
+export type TextResult = { ok: true; text: string } | ({ ok: false } & Problem);
 
-const fail = (message: string): TextResult => ({ ok: false, message });
+const fail = (reason: InputReason, message: Localized): TextResult => ({ ok: false, reason, message });
 
 /**
  * Checks a text and returns it as it is stored: as the user wrote it, trimmed (and with collapsed
@@ -187,22 +189,33 @@ const fail = (message: string): TextResult => ({ ok: false, message });
  * are refused where they could mislead. Cheapest first, so a megabyte stops at a length check.
  */
 export function checkText(raw: string, rule: TextRule): TextResult {
+  const { label } = rule;
   // PostgreSQL text cannot hold NUL: let through, it fails as an internal error at the database.
-  if (raw.includes("\u0000")) return fail(`${rule.label} conține caracterul NUL (\\u0000), care nu este permis.`);
+  if (raw.includes("\u0000")) {
+    return fail("INVALID_CHARACTERS", {
+      ro: `${label.ro} conține caracterul NUL (\\u0000), care nu este permis.`,
+      en: `${label.en} contains the NUL character (\\u0000), which is not allowed.`,
+    });
+  }
   let text = raw.trim();
   // Collapsing spaces only shortens a text by its inner padding; more than half padding is not text,
   // and refusing it here keeps the collapse (one replace per run of spaces) off megabytes.
-  if (text.length > rule.max * 2) return fail(rule.tooLong);
+  if (text.length > rule.max * 2) return fail("TOO_LONG", rule.tooLong);
   // A lone surrogate would be stored as U+FFFD: what the user sent would silently change.
-  if (LONE_SURROGATE.test(text)) return fail(`${rule.label} conține caractere Unicode invalide.`);
-  if (rule.collapseSpaces) text = text.replace(/[ \t]+/g, " ");
-  if (text.length > rule.max) return fail(rule.tooLong);
-  if (rule.refuseBidi && hasBidiControl(text)) {
-    return fail(`${rule.label} nu poate conține caractere care schimbă direcția textului (U+202A–U+202E, U+2066–U+2069).`);
+  if (LONE_SURROGATE.test(text)) {
+    return fail("INVALID_CHARACTERS", { ro: `${label.ro} conține caractere Unicode invalide.`, en: `${label.en} contains invalid Unicode characters.` });
   }
-  if (visibleLength(text) < rule.min) return fail(rule.tooShort);
+  if (rule.collapseSpaces) text = text.replace(/[ \t]+/g, " ");
+  if (text.length > rule.max) return fail("TOO_LONG", rule.tooLong);
+  if (rule.refuseBidi && hasBidiControl(text)) {
+    return fail("INVALID_CHARACTERS", {
+      ro: `${label.ro} nu poate conține caractere care schimbă direcția textului (U+202A–U+202E, U+2066–U+2069).`,
+      en: `${label.en} cannot contain characters that change the direction of text (U+202A–U+202E, U+2066–U+2069).`,
+    });
+  }
+  if (visibleLength(text) < rule.min) return fail("TOO_SHORT", rule.tooShort);
   const problem = rule.check?.(text);
-  return problem ? fail(problem) : { ok: true, text };
+  return problem ? { ok: false, ...problem } : { ok: true, text };
 }
 
 /** checkText as a zod schema: one issue (the first problem) on the field, the stored text as output. */
@@ -210,7 +223,7 @@ export function textSchema(rule: TextRule) {
   return z.string().transform((raw, ctx) => {
     const result = checkText(raw, rule);
     if (result.ok) return result.text;
-    ctx.addIssue({ code: "custom", message: result.message, input: raw });
+    addProblem(ctx, result, raw);
     return z.NEVER;
   });
 }

@@ -21,11 +21,11 @@ const ZERO_WIDTH_SPACE = "\u200B";
 const RIGHT_TO_LEFT_OVERRIDE = "\u202E";
 const POP_DIRECTIONAL = "\u202C";
 
-/** The fields a BAD_USER_INPUT names: one (`field`) or several (`fields`). */
+/** The fields a BAD_USER_INPUT names (extensions.fields, the one shape of every input error). */
 function badFields(r: GraphQLResponse): string[] {
   expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
   const ext = r.errors![0]!.extensions!;
-  return ext.fields ? ext.fields.map((f: { field: string }) => f.field) : [ext.field];
+  return ext.fields.map((f: { field: string }) => f.field);
 }
 
 const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString("base64url");

@@ -117,7 +117,7 @@ describeStack("listings", () => {
     const r = await stack.request(CREATE, { input: carListingInput(overrides) }, { token: seller.token });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
     const ext = r.errors![0]!.extensions!;
-    const fields: string[] = ext.fields ? ext.fields.map((f: any) => f.field) : [ext.field];
+    const fields: string[] = ext.fields.map((f: any) => f.field);
     expect(fields).toContain(field);
     expect(await stack.app.db.prisma.listing.count()).toBe(before);
   });

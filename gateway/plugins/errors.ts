@@ -1,6 +1,8 @@
 /**
  * Error hygiene at the gateway: internal errors (and subgraph names, stack traces) never reach a client
  * in production; every error is logged once with the request id so the masked message can be traced.
+ * Public errors (a 401, a refused input) carry no stack trace in any mode: it would only be the
+ * gateway's own frames. Every BAD_USER_INPUT leaves in one shape, extensions.fields (lib/errors.ts).
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";

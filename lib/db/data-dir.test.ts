@@ -2,10 +2,19 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createAtomically, DataDirLockedError, lockDataDir } from "./data-dir.ts";
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "piata-datadir-"));
+/** Temporary directories of this file's tests, removed after each test whatever its outcome. */
+const made: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-datadir-"));
+  made.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe("data directory lock", () => {
   it("refuses a directory held by a live process and takes over one left by a dead process", () => {

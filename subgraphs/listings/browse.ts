@@ -3,9 +3,9 @@
  * keyset orders lists are sorted by.
  */
 import { bigintKey, dateKey, keysetOrder, type KeysetOrder } from "../../lib/db/keyset.ts";
-import { badInput } from "../../lib/errors.ts";
+import { InputProblems } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
-import { requireCounty, requireLocation } from "../../lib/locations.ts";
+import { checkCounty, checkLocation } from "../../lib/locations.ts";
 import type { Prisma } from "../../prisma/generated/client.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import type { ListingRow } from "./listing-row.ts";
@@ -23,36 +23,66 @@ export interface ListingFilterInput {
   sellerId?: string | null;
 }
 
-/** The filter's conditions, without the "active" condition the caller adds. */
+/**
+ * The filter's conditions, without the "active" condition the caller adds; every part of the filter
+ * that names nothing is refused in one BAD_USER_INPUT, each on its "filter.…" field.
+ */
 export function filterWhere(filter: ListingFilterInput, catalog: Catalog, eurRonRate: number): Prisma.ListingWhereInput {
   const where: Prisma.ListingWhereInput = {};
+  const problems = new InputProblems();
   if (filter.categoryId != null || filter.categorySlug != null) {
-    const category = filter.categoryId != null ? catalog.get(filter.categoryId) : catalog.getBySlug(filter.categorySlug!);
-    if (!category) throw badInput("Categoria nu există.", "filter.categoryId");
-    where.categoryId = { in: catalog.subtreeIds(category) };
+    const byId = filter.categoryId != null;
+    const category = byId ? catalog.get(filter.categoryId!) : catalog.getBySlug(filter.categorySlug!);
+    if (category) where.categoryId = { in: catalog.subtreeIds(category) };
+    else problems.add(byId ? "filter.categoryId" : "filter.categorySlug", { reason: "NOT_FOUND", message: { ro: "Categoria nu există.", en: "There is no such category." } });
   }
   if (filter.city != null) {
-    if (filter.county == null) throw badInput("Alege și județul când filtrezi după oraș.", "filter.county");
-    const location = requireLocation(filter.county, filter.city, "filter.");
-    where.county = location.county.code;
-    where.city = location.city;
+    if (filter.county == null) {
+      problems.add("filter.county", {
+        reason: "REQUIRED",
+        message: { ro: "Alege și județul când filtrezi după oraș.", en: "Give the county too when filtering by city." },
+      });
+    } else {
+      const { location, problems: locationProblems } = checkLocation(filter.county, filter.city, "filter.");
+      problems.addAll(locationProblems);
+      if (location) {
+        where.county = location.county.code;
+        where.city = location.city;
+      }
+    }
   } else if (filter.county != null) {
-    where.county = requireCounty(filter.county, "filter.").code;
+    const { county, problem } = checkCounty(filter.county);
+    problems.add("filter.county", problem);
+    if (county) where.county = county.code;
   }
-  if (filter.price) where.priceRonBani = priceRange(filter.price, eurRonRate);
+  if (filter.price) {
+    const range = priceRange(filter.price, eurRonRate, problems);
+    if (range) where.priceRonBani = range;
+  }
   if (filter.condition?.length) where.condition = { in: [...filter.condition] };
   if (filter.sellerId != null) {
-    if (!isUuid(filter.sellerId)) throw badInput("Vânzătorul nu există.", "filter.sellerId");
-    where.sellerId = filter.sellerId;
+    if (isUuid(filter.sellerId)) where.sellerId = filter.sellerId;
+    else problems.add("filter.sellerId", { reason: "NOT_FOUND", message: { ro: "Vânzătorul nu există.", en: "There is no such seller." } });
   }
+  problems.throwIfAny();
   return where;
 }
 
-function priceRange(price: NonNullable<ListingFilterInput["price"]>, eurRonRate: number): Prisma.BigIntFilter {
+const NEGATIVE_PRICE = { reason: "OUT_OF_RANGE", message: { ro: "Prețul nu poate fi negativ.", en: "The price cannot be negative." } } as const;
+
+function priceRange(price: NonNullable<ListingFilterInput["price"]>, eurRonRate: number, problems: InputProblems): Prisma.BigIntFilter | undefined {
   const { min, max } = price;
   const currency = price.currency ?? "RON";
-  if ((min != null && min < 0) || (max != null && max < 0)) throw badInput("Prețul nu poate fi negativ.", "filter.price");
-  if (min != null && max != null && min > max) throw badInput("Prețul minim e mai mare decât cel maxim.", "filter.price");
+  if (min != null && min < 0) problems.add("filter.price.min", NEGATIVE_PRICE);
+  if (max != null && max < 0) problems.add("filter.price.max", NEGATIVE_PRICE);
+  if (problems.has("filter.price")) return undefined;
+  if (min != null && max != null && min > max) {
+    problems.add("filter.price.min", {
+      reason: "OUT_OF_RANGE",
+      message: { ro: "Prețul minim e mai mare decât cel maxim.", en: "The minimum price is above the maximum price." },
+    });
+    return undefined;
+  }
   return {
     ...(min != null ? { gte: toRonBani(min, currency, eurRonRate) } : {}),
     ...(max != null ? { lte: toRonBani(max, currency, eurRonRate) } : {}),

@@ -14,7 +14,7 @@ describe("idempotency keys", () => {
     } catch (e) {
       error = e as GraphQLError;
     }
-    expect(error?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "idempotencyKey" });
+    expect(error?.extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: [expect.objectContaining({ field: "idempotencyKey" })] });
   });
 });
 

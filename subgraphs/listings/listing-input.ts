@@ -1,49 +1,68 @@
 /**
  * A listing as a seller submits it (create, or an update merged onto the current listing), checked
- * against every rule at once and turned into the row to store.
+ * against every rule at once — every bad field is reported in one BAD_USER_INPUT — and turned into
+ * the row to store.
  */
 import { z } from "zod";
-import { badInput, fromZodError } from "../../lib/errors.ts";
-import { requireLocation } from "../../lib/locations.ts";
+import { InputProblems, type Problem } from "../../lib/errors.ts";
+import { checkLocation } from "../../lib/locations.ts";
 import { validateAttributes } from "./catalog/attributes.ts";
-import type { Catalog } from "./catalog/catalog.ts";
+import type { Catalog, CatalogCategory } from "./catalog/catalog.ts";
 import * as rules from "./listing-rules.ts";
 
-const listingFields = z.object({
+/** The shape the GraphQL input types already guarantee; the rules of each field are checked below. */
+const listingShape = z.object({
   categoryId: z.string(),
-  title: rules.title,
-  description: rules.description,
-  price: rules.money,
+  title: z.string(),
+  description: z.string(),
+  price: z.unknown(),
   negotiable: z.boolean().nullish(),
   condition: z.enum(["NEW", "USED", "REFURBISHED"]).nullish(),
-  county: z.string().trim(),
-  city: z.string().trim(),
+  county: z.string(),
+  city: z.string(),
   attributes: z.unknown().optional(),
 });
 
 export function toListingData(input: unknown, catalog: Catalog, eurRonRate: number) {
-  const parsed = listingFields.safeParse(input);
-  if (!parsed.success) throw fromZodError(parsed.error);
-  const data = parsed.data;
-  const category = catalog.get(data.categoryId);
-  if (!category) throw badInput("Categoria nu există.", "categoryId");
-  if (!catalog.isLeaf(category)) throw badInput(`Alege o subcategorie a categoriei „${category.name}”.`, "categoryId");
-  const { county, city } = requireLocation(data.county, data.city);
-  const attributes = validateAttributes(catalog.attributesOf(category), data.attributes);
-  if (attributes.issues.length) {
-    throw badInput(attributes.issues.map((i) => i.message).join(" "), attributes.issues[0]!.field);
-  }
+  const problems = new InputProblems();
+  const shape = problems.parse("", listingShape, input);
+  problems.throwIfAny();
+  const given = shape!;
+  const title = problems.parse("title", rules.title, given.title);
+  const description = problems.parse("description", rules.description, given.description);
+  const price = problems.parse("price", rules.money, given.price);
+  const category = catalog.get(given.categoryId);
+  problems.add("categoryId", categoryProblem(catalog, category));
+  const { location, problems: locationProblems } = checkLocation(given.county, given.city);
+  problems.addAll(locationProblems);
+  // Attributes are defined by the category: they can only be checked against one that exists.
+  const attributes = category && catalog.isLeaf(category) ? validateAttributes(catalog.attributesOf(category), given.attributes) : undefined;
+  if (attributes) problems.addAll(attributes.issues);
+  problems.throwIfAny();
+  // Past throwIfAny every check above passed, so each value it returned is there.
   return {
-    categoryId: category.id,
-    title: data.title,
-    description: data.description,
-    priceAmount: data.price.amount,
-    currency: data.price.currency,
-    priceRonBani: rules.toRonBani(data.price.amount, data.price.currency, eurRonRate),
-    negotiable: data.negotiable ?? false,
-    condition: data.condition ?? null,
-    county: county.code,
-    city,
-    attributes: attributes.values,
+    categoryId: category!.id,
+    title: title!,
+    description: description!,
+    priceAmount: price!.amount,
+    currency: price!.currency,
+    priceRonBani: rules.toRonBani(price!.amount, price!.currency, eurRonRate),
+    negotiable: given.negotiable ?? false,
+    condition: given.condition ?? null,
+    county: location!.county.code,
+    city: location!.city,
+    attributes: attributes!.values,
+  };
+}
+
+function categoryProblem(catalog: Catalog, category: CatalogCategory | undefined): Problem | undefined {
+  if (!category) return { reason: "NOT_FOUND", message: { ro: "Categoria nu există.", en: "There is no such category." } };
+  if (catalog.isLeaf(category)) return undefined;
+  return {
+    reason: "NOT_ALLOWED",
+    message: {
+      ro: `Alege o subcategorie a categoriei „${category.name}”.`,
+      en: `Choose a subcategory of "${category.name}" (a listing goes in a category without subcategories).`,
+    },
   };
 }

@@ -3,6 +3,8 @@ import { validateAttributes } from "./catalog/attributes.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { capitalsRatio, contactProblem, containsEmail, containsPhone, description, formatMoney, title, toRonBani } from "./listing-rules.ts";
 
+const DESCRIPTION = { ro: "Descrierea", en: "The description" };
+
 describe("listing text rules", () => {
   it.each(["0722 123 456", "0722123456", "+40 722 123 456", "+40-722-123-456", "0040722123456", "0264.123.456", "(0722) 123-456"])(
     "finds the phone number %s",
@@ -93,12 +95,18 @@ describe("contact details written around the rules", () => {
     "Telefon Samsung A52, 128 GB, ecran 6.5 inch, baterie 4500 mAh",
     "Cod produs 12345, lot 678",
   ])("leaves ordinary listing text alone: %s", (text) => {
-    expect(contactProblem("Descrierea", text)).toBeUndefined();
+    expect(contactProblem(DESCRIPTION, text)).toBeUndefined();
   });
 
-  it("names the field in its message", () => {
-    expect(contactProblem("Model", "Logan, sunați 0722 123 456")).toBe("Model nu poate conține numere de telefon.");
-    expect(contactProblem("Titlul", "scrie la ion[at]gmail com")).toBe("Titlul nu poate conține adrese de e-mail.");
+  it("names the field in its message, in each language, with the reason CONTAINS_CONTACT", () => {
+    expect(contactProblem({ ro: "Model", en: "The model" }, "Logan, sunați 0722 123 456")).toEqual({
+      reason: "CONTAINS_CONTACT",
+      message: { ro: "Model nu poate conține numere de telefon.", en: "The model cannot contain phone numbers." },
+    });
+    expect(contactProblem({ ro: "Titlul", en: "The title" }, "scrie la ion[at]gmail com")).toEqual({
+      reason: "CONTAINS_CONTACT",
+      message: { ro: "Titlul nu poate conține adrese de e-mail.", en: "The title cannot contain e-mail addresses." },
+    });
   });
 });
 
@@ -119,7 +127,7 @@ describe("listing text hygiene", () => {
     const catalog = new Catalog();
     const cars = catalog.attributesOf(catalog.get("101")!);
     const car = { make: "dacia", year: 2016, km: 148_000, fuel: "diesel" };
-    const issues = (model: string) => validateAttributes(cars, { ...car, model }).issues.map((i) => `${i.field}: ${i.message}`);
+    const issues = (model: string) => validateAttributes(cars, { ...car, model }).issues.map((i) => `${i.field}: ${i.message.ro}`);
     expect(issues("Logan")).toEqual([]);
     expect(issues("Logan 0722 123 456")).toEqual(["attributes.model: Model nu poate conține numere de telefon."]);
     expect(issues("Logan ion(at)gmail(dot)com")).toEqual(["attributes.model: Model nu poate conține adrese de e-mail."]);
@@ -168,7 +176,7 @@ describe("a megabyte of hostile text", () => {
     expect(bestMs(() => validateAttributes(cars, { make: "dacia", year: 2016, km: 1, fuel: "diesel", model: input }))).toBeLessThan(50);
     expect(bestMs(() => containsEmail(input))).toBeLessThan(50);
     expect(bestMs(() => containsPhone(input))).toBeLessThan(50);
-    expect(bestMs(() => contactProblem("Descrierea", input))).toBeLessThan(50);
+    expect(bestMs(() => contactProblem(DESCRIPTION, input))).toBeLessThan(50);
   });
 });
 

@@ -2,6 +2,8 @@
  * Input rules for listing text and price, as strict as OLX's partner API. Pure functions, unit-tested.
  */
 import { z } from "zod";
+import { addProblem, type Problem } from "../../lib/errors.ts";
+import { localizedInteger, type Localized } from "../../lib/i18n.ts";
 import { formatFixed2, formatInteger } from "../../lib/ro-format.ts";
 import { foldForMatching, textSchema } from "../../lib/text.ts";
 
@@ -342,11 +344,15 @@ export function containsPhone(text: string): boolean {
   return phoneInFolded(foldForMatching(text));
 }
 
-/** The contact detail a text carries, as a message about the field; undefined when it has none. */
-export function contactProblem(label: string, text: string): string | undefined {
+/** The contact detail a text carries, as a problem of the field; undefined when it has none. */
+export function contactProblem(label: Localized, text: string): Problem | undefined {
   const folded = foldForMatching(text);
-  if (emailIn(folded)) return `${label} nu poate conține adrese de e-mail.`;
-  if (phoneInFolded(folded)) return `${label} nu poate conține numere de telefon.`;
+  if (emailIn(folded)) {
+    return { reason: "CONTAINS_CONTACT", message: { ro: `${label.ro} nu poate conține adrese de e-mail.`, en: `${label.en} cannot contain e-mail addresses.` } };
+  }
+  if (phoneInFolded(folded)) {
+    return { reason: "CONTAINS_CONTACT", message: { ro: `${label.ro} nu poate conține numere de telefon.`, en: `${label.en} cannot contain phone numbers.` } };
+  }
   return undefined;
 }
 
@@ -383,29 +389,44 @@ function capitalsRatioByChar(text: string): number {
 
 // ---- fields ---------------------------------------------------------------------------------------
 
-function listingText(label: string, min: number, max: number, refuseBidi: boolean) {
+function listingText(label: Localized, min: number, max: number, refuseBidi: boolean) {
+  const maxText = localizedInteger(max);
   return textSchema({
     label,
     min,
     max,
-    tooShort: `${label} trebuie să aibă cel puțin ${min} caractere.`,
-    tooLong: `${label} poate avea cel mult ${formatInteger(max)} caractere.`,
+    tooShort: { ro: `${label.ro} trebuie să aibă cel puțin ${min} caractere.`, en: `${label.en} must have at least ${min} characters.` },
+    tooLong: { ro: `${label.ro} poate avea cel mult ${maxText.ro} caractere.`, en: `${label.en} can have at most ${maxText.en} characters.` },
     collapseSpaces: true,
     refuseBidi,
     check: (text) =>
       contactProblem(label, text) ??
-      (capitalsRatio(text) > 0.5 ? `${label} poate avea cel mult jumătate din litere majuscule.` : undefined),
+      (capitalsRatio(text) > 0.5
+        ? {
+            reason: "TOO_MANY_CAPITALS",
+            message: { ro: `${label.ro} poate avea cel mult jumătate din litere majuscule.`, en: `${label.en} can have at most half of its letters in capitals.` },
+          }
+        : undefined),
   });
 }
 
-export const title = listingText("Titlul", 16, 70, true);
-export const description = listingText("Descrierea", 80, 9000, false);
+export const title = listingText({ ro: "Titlul", en: "The title" }, 16, 70, true);
+export const description = listingText({ ro: "Descrierea", en: "The description" }, 80, 9000, false);
 
 export const money = z.object({
-  amount: z
-    .number()
-    .int("Prețul se dă în subunități (bani / cenți), ca număr întreg.")
-    .min(0, "Prețul nu poate fi negativ."),
+  amount: z.number().superRefine((amount, ctx) => {
+    if (!Number.isInteger(amount)) {
+      addProblem(ctx, {
+        reason: "INVALID_FORMAT",
+        message: {
+          ro: "Prețul se dă în subunități (bani / cenți), ca număr întreg.",
+          en: "The price is given in minor units (bani / cents), as a whole number.",
+        },
+      });
+    } else if (amount < 0) {
+      addProblem(ctx, { reason: "OUT_OF_RANGE", message: { ro: "Prețul nu poate fi negativ.", en: "The price cannot be negative." } });
+    }
+  }),
   currency: z.enum(["RON", "EUR"]),
 });
 

@@ -4,7 +4,7 @@
 import { LRUCache } from "lru-cache";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
-import { badInput, conflict, forbidden, fromZodError, notFound } from "../../lib/errors.ts";
+import { badInput, conflict, forbidden, InputProblems, notFound } from "../../lib/errors.ts";
 import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
@@ -135,8 +135,12 @@ export class ListingsService {
 
   async addFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
     const listing = await this.visible(viewer, listingId);
-    if (listing.sellerId === viewer.userId) throw badInput("Nu îți poți salva propriul anunț.", "listingId");
-    if (this.effectiveStatus(listing) !== "ACTIVE") throw badInput("Doar anunțurile active pot fi salvate.", "listingId");
+    if (listing.sellerId === viewer.userId) {
+      throw badInput({ ro: "Nu îți poți salva propriul anunț.", en: "You cannot save your own listing." }, "listingId", "NOT_ALLOWED");
+    }
+    if (this.effectiveStatus(listing) !== "ACTIVE") {
+      throw badInput({ ro: "Doar anunțurile active pot fi salvate.", en: "Only active listings can be saved." }, "listingId", "NOT_ALLOWED");
+    }
     await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
     return listing;
   }
@@ -155,16 +159,13 @@ export class ListingsService {
     idempotencyKey?: string | null,
   ): Promise<ListingReport> {
     const listing = await this.visible(viewer, listingId);
-    if (listing.sellerId === viewer.userId) throw badInput("Nu îți poți raporta propriul anunț.", "listingId");
-    const text = textSchema({
-      label: "Textul",
-      min: 10,
-      max: 2000,
-      tooShort: "Descrie problema în cel puțin 10 caractere.",
-      tooLong: "Textul poate avea cel mult 2.000 de caractere.",
-    }).safeParse(rawText);
-    if (!text.success) throw fromZodError(text.error, "text");
-    const data = { listingId, reporterId: viewer.userId, reason, text: text.data };
+    const problems = new InputProblems();
+    if (listing.sellerId === viewer.userId) {
+      problems.add("listingId", { reason: "NOT_ALLOWED", message: { ro: "Nu îți poți raporta propriul anunț.", en: "You cannot report your own listing." } });
+    }
+    const text = problems.parse("text", REPORT_TEXT, rawText);
+    problems.throwIfAny();
+    const data = { listingId, reporterId: viewer.userId, reason, text: text! };
     return this.requests.run({
       userId: viewer.userId,
       operation: "reportListing",
@@ -311,6 +312,14 @@ export class ListingsService {
   }
 
 }
+
+const REPORT_TEXT = textSchema({
+  label: { ro: "Textul", en: "The text" },
+  min: 10,
+  max: 2000,
+  tooShort: { ro: "Descrie problema în cel puțin 10 caractere.", en: "Describe the problem in at least 10 characters." },
+  tooLong: { ro: "Textul poate avea cel mult 2.000 de caractere.", en: "The text can have at most 2,000 characters." },
+});
 
 const staleEdit = () => conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");
 

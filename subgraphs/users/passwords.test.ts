@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { passwordProblem } from "./passwords.ts";
 
 const ana = { email: "ana.ionescu@example.ro", displayName: "Ana Ionescu" };
+/** The Romanian message of the refusal, undefined when the password is accepted. */
+const message = (password: string, context?: Parameters<typeof passwordProblem>[1]) => passwordProblem(password, context)?.message.ro;
 
 describe("passwordProblem", () => {
   it.each(["password", "PASSWORD", "Password", "iloveyou", "qwertyuiop", "12345678", "1qaz2wsx"])(
     "refuses the common password %s, whatever its case",
     (password) => {
-      expect(passwordProblem(password, ana)).toMatch(/printre cele mai folosite/);
+      expect(message(password, ana)).toMatch(/printre cele mai folosite/);
+      expect(passwordProblem(password, ana)).toMatchObject({ reason: "WEAK_PASSWORD", message: { en: expect.stringMatching(/most commonly used/) } });
     },
   );
 
@@ -18,7 +21,7 @@ describe("passwordProblem", () => {
     ["Ana.Ionescu-2026", "the local part with a year"],
     ["x-ana.ionescu@example.ro-x", "the e-mail inside it"],
   ])("refuses %s (%s)", (password) => {
-    expect(passwordProblem(password, ana)).toMatch(/adresa de e-mail/);
+    expect(message(password, ana)).toMatch(/adresa de e-mail/);
   });
 
   it.each([
@@ -27,12 +30,12 @@ describe("passwordProblem", () => {
     ["Ana-Ionescu-2026", "the name with separators and a year"],
     ["Ștefan Mureșan 1", "the name with diacritics", "Stefan Muresan"],
   ])("refuses %s (%s)", (password, _why, displayName = "Ana Ionescu") => {
-    expect(passwordProblem(password, { email: "altcineva@example.ro", displayName })).toMatch(/numele afișat/);
+    expect(message(password, { email: "altcineva@example.ro", displayName })).toMatch(/numele afișat/);
   });
 
   it("refuses a short identifier only as the whole password", () => {
     expect(passwordProblem("ion-merge-la-munte", { email: "x@example.ro", displayName: "Ion" })).toBeUndefined();
-    expect(passwordProblem("I-o-n-!-!-!-!", { email: "x@example.ro", displayName: "Ion" })).toMatch(/numele afișat/);
+    expect(message("I-o-n-!-!-!-!", { email: "x@example.ro", displayName: "Ion" })).toMatch(/numele afișat/);
   });
 
   it.each([
@@ -46,7 +49,7 @@ describe("passwordProblem", () => {
 
   it("refuses the demo admin's password for the demo admin account itself, as it contains the e-mail's local part", () => {
     // Seeded accounts are hashed directly, so the demo admin still signs in with it; it could not be chosen anew.
-    expect(passwordProblem("Admin-Piata-2026!", { email: "admin@piata.ai", displayName: "Administrator Piața" })).toMatch(/adresa de e-mail/);
+    expect(message("Admin-Piata-2026!", { email: "admin@piata.ai", displayName: "Administrator Piața" })).toMatch(/adresa de e-mail/);
   });
 
   it("works without a context (only the common list applies)", () => {

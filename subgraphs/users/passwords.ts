@@ -5,6 +5,7 @@
  * Length (8–128) is checked by the input schema before this.
  */
 import { dictionary } from "@zxcvbn-ts/language-common";
+import type { Problem } from "../../lib/errors.ts";
 
 /** The 49k most common passwords of leaked sets (lowercase), loaded once per process. */
 const COMMON = new Set(dictionary["passwords-common"]);
@@ -35,16 +36,21 @@ function derivedFrom(password: string, identifier: string | undefined): boolean 
   return password === id || (id.length >= MIN_CONTAINED && password.includes(id));
 }
 
-/** Why this password is refused (a message for the user), or undefined when it is acceptable. */
-export function passwordProblem(password: string, context: PasswordContext = {}): string | undefined {
+/** Why this password is refused (a problem for the user), or undefined when it is acceptable. */
+export function passwordProblem(password: string, context: PasswordContext = {}): Problem | undefined {
   if (COMMON.has(password.toLowerCase())) {
-    return "Parola aceasta este printre cele mai folosite și se ghicește ușor; alege alta (de exemplu, câteva cuvinte fără legătură între ele).";
+    return weak(
+      "Parola aceasta este printre cele mai folosite și se ghicește ușor; alege alta (de exemplu, câteva cuvinte fără legătură între ele).",
+      "This password is among the most commonly used and easy to guess; choose another (a few unrelated words, for example).",
+    );
   }
   const plain = normalise(password);
   const email = context.email?.trim();
   if (email && (derivedFrom(plain, email) || derivedFrom(plain, email.split("@")[0]))) {
-    return "Parola nu poate conține adresa de e-mail sau partea ei dinainte de „@”.";
+    return weak("Parola nu poate conține adresa de e-mail sau partea ei dinainte de „@”.", 'The password cannot contain the e-mail address or its part before "@".');
   }
-  if (derivedFrom(plain, context.displayName)) return "Parola nu poate conține numele afișat.";
+  if (derivedFrom(plain, context.displayName)) return weak("Parola nu poate conține numele afișat.", "The password cannot contain the display name.");
   return undefined;
 }
+
+const weak = (ro: string, en: string): Problem => ({ reason: "WEAK_PASSWORD", message: { ro, en } });

@@ -7,12 +7,12 @@ import { z } from "zod";
 import type { TokenService } from "../../lib/auth/tokens.ts";
 import type { Role, Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
-import { badInput, conflict, fromZodError, notFound, unauthenticated } from "../../lib/errors.ts";
-import { requireLocation } from "../../lib/locations.ts";
+import { addProblem, conflict, InputProblems, notFound, unauthenticated } from "../../lib/errors.ts";
+import { checkLocation } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { textSchema } from "../../lib/text.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
-import { passwordProblem, type PasswordContext } from "./passwords.ts";
+import { passwordProblem } from "./passwords.ts";
 import { AuthLimits } from "./sign-in-limits.ts";
 
 /** Who is asking, as far as the brute-force limits and the new session are concerned. */
@@ -28,23 +28,33 @@ export interface AuthResult {
   user: User;
 }
 
+const EMAIL_FORMAT = z.email();
 const email = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254, "Adresa de e-mail e prea lungă.")
-  .pipe(z.email("Adresa de e-mail nu este validă."));
-const password = z
-  .string()
-  .min(8, "Parola trebuie să aibă cel puțin 8 caractere.")
-  .max(128, "Parola poate avea cel mult 128 de caractere.");
+  .superRefine((value, ctx) => {
+    if (!value) addProblem(ctx, { reason: "REQUIRED", message: { ro: "Adresa de e-mail este obligatorie.", en: "The e-mail address is required." } });
+    else if (value.length > 254) addProblem(ctx, { reason: "TOO_LONG", message: { ro: "Adresa de e-mail e prea lungă.", en: "The e-mail address is too long." } });
+    else if (!EMAIL_FORMAT.safeParse(value).success) {
+      addProblem(ctx, { reason: "INVALID_FORMAT", message: { ro: "Adresa de e-mail nu este validă.", en: "The e-mail address is not valid." } });
+    }
+  });
+const password = z.string().superRefine((value, ctx) => {
+  if (!value) addProblem(ctx, { reason: "REQUIRED", message: { ro: "Parola este obligatorie.", en: "The password is required." } });
+  else if (value.length < 8) {
+    addProblem(ctx, { reason: "TOO_SHORT", message: { ro: "Parola trebuie să aibă cel puțin 8 caractere.", en: "The password must have at least 8 characters." } });
+  } else if (value.length > 128) {
+    addProblem(ctx, { reason: "TOO_LONG", message: { ro: "Parola poate avea cel mult 128 de caractere.", en: "The password can have at most 128 characters." } });
+  }
+});
 /** Shown next to every listing: bidi controls could make it read as something else (lib/text.ts). */
 const displayName = textSchema({
-  label: "Numele",
+  label: { ro: "Numele", en: "The name" },
   min: 2,
   max: 50,
-  tooShort: "Numele trebuie să aibă cel puțin 2 caractere.",
-  tooLong: "Numele poate avea cel mult 50 de caractere.",
+  tooShort: { ro: "Numele trebuie să aibă cel puțin 2 caractere.", en: "The name must have at least 2 characters." },
+  tooLong: { ro: "Numele poate avea cel mult 50 de caractere.", en: "The name can have at most 50 characters." },
   refuseBidi: true,
 });
 /** Romanian numbers: 07xx xxx xxx, 02x/03x landlines, with or without +40 and separators. */
@@ -52,30 +62,18 @@ const phone = z
   .string()
   .trim()
   .transform((v) => v.replace(/[\s.\-()]/g, "").replace(/^(\+40|0040)/, "0"))
-  .refine((v) => /^0[237]\d{8}$/.test(v), "Numărul de telefon nu este valid (ex.: 0722 123 456).");
-
-const signUpInput = z.object({ email, password, displayName });
-const profileInput = z.object({
-  displayName: displayName.optional(),
-  phone: phone.nullable().optional(),
-  county: z.string().trim().nullable().optional(),
-  city: z.string().trim().nullable().optional(),
-});
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw fromZodError(result.error);
-  return result.data;
-}
-
-/** The password rules beyond length (passwords.ts), reported on `field` like any other input error. */
-function acceptablePassword(field: string, value: string, context: PasswordContext): void {
-  const rule = z.string().superRefine((v, ctx) => {
-    const problem = passwordProblem(v, context);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  .superRefine((v, ctx) => {
+    if (!/^0[237]\d{8}$/.test(v)) {
+      addProblem(ctx, {
+        reason: "INVALID_FORMAT",
+        message: { ro: "Numărul de telefon nu este valid (ex.: 0722 123 456).", en: "The phone number is not valid (e.g. 0722 123 456)." },
+      });
+    }
   });
-  parse(z.object({ [field]: rule }), { [field]: value });
-}
+const optionalPlace = z.string().trim().nullable().optional();
+
+/** An input object's fields, for checking each on its own (GraphQL already checked the object's shape). */
+const fieldsOf = (input: unknown): Record<string, unknown> => (input && typeof input === "object" ? (input as Record<string, unknown>) : {});
 
 const SESSION_ENDED = "Sesiunea a expirat sau a fost închisă; autentifică-te din nou.";
 const TOKEN_REUSED =
@@ -98,8 +96,17 @@ export class UsersService {
   ) {}
 
   async signUp(input: unknown, client: ClientInfo = {}): Promise<AuthResult> {
-    const data = parse(signUpInput, input);
-    acceptablePassword("password", data.password, data);
+    const given = fieldsOf(input);
+    const problems = new InputProblems();
+    const address = problems.parse("email", email, given.email);
+    const secret = problems.parse("password", password, given.password);
+    const name = problems.parse("displayName", displayName, given.displayName);
+    // The rules beyond length, against what the account will hold (or, where that is refused, what was sent).
+    if (secret !== undefined) {
+      problems.add("password", passwordProblem(secret, { email: address ?? String(given.email ?? ""), displayName: name ?? String(given.displayName ?? "") }));
+    }
+    problems.throwIfAny();
+    const data = { email: address!, password: secret!, displayName: name! };
     // Counted once the input is valid (a typo in a form costs nothing) and before the e-mail is
     // looked up: CONFLICT tells whether an account exists, so probing for accounts spends the budget too.
     await this.limits.signUpAttempt(client.clientIp);
@@ -188,8 +195,13 @@ export class UsersService {
     return true;
   }
 
+  /**
+   * Every problem at once: a wrong current password and a refused new one are reported together. The
+   * current password is checked whatever the new one is — a guess spends the account's budget either way.
+   */
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, client: ClientInfo = {}): Promise<boolean> {
-    const next = parse(z.object({ newPassword: password }), { newPassword }).newPassword;
+    const problems = new InputProblems();
+    const next = problems.parse("newPassword", password, newPassword);
     const user = await this.prisma.user.findUnique({ where: { id: viewer.userId } });
     if (!user) throw notFound("Utilizatorul");
     // A stolen session must not become a way to guess the password: the account's sign-in budget applies.
@@ -198,10 +210,11 @@ export class UsersService {
       await attempt.cancel();
       throw error;
     });
-    if (!ok) throw badInput("Parola actuală este greșită.", "currentPassword");
-    await attempt.succeeded();
-    acceptablePassword("newPassword", next, user);
-    const passwordHash = await hash(next);
+    if (ok) await attempt.succeeded();
+    else problems.add("currentPassword", { reason: "INCORRECT", message: { ro: "Parola actuală este greșită.", en: "The current password is wrong." } });
+    if (next !== undefined) problems.add("newPassword", passwordProblem(next, user));
+    problems.throwIfAny();
+    const passwordHash = await hash(next!);
     await this.prisma.$transaction([
       this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
       this.prisma.session.updateMany({
@@ -213,8 +226,14 @@ export class UsersService {
   }
 
   async updateProfile(viewer: Viewer, input: unknown): Promise<User> {
-    const data = parse(profileInput, input);
-    const location = this.location(data.county, data.city);
+    const given = fieldsOf(input);
+    const problems = new InputProblems();
+    const data = {
+      displayName: given.displayName === undefined ? undefined : problems.parse("displayName", displayName, given.displayName),
+      phone: given.phone === undefined || given.phone === null ? given.phone : problems.parse("phone", phone, given.phone),
+    };
+    const location = this.location(problems.parse("county", optionalPlace, given.county), problems.parse("city", optionalPlace, given.city), problems);
+    problems.throwIfAny();
     return this.prisma.user.update({
       where: { id: viewer.userId },
       data: {
@@ -287,12 +306,21 @@ export class UsersService {
     throw unauthenticated(count === 1 ? TOKEN_REUSED : SESSION_ENDED);
   }
 
-  private location(county: string | null | undefined, city: string | null | undefined) {
+  /** The profile's new location: none, cleared, or a county and city checked together (problems otherwise). */
+  private location(county: string | null | undefined, city: string | null | undefined, problems: InputProblems) {
     if (county === undefined && city === undefined) return {};
     if (county === null && city === null) return { county: null, city: null };
-    if (!county || !city) throw badInput("Județul și orașul se schimbă împreună.", county ? "city" : "county");
-    const location = requireLocation(county, city);
-    return { county: location.county.code, city: location.city };
+    if (!county || !city) {
+      const missing = county ? "city" : "county";
+      problems.add(missing, {
+        reason: "REQUIRED",
+        message: { ro: "Județul și orașul se schimbă împreună.", en: "The county and the city change together: give both." },
+      });
+      return {};
+    }
+    const { location, problems: locationProblems } = checkLocation(county, city);
+    problems.addAll(locationProblems);
+    return location ? { county: location.county.code, city: location.city } : {};
   }
 
   private refreshExpiry(): Date {

@@ -77,8 +77,13 @@ export type CreateListingInput = {
   attributes?: InputMaybe<Scalars['JSON']['input']>;
   /** A leaf category. */
   categoryId: Scalars['ID']['input'];
+  /**
+   * A city of that county, as `cities(county:)` lists them (case and diacritics are not required:
+   * "cluj napoca" is "Cluj-Napoca").
+   */
   city: Scalars['String']['input'];
   condition?: InputMaybe<ItemCondition>;
+  /** County code, as `counties` lists them: "CJ" for Cluj, "B" for București (not the county's name). */
   county: Scalars['String']['input'];
   /** 80 to 9,000 characters; no e-mail address or phone number; at most half capitals. */
   description: Scalars['String']['input'];
@@ -174,9 +179,10 @@ export type ListingFilter = {
   /** Includes every subcategory. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
   categorySlug?: InputMaybe<Scalars['String']['input']>;
+  /** A city of `county`, which must be given too (see `cities(county:)`). */
   city?: InputMaybe<Scalars['String']['input']>;
   condition?: InputMaybe<Array<ItemCondition>>;
-  /** County code, e.g. "CJ". */
+  /** County code, e.g. "CJ" or "B" (see `counties`), not the county's name. */
   county?: InputMaybe<Scalars['String']['input']>;
   price?: InputMaybe<PriceRangeInput>;
   sellerId?: InputMaybe<Scalars['ID']['input']>;
@@ -250,7 +256,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Saves an active listing of another seller (your own: BAD_USER_INPUT). Saving twice is harmless. */
   addFavorite: Listing;
-  /** Creates a DRAFT; publish it to make it visible. */
+  /**
+   * Creates a DRAFT; publish it to make it visible. Invalid input is one BAD_USER_INPUT error naming
+   * every bad field at once in `extensions.fields` (`field`, `reason`, `message`; see the README).
+   */
   createListing: Listing;
   /** Soft delete: the listing disappears for everyone but admins; its data is kept. */
   deleteListing: Listing;
@@ -429,8 +438,10 @@ export type ReportReason =
 export type UpdateListingInput = {
   attributes?: InputMaybe<Scalars['JSON']['input']>;
   categoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** A city of the county (see `cities(county:)`); checked with the county, the new one or the current one. */
   city?: InputMaybe<Scalars['String']['input']>;
   condition?: InputMaybe<ItemCondition>;
+  /** County code ("CJ", "B"; see `counties`), not the county's name. */
   county?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   negotiable?: InputMaybe<Scalars['Boolean']['input']>;

@@ -1,7 +1,9 @@
 /**
  * Validates listing attributes against the category's definitions: unknown keys, missing required
- * values, wrong types and out-of-range values are all refused with the attribute's key in the message.
+ * values, wrong types and out-of-range values are all refused, each on its "attributes.<key>" field.
  */
+import type { InputProblem, Problem } from "../../../lib/errors.ts";
+import type { Localized } from "../../../lib/i18n.ts";
 import { formatQuantity } from "../../../lib/ro-format.ts";
 import { checkText } from "../../../lib/text.ts";
 import { contactProblem } from "../listing-rules.ts";
@@ -10,29 +12,44 @@ import type { AttributeDefinition } from "./attribute-definition.ts";
 export type AttributeValue = string | number | boolean;
 export type AttributeValues = Record<string, AttributeValue>;
 
-export interface AttributeIssue {
-  field: string;
-  message: string;
-}
+/** A problem with one attribute, on "attributes.<key>" (or "attributes" for the whole value). */
+export type AttributeIssue = InputProblem;
 
-function checkValue(def: AttributeDefinition, value: unknown): string | undefined {
+/** The attribute as the subject of a sentence: its Romanian label, its key in English. */
+const labelOf = (def: AttributeDefinition): Localized => ({ ro: def.label, en: `The attribute "${def.key}"` });
+
+function checkValue(def: AttributeDefinition, value: unknown): Problem | undefined {
+  const label = labelOf(def);
   switch (def.type) {
     case "INT":
     case "DECIMAL": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return `${def.label} trebuie să fie un număr.`;
-      if (def.type === "INT" && !Number.isInteger(value)) return `${def.label} trebuie să fie un număr întreg.`;
-      if (def.min !== undefined && value < def.min) return `${def.label} trebuie să fie cel puțin ${def.min}.`;
-      if (def.max !== undefined && value > def.max) return `${def.label} poate fi cel mult ${def.max}.`;
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        return { reason: "INVALID_FORMAT", message: { ro: `${label.ro} trebuie să fie un număr.`, en: `${label.en} must be a number.` } };
+      }
+      if (def.type === "INT" && !Number.isInteger(value)) {
+        return { reason: "INVALID_FORMAT", message: { ro: `${label.ro} trebuie să fie un număr întreg.`, en: `${label.en} must be a whole number.` } };
+      }
+      if (def.min !== undefined && value < def.min) {
+        return { reason: "OUT_OF_RANGE", message: { ro: `${label.ro} trebuie să fie cel puțin ${def.min}.`, en: `${label.en} must be at least ${def.min}.` } };
+      }
+      if (def.max !== undefined && value > def.max) {
+        return { reason: "OUT_OF_RANGE", message: { ro: `${label.ro} poate fi cel mult ${def.max}.`, en: `${label.en} can be at most ${def.max}.` } };
+      }
       return undefined;
     }
     case "STRING":
-      return typeof value === "string" ? textProblem(def, value) : `${def.label} trebuie să fie un text.`;
+      return typeof value === "string"
+        ? textProblem(def, value)
+        : { reason: "INVALID_FORMAT", message: { ro: `${label.ro} trebuie să fie un text.`, en: `${label.en} must be a text.` } };
     case "BOOLEAN":
-      return typeof value === "boolean" ? undefined : `${def.label} trebuie să fie da/nu (true/false).`;
-    case "ENUM":
-      return typeof value === "string" && def.options?.some((o) => o.value === value)
+      return typeof value === "boolean"
         ? undefined
-        : `${def.label} trebuie să fie una dintre: ${(def.options ?? []).map((o) => o.value).join(", ")}.`;
+        : { reason: "INVALID_FORMAT", message: { ro: `${label.ro} trebuie să fie da/nu (true/false).`, en: `${label.en} must be yes/no (true/false).` } };
+    case "ENUM": {
+      if (typeof value === "string" && def.options?.some((o) => o.value === value)) return undefined;
+      const options = (def.options ?? []).map((o) => o.value).join(", ");
+      return { reason: "NOT_ALLOWED", message: { ro: `${label.ro} trebuie să fie una dintre: ${options}.`, en: `${label.en} must be one of: ${options}.` } };
+    }
   }
 }
 
@@ -40,20 +57,25 @@ function checkValue(def: AttributeDefinition, value: unknown): string | undefine
  * A text attribute is listing text like the title: no NUL, no bidi controls, something visible, and
  * no phone number or e-mail address ("Model": "Logan, sunați la 0722…" is still a phone number).
  */
-function textProblem(def: AttributeDefinition, value: string): string | undefined {
+function textProblem(def: AttributeDefinition, value: string): Problem | undefined {
   const max = def.maxLength ?? 100;
+  const label = labelOf(def);
   const result = checkText(value, {
-    label: def.label,
+    label,
     min: 1,
     max,
-    tooShort: `${def.label} trebuie să fie un text.`,
-    tooLong: `${def.label} poate avea cel mult ${max} caractere.`,
+    tooShort: { ro: `${label.ro} trebuie să fie un text.`, en: `${label.en} must be a text.` },
+    tooLong: { ro: `${label.ro} poate avea cel mult ${max} caractere.`, en: `${label.en} can have at most ${max} characters.` },
     refuseBidi: true,
-    check: (text) => contactProblem(def.label, text),
+    check: (text) => contactProblem(label, text),
   });
-  return result.ok ? undefined : result.message;
+  return result.ok ? undefined : { reason: result.reason, message: result.message };
 }
 
+/**
+ * Every problem of a listing's attributes at once: unknown keys, missing required values, wrong types,
+ * values out of range or not among the options. `values` holds the valid ones, as they are stored.
+ */
 export function validateAttributes(
   definitions: AttributeDefinition[],
   input: unknown,
@@ -61,22 +83,32 @@ export function validateAttributes(
   const issues: AttributeIssue[] = [];
   const values: AttributeValues = {};
   if (input !== null && input !== undefined && (typeof input !== "object" || Array.isArray(input))) {
-    return { values, issues: [{ field: "attributes", message: "Atributele trebuie să fie un obiect JSON." }] };
+    const message = { ro: "Atributele trebuie să fie un obiect JSON.", en: "The attributes must be a JSON object." };
+    return { values, issues: [{ field: "attributes", reason: "INVALID_FORMAT", message }] };
   }
   const given = (input ?? {}) as Record<string, unknown>;
   const known = new Map(definitions.map((d) => [d.key, d]));
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) issues.push({ field: `attributes.${shown(key)}`, message: `Atributul „${shown(key)}” nu există în această categorie.` });
+    if (!known.has(key)) {
+      issues.push({
+        field: `attributes.${shown(key)}`,
+        reason: "NOT_FOUND",
+        message: { ro: `Atributul „${shown(key)}” nu există în această categorie.`, en: `There is no attribute "${shown(key)}" in this category.` },
+      });
+    }
   }
   for (const def of definitions) {
     let value = given[def.key];
     if (typeof value === "string") value = value.trim();
     if (value === undefined || value === null || value === "") {
-      if (def.required) issues.push({ field: `attributes.${def.key}`, message: `${def.label} este obligatoriu.` });
+      if (def.required) {
+        const label = labelOf(def);
+        issues.push({ field: `attributes.${def.key}`, reason: "REQUIRED", message: { ro: `${label.ro} este obligatoriu.`, en: `${label.en} is required.` } });
+      }
       continue;
     }
     const problem = checkValue(def, value);
-    if (problem) issues.push({ field: `attributes.${def.key}`, message: problem });
+    if (problem) issues.push({ field: `attributes.${def.key}`, ...problem });
     else values[def.key] = value as AttributeValue;
   }
   return { values, issues };

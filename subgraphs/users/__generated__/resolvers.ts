@@ -164,8 +164,12 @@ export type SignUpInput = {
 };
 
 export type UpdateProfileInput = {
+  /** A city of that county (the `cities(county:)` query lists them). */
   city?: InputMaybe<Scalars['String']['input']>;
-  /** County code ("CJ"); set together with city. */
+  /**
+   * County code ("CJ", "B"; the `counties` query lists them), not the county's name; set together with
+   * city, both null to remove the location.
+   */
   county?: InputMaybe<Scalars['String']['input']>;
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** A Romanian phone number, e.g. "0722 123 456" or "+40722123456"; null removes it. */
