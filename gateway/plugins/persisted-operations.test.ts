@@ -3,14 +3,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSchema, getOperationAST, parse, validate } from "graphql";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createPersistedOperations, DEFAULT_MANIFEST, loadManifest, parseManifest } from "./persisted-operations.ts";
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 const JUDETE = "query Judete {\n  counties {\n    code\n  }\n}";
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function manifestFile(operations: { id: string; name: string; type: string; body: string }[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-manifest-"));
+  tempDirs.push(dir);
   const file = path.join(dir, "manifest.json");
   fs.writeFileSync(file, JSON.stringify({ format: "apollo-persisted-query-manifest", version: 1, operations }));
   return file;

@@ -56,7 +56,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const app = await build(config, createLogger(config));
+  const app = await build(config, createLogger(config)).catch(async (error: unknown) => {
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const { port } = await app.start();
   const url = `http://127.0.0.1:${port}/graphql`;
   return {
