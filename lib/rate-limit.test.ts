@@ -1,31 +1,11 @@
 import crypto from "node:crypto";
 import net from "node:net";
 import { Redis } from "ioredis";
+import { REDIS_URL, redisUnavailableFor } from "../tests/utils/redis.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLimiterFactory, ipKey, type Limiter } from "./rate-limit.ts";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-/** Why Redis cannot be used here, or undefined when it can. In CI an absent Redis is a failure. */
-async function probeRedis(): Promise<string | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    redis.disconnect();
-  }
-}
-const redisUnavailable = await probeRedis();
-if (redisUnavailable) {
-  const reason = `Redis at ${REDIS_URL} is not reachable (${redisUnavailable})`;
-  if (process.env.CI) throw new Error(`${reason}; CI must run the Redis rate-limit tests.`);
-  console.warn(`SKIPPING the Redis rate-limit tests: ${reason}`);
-}
+const redisUnavailable = await redisUnavailableFor("the Redis rate-limit tests");
 
 /** What a RATE_LIMITED refusal carries, or undefined when the call passed. */
 async function refusal(promise: Promise<void>): Promise<{ code: unknown; retryAfter: unknown; status: unknown; message: string } | undefined> {

@@ -3,30 +3,19 @@
  * TypeScript compiled at run time), and a signal sent to npm reaches the server however it was
  * started, so `npm start &` … `kill $!` stops the API and frees its port.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./utils/client.ts";
-import { freePort, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
+import { freePort, spawnCommand, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** `npm run <script>` as a user would start it, with output kept for failures. */
-function npmRun(script: string, env: Record<string, string>): ServerProcess {
-  const child = spawn("npm", ["run", "--silent", script], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", DEMO_DATA: "false", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+/** `npm run <script>` as a user would start it. */
+const npmRun = (script: string, env: Record<string, string>): ServerProcess => spawnCommand("npm", ["run", "--silent", script], { DEMO_DATA: "false", ...env });
 
 async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,33 +6,13 @@
  */
 import crypto from "node:crypto";
 import { Redis } from "ioredis";
+import { REDIS_URL, redisUnavailableFor } from "./utils/redis.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountKey } from "../subgraphs/users/sign-in-limits.ts";
 import { codes, type GraphQLResponse } from "./utils/client.ts";
 import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-/** Why Redis cannot be used here, or undefined when it can. In CI an absent Redis is a failure. */
-async function probeRedis(): Promise<string | undefined> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    redis.disconnect();
-  }
-}
-const redisUnavailable = await probeRedis();
-if (redisUnavailable) {
-  const reason = `Redis at ${REDIS_URL} is not reachable (${redisUnavailable})`;
-  if (process.env.CI) throw new Error(`${reason}; CI must run the shared rate-limit tests.`);
-  console.warn(`SKIPPING the rate-limit tests across two gateways: ${reason}`);
-}
+const redisUnavailable = await redisUnavailableFor("the shared rate-limit tests across two gateways");
 
 const ANONYMOUS = `{ __typename }`;
 const ME = `{ me { id } }`;

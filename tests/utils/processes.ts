@@ -25,7 +25,12 @@ export async function freePort(): Promise<number> {
  * environment (nodeArgs: flags such as --cpu-prof, which NODE_OPTIONS does not accept).
  */
 export function spawnServer(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+  return spawnCommand(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], env);
+}
+
+/** Starts any command from the repo root with only the given environment (plus PATH and HOME), output kept for failures. */
+export function spawnCommand(command: string, args: string[], env: Record<string, string>): ServerProcess {
+  const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
