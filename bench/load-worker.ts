@@ -3,18 +3,31 @@
  * the load does not share an event loop with the orchestrator) and prints one JSON line with the result.
  *
  *   node --import tsx bench/load-worker.ts '<json LoadSpec>'
+ *   node --import tsx bench/load-worker.ts @<file holding the json LoadSpec>   (a large body: argv is limited)
  *
  * Besides autocannon's own figures (its latency histogram has 1 ms resolution) it records every 2xx
  * response time as a float and computes exact percentiles, and it checks every body: a GraphQL error
  * comes back with status 200, so a body without `data` or with `errors` is counted as a mismatch.
+ * With `expect` (a refusal) it is the other way round: the expected status's response times are
+ * recorded, and a body without the expected `extensions.code` is a mismatch.
  */
+import fs from "node:fs";
 import { createRequire } from "node:module";
 
 export interface LoadSpec {
   url: string;
   body: string;
   connections: number;
+  /** Ignored when `amount` is set. */
   durationSeconds: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** Requests per second over all connections (autocannon's overallRate); absent: as fast as answered. */
+  overallRate?: number;
+  /** Send exactly this many requests, then stop (instead of a duration). */
+  amount?: number;
+  /** The answer expected instead of 200 with data: a refusal with this status and extensions.code. */
+  expect?: { status: number; code: string };
 }
 
 export interface LoadResult {
@@ -29,8 +42,10 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
-  /** 2xx responses whose body was not `{"data":…}` without errors. */
+  /** Bodies not as expected: with data and without errors, or (`expect`) with the expected code. */
   mismatches: number;
+  /** Responses with the expected status (2xx, or expect.status): the ones whose latencies are recorded. */
+  expectedStatusResponses: number;
   statusCodes: Record<string, number>;
   /** CPU used by this load generator, ms, and as a share of one core over the run. */
   loadGeneratorCpuMs: number;
@@ -74,21 +89,27 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
+  const expect = spec.expect;
+  const expectedCode = expect ? `"code":"${expect.code}"` : "";
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
         url: spec.url,
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...spec.headers },
         body: spec.body,
         connections: spec.connections,
         duration: spec.durationSeconds,
-        verifyBody: (body: string) => body.startsWith('{"data":{') && !body.includes('"errors":['),
+        ...(spec.amount ? { amount: spec.amount } : {}),
+        ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+        verifyBody: expect
+          ? (body: string) => body.includes(expectedCode)
+          : (body: string) => body.startsWith('{"data":{') && !body.includes('"errors":['),
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      if (expect ? statusCode === expect.status : statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -119,6 +140,7 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     mismatches: result.mismatches,
+    expectedStatusResponses: latencies.length,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
     loadGeneratorCpuMs: Math.round(cpuMs),
     loadGeneratorCorePct: Math.round((cpuMs / wallMs) * 100),
@@ -126,9 +148,10 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec | null;
+const arg = process.argv[2] ?? "null";
+const spec = JSON.parse(arg.startsWith("@") ? fs.readFileSync(arg.slice(1), "utf8") : arg) as LoadSpec | null;
 if (!spec?.url) {
-  console.error("usage: node --import tsx bench/load-worker.ts '<json {url, body, connections, durationSeconds}>'");
+  console.error("usage: node --import tsx bench/load-worker.ts '<json {url, body, connections, durationSeconds, headers?, overallRate?, amount?, expect?}>'");
   process.exit(2);
 }
 try {

@@ -124,6 +124,72 @@ export function summarize(profile: CpuProfile, top = 25): ProfileSummary {
   };
 }
 
+/** A frame's file (relative to the repository, or node_modules/…) and function name. */
+export type FrameMatcher = (file: string, functionName: string) => boolean;
+
+export interface InclusiveShares {
+  /** Busy time of the samples considered (all, or those within the window). */
+  busyMs: number;
+  samples: number;
+  /** Per group: the time of the samples whose stack holds a frame of the group (each sample counted once). */
+  groups: Record<string, { ms: number; pct: number }>;
+  /** Samples in any group. */
+  any: { ms: number; pct: number };
+}
+
+/**
+ * Inclusive time of groups of frames: a sample counts for a group when any frame of its stack belongs
+ * to it (synchronous callers and callees; what a function awaits runs in another stack). `window`
+ * (µs of the profile's clock, CLOCK_MONOTONIC as process.hrtime) limits it to the samples taken then.
+ */
+export function inclusiveShares(profile: CpuProfile, groups: Record<string, FrameMatcher>, window?: { startUs: number; endUs: number }): InclusiveShares {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const names = Object.keys(groups);
+  // Which groups each node's stack (the node and its ancestors) belongs to, memoised per node.
+  const memo = new Map<number, Set<string>>();
+  const groupsOf = (id: number): Set<string> => {
+    const known = memo.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const set = new Set(up === undefined ? [] : groupsOf(up));
+    if (node) {
+      const file = shortUrl(node.callFrame.url);
+      for (const name of names) if (groups[name]!(file, node.callFrame.functionName)) set.add(name);
+    }
+    memo.set(id, set);
+    return set;
+  };
+  const { samples, timeDeltas } = profile;
+  const meanDelta = timeDeltas.length ? (profile.endTime - profile.startTime) / timeDeltas.length : 0;
+  const totals = Object.fromEntries(names.map((n) => [n, 0])) as Record<string, number>;
+  let busyUs = 0;
+  let anyUs = 0;
+  let counted = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    at += timeDeltas[i] ?? 0;
+    if (window && (at < window.startUs || at > window.endUs)) continue;
+    const node = byId.get(samples[i]!);
+    if (!node || node.callFrame.functionName === "(idle)") continue;
+    const us = Math.max(0, i + 1 < timeDeltas.length ? timeDeltas[i + 1]! : meanDelta);
+    busyUs += us;
+    counted++;
+    const inGroups = groupsOf(node.id);
+    for (const name of inGroups) totals[name]! += us;
+    if (inGroups.size) anyUs += us;
+  }
+  const share = (us: number) => ({ ms: Math.round(us / 100) / 10, pct: Math.round((us / (busyUs || 1)) * 1000) / 10 });
+  return {
+    busyMs: Math.round(busyUs / 100) / 10,
+    samples: counted,
+    groups: Object.fromEntries(names.map((n) => [n, share(totals[n]!)])),
+    any: share(anyUs),
+  };
+}
+
 export function formatSummary(summary: ProfileSummary): string {
   const lines: string[] = [];
   lines.push(`sampled ${summary.totalMs} ms: busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (percentages are of busy time)`);
