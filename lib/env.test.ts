@@ -4,7 +4,7 @@ import { loadConfig } from "./env.ts";
 describe("configuration", () => {
   it("has safe defaults", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: "development", BODY_LIMIT_BYTES: 1_000_000, DEMO_DATA: true, EXPOSE_SQL_COUNT: true });
+    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: "development", BODY_LIMIT_BYTES: 100_000, DEMO_DATA: true, EXPOSE_SQL_COUNT: true });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

@@ -44,7 +44,14 @@ const schema = z.object({
   DEMO_DATA: bool.optional(),
   /** Gateway in distributed mode: subgraph endpoints. Absent → all subgraphs run in-process. */
   SUBGRAPH_URLS: subgraphUrls.optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  /**
+   * A client's request body. The largest honest one is a createListing: a 20 KB document at most
+   * (MAX_DOCUMENT_BYTES) and a 9,000-character description (≤ 36 KB in UTF-8) with its attributes; a
+   * cap near that refuses a bloated body from its Content-Length, before reading or parsing it.
+   */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100_000),
+  /** A subgraph's request body: the gateway's fetches carry up to MAX_RESPONSE_OBJECTS representations. */
+  SUBGRAPH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LISTING_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   /** Fixed rate used to compare RON and EUR prices in filters and sorting. */

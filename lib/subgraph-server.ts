@@ -48,7 +48,7 @@ export async function serveSubgraph(
       return sendJson(res, 401, { errors: [{ message: "Acest serviciu răspunde doar gateway-ului.", extensions: { code: "UNAUTHENTICATED" } }] });
     }
     handleGraphQL(server, req, res, {
-      bodyLimit: config.BODY_LIMIT_BYTES,
+      bodyLimit: config.SUBGRAPH_BODY_LIMIT_BYTES,
       context: async () => {
         const requestId = requestIdFrom(req.headers["x-request-id"]);
         const token = bearerToken(req.headers.authorization);

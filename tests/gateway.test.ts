@@ -46,10 +46,14 @@ describeStack("the gateway's HTTP surface", () => {
     expect(r.data.listings.edges).toBeInstanceOf(Array);
   });
 
-  it("refuses bodies over the 1 MB limit with 413", async () => {
-    const big = JSON.stringify({ query: `{ counties { code } }`, variables: { pad: "x".repeat(1_100_000) } });
+  it("refuses bodies over the 100 KB limit with 413 and closes the connection instead of reading the rest", async () => {
+    const big = JSON.stringify({ query: `{ counties { code } }`, variables: { pad: "x".repeat(110_000) } });
     const r = await fetch(stack.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });
     expect(r.status).toBe(413);
+    expect(r.headers.get("connection")).toBe("close");
+    expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    const justUnder = JSON.stringify({ query: `{ counties { code } }`, variables: { pad: "ă".repeat(45_000) } });
+    expect((await fetch(stack.url, { method: "POST", headers: { "content-type": "application/json" }, body: justUnder })).status).toBe(200);
   });
 
   it("reports malformed operations with standard codes", async () => {

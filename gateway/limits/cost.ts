@@ -18,6 +18,7 @@ import {
   parse,
   type ConstDirectiveNode,
   type DocumentNode,
+  type GraphQLField,
   type GraphQLSchema,
   type TypeNode,
 } from "graphql";
@@ -74,7 +75,7 @@ export function costEstimator(model: CostModel, settings: CostSettings, mutation
     const rootMutation = type.name === mutationTypeName;
     const weight = model.weights.get(coordinate) ?? (rootMutation ? MUTATION_WEIGHT : isCompositeType(getNamedType(field.type)) ? 1 : 0);
     const declared = model.listSizes.get(coordinate);
-    const slice = sliceSize(declared, args, settings);
+    const slice = sliceSize(declared, field, args, settings);
     if (slice !== undefined && declared?.sizedFields?.length) return weight + slice * childComplexity;
     if (!isListType(getNullableType(field.type))) return weight + childComplexity;
     const size = model.sizedByParent.has(coordinate)
@@ -84,15 +85,66 @@ export function costEstimator(model: CostModel, settings: CostSettings, mutation
   };
 }
 
-/** The operation's cost; throws when it cannot be counted (e.g. a fragment bomb past the node limit). */
-export function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  estimator: ComplexityEstimator,
-  operationName: string | undefined,
-  variables: Record<string, unknown> | undefined,
-): number {
-  return getComplexity({ schema, query: document, estimators: [estimator], operationName, variables: variables ?? {} });
+export type CostCounter = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined) => number;
+
+/** Distinct variable values remembered per document; past it the document's figures start over. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * The operation's cost; throws when it cannot be counted (e.g. a fragment bomb past the node limit).
+ * Counting walks the whole operation, so figures are remembered per document and per the only inputs
+ * the count reads besides it (costKey): a page query repeated with other filters costs one Map lookup.
+ */
+export function costCounter(schema: GraphQLSchema, estimator: ComplexityEstimator): CostCounter {
+  const perDocument = new WeakMap<DocumentNode, { inputs: VariableInput[]; costs: Map<string, number> }>();
+  return (document, operationName, variables = {}) => {
+    let cached = perDocument.get(document);
+    if (!cached) {
+      cached = { inputs: costInputs(document), costs: new Map() };
+      perDocument.set(document, cached);
+    }
+    const key = costKey(cached.inputs, operationName, variables);
+    let cost = cached.costs.get(key);
+    if (cost === undefined) {
+      cost = getComplexity({ schema, query: document, estimators: [estimator], operationName, variables });
+      if (cached.costs.size >= MAX_COSTS_PER_DOCUMENT) cached.costs.clear();
+      cached.costs.set(key, cost);
+    }
+    return cost;
+  };
+}
+
+/** A variable the count can read: its value (Int: slicing arguments; Boolean: @skip/@include) or, for a list, its length (`_entities` representations). */
+interface VariableInput {
+  name: string;
+  read: "value" | "length";
+}
+
+function costInputs(document: DocumentNode): VariableInput[] {
+  const inputs: VariableInput[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const variable of definition.variableDefinitions ?? []) {
+      const name = variable.variable.name.value;
+      if (["Int", "Boolean"].includes(namedTypeName(variable.type))) inputs.push({ name, read: "value" });
+      else if (isListTypeNode(variable.type)) inputs.push({ name, read: "length" });
+    }
+  }
+  return inputs;
+}
+
+function costKey(inputs: VariableInput[], operationName: string | undefined, variables: Record<string, unknown>): string {
+  const values = inputs.map(({ name, read }) => {
+    const value = variables[name];
+    // An omitted variable takes its default, an explicit null does not: they must not share a key.
+    if (value === undefined) return 0;
+    return [read === "length" && Array.isArray(value) ? value.length : value];
+  });
+  return JSON.stringify([operationName ?? null, values]);
+}
+
+function isListTypeNode(type: TypeNode): boolean {
+  return type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && type.type.kind === Kind.LIST_TYPE);
 }
 
 /** A subgraph fetch's `_entities(representations:)` (federation's own field) returns one item per representation. */
@@ -100,8 +152,10 @@ function entityCount(fieldName: string, args: Record<string, unknown>): number |
   return fieldName === "_entities" && Array.isArray(args.representations) ? args.representations.length : undefined;
 }
 
-function sliceSize(declared: ListSize | undefined, args: Record<string, unknown>, settings: CostSettings): number | undefined {
-  const values = (declared?.slicingArguments ?? []).map((name) => args[name]).filter((v): v is number => typeof v === "number");
+function sliceSize(declared: ListSize | undefined, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, settings: CostSettings): number | undefined {
+  // An explicit null gets the page the resolver falls back to: the argument's default, else the largest.
+  const valueOf = (name: string) => args[name] ?? (name in args ? (field.args.find((a) => a.name === name)?.defaultValue ?? settings.maxPageSize) : undefined);
+  const values = (declared?.slicingArguments ?? []).map(valueOf).filter((v): v is number => typeof v === "number");
   if (!values.length) return undefined;
   return Math.min(Math.max(0, ...values), settings.maxPageSize);
 }

@@ -6,7 +6,7 @@
 import type { GatewayGraphQLRequest as GraphQLRequest } from "@apollo/server-gateway-interface";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { parse, type DocumentNode } from "graphql";
-import { costEstimator, operationCost, readCostModel, type CostSettings } from "./cost.ts";
+import { costCounter, costEstimator, readCostModel, type CostSettings } from "./cost.ts";
 
 export type FetchEstimator = (request: GraphQLRequest) => number;
 
@@ -33,9 +33,8 @@ export function createFetchEstimators(
     subgraphs.map(({ name, typeDefs }) => {
       // Built without resolvers: only its types and fields are read.
       const schema = buildSubgraphSchema({ typeDefs });
-      const estimator = costEstimator(model, settings, schema.getMutationType()?.name);
-      const estimate: FetchEstimator = (request) =>
-        operationCost(schema, documentOf(request.query ?? ""), estimator, request.operationName, request.variables);
+      const count = costCounter(schema, costEstimator(model, settings, schema.getMutationType()?.name));
+      const estimate: FetchEstimator = (request) => count(documentOf(request.query ?? ""), request.operationName, request.variables);
       return [name, estimate];
     }),
   );

@@ -6,7 +6,8 @@ import { MAX_PAGE_SIZE } from "../../lib/graphql/pagination.ts";
 import { SUBGRAPHS } from "../../subgraphs/index.ts";
 import { composeSupergraph } from "../compose.ts";
 import { EXAMPLE_OPERATION } from "../graphiql.ts";
-import { costEstimator, operationCost, readCostModel } from "./cost.ts";
+import { costCounter, costEstimator, readCostModel } from "./cost.ts";
+import { createFetchEstimators } from "./fetch-cost.ts";
 import { createOperationLimits } from "./operation-limits.ts";
 import { checkSources } from "./source-limits.ts";
 
@@ -31,7 +32,8 @@ function check(query: string, variables?: Record<string, unknown>): GraphQLError
   expect(validate(schema, document)).toEqual([]);
   return limits.check(document, undefined, variables);
 }
-const cost = (query: string, variables?: Record<string, unknown>) => operationCost(schema, parse(query), estimator, undefined, variables);
+const countCost = costCounter(schema, estimator);
+const cost = (query: string, variables?: Record<string, unknown>) => countCost(parse(query), undefined, variables);
 
 /** listings(first: 1) → seller → listings(first: N) → seller → … nested `levels` times. */
 function fanOut(levels: number, first: string): string {
@@ -77,6 +79,33 @@ describe("query limits (defaults, real supergraph)", () => {
     expect(deepAllowed.check(parse(fanOut(3, "")), undefined, {})?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "cost" });
   });
 
+  it("remember a document's cost per the variables it reads, and count again when one of them changes", () => {
+    const document = parse(`query Page($n: Int = 10, $all: Boolean!, $q: String) {
+      listings(first: $n, filter: { city: $q }) { edges { node { id seller @include(if: $all) { id } } } }
+    }`);
+    expect(countCost(document, "Page", { n: 50, all: false, q: "a" })).toBe(1 + 50 * 2);
+    // Another text filter reads no differently; the page size and the @include do.
+    expect(countCost(document, "Page", { n: 50, all: false, q: "b" })).toBe(1 + 50 * 2);
+    expect(countCost(document, "Page", { n: 50, all: true, q: "b" })).toBe(1 + 50 * 3);
+    expect(countCost(document, "Page", { n: 100, all: true })).toBe(1 + 100 * 3);
+    // Omitted: the default (10); an explicit null: the argument's own default (20).
+    expect(countCost(document, "Page", { all: true })).toBe(1 + 10 * 3);
+    expect(countCost(document, "Page", { n: null, all: true })).toBe(1 + 20 * 3);
+    // Variables that do not fit their types are never remembered as counted.
+    expect(() => countCost(document, "Page", { n: "lots", all: true })).toThrow();
+    expect(() => countCost(document, "Page", { n: "lots", all: true })).toThrow();
+  });
+
+  it("count a subgraph fetch's _entities by the representations it carries", () => {
+    const subgraphs = Object.entries(SUBGRAPHS).map(([name, s]) => ({ name, typeDefs: s.typeDefs }));
+    const estimate = createFetchEstimators(subgraphs, supergraphSdl, settings).get("listings")!;
+    const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { listings(first: 5) { edges { node { id } } } } } }`;
+    const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: "User", id: String(i) }));
+    expect(estimate({ query, variables: { representations: representations(3) } })).toBe(3 * (1 + 1 + 5 * 2));
+    expect(estimate({ query, variables: { representations: representations(3).reverse() } })).toBe(3 * 12);
+    expect(estimate({ query, variables: { representations: representations(100) } })).toBe(100 * 12);
+  });
+
   it("count lists without page arguments by their declared size, and mutations at 10", () => {
     expect(cost(`{ counties { code } }`)).toBe(42);
     expect(cost(`{ categories { children { id } } }`)).toBe(11 * (1 + 10));
@@ -90,6 +119,10 @@ describe("query limits (defaults, real supergraph)", () => {
     let fragments = "fragment F0 on Category { id }";
     for (let i = 1; i <= 14; i++) fragments += ` fragment F${i} on Category { parent { ...F${i - 1} } }`;
     expect(check(`{ categories { ...F14 } } ${fragments}`)?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "depth", allowed: 12 });
+
+    // Aliased __typename too (armor lets it through by default): each one is an answer to build.
+    const typenames = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(" ")} }`;
+    expect(check(typenames)?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "aliases", measured: 500, allowed: 30 });
 
     const directives = `{ counties { ${Array.from({ length: 25 }, () => "code @include(if: true)").join(" ")} } }`;
     expect(check(directives)?.extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "directives", measured: 25 });

@@ -1,8 +1,8 @@
 /**
  * The limits every operation passes before the query planner sees it: depth, aliases, directives
  * (graphql-armor's rules), root fields, and cost (./cost.ts). Structure is checked once per distinct
- * document (Apollo caches parsed documents, so the same object comes back); cost depends on the
- * variables, so it is counted on every request — a few microseconds for a page query.
+ * document (Apollo caches parsed documents, so the same object comes back); cost once per document
+ * and the few variables it reads (cost.ts costCounter).
  */
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
@@ -17,7 +17,7 @@ import {
   type ValidationContext,
 } from "graphql";
 import { badInput, queryTooComplex } from "../../lib/errors.ts";
-import { costEstimator, operationCost, readCostModel, type CostSettings } from "./cost.ts";
+import { costCounter, costEstimator, readCostModel, type CostSettings } from "./cost.ts";
 
 export interface OperationLimitSettings extends CostSettings {
   maxDepth: number;
@@ -48,7 +48,7 @@ export function refusal(limit: string, measured: number, allowed: number): Graph
 }
 
 export function createOperationLimits(schema: GraphQLSchema, supergraphSdl: string, settings: OperationLimitSettings): OperationLimits {
-  const estimator = costEstimator(readCostModel(supergraphSdl), settings, schema.getMutationType()?.name);
+  const countCost = costCounter(schema, costEstimator(readCostModel(supergraphSdl), settings, schema.getMutationType()?.name));
   const structural = new WeakMap<DocumentNode, GraphQLError | null>();
 
   const checkStructure = (document: DocumentNode): GraphQLError | null => {
@@ -66,7 +66,7 @@ export function createOperationLimits(schema: GraphQLSchema, supergraphSdl: stri
       if (refused) return refused;
       let cost: number;
       try {
-        cost = operationCost(schema, document, estimator, operationName, variables);
+        cost = countCost(document, operationName, variables);
       } catch (error) {
         // The node limit of graphql-query-complexity (fragments spread into each other many times over).
         if (/maximum allowed number of nodes/.test((error as Error).message)) return refusal("cost", Infinity, settings.maxCost);
@@ -88,7 +88,8 @@ function structureRefusal(schema: GraphQLSchema, document: DocumentNode, setting
   const common = { propagateOnRejection: false, exposeLimits: true };
   validate(schema, document, [
     maxDepthRule({ ...common, n: settings.maxDepth, onReject: [capture("depth", settings.maxDepth)] }),
-    maxAliasesRule({ ...common, n: settings.maxAliases, onReject: [capture("aliases", settings.maxAliases)] }),
+    // armor lets aliased __typename through by default: 500 of them still cost the gateway an answer each.
+    maxAliasesRule({ ...common, n: settings.maxAliases, allowList: [], onReject: [capture("aliases", settings.maxAliases)] }),
     maxDirectivesRule({ ...common, n: settings.maxDirectives, onReject: [capture("directives", settings.maxDirectives)] }),
   ]);
   if (first) return first;

@@ -13,8 +13,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
-function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+function graphqlError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
 /**
@@ -79,7 +79,8 @@ export async function handleGraphQL<C extends BaseContext>(
       raw = await readBody(req, opts.bodyLimit);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return graphqlError(res, 413, "PAYLOAD_TOO_LARGE", `Cererea depășește ${error.limit} octeți.`);
+        // Closing spares reading the rest of the body: node would otherwise drain it to reuse the connection.
+        return graphqlError(res, 413, "PAYLOAD_TOO_LARGE", `Cererea depășește ${error.limit} octeți.`, { connection: "close" });
       }
       throw error;
     }
