@@ -72,7 +72,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const topology = config.SUBGRAPH_URLS
     ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
-    : await embedded({ config, db, log, tokens, limiters: shared.limiters });
+    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
   const requests = new RequestObserver(log, metrics);

@@ -1,22 +1,30 @@
 /**
- * State that every process of a deployment must share — rate-limit counters now, pub/sub later:
- * in Redis when REDIS_URL is set, else in this process's memory (one process: nothing to share).
+ * State that every process of a deployment must share — rate-limit counters and pub/sub: in Redis
+ * when REDIS_URL is set, else in this process's memory (one process: nothing to share).
  */
 import type { Config } from "./env.ts";
 import type { Logger } from "./logger.ts";
+import { openPubSub, type PubSub } from "./pubsub.ts";
 import { createLimiterFactory, type LimiterFactory } from "./rate-limit.ts";
 import { openRedis } from "./redis.ts";
 
 export interface SharedState {
   limiters: LimiterFactory;
+  pubsub: PubSub;
   close(): Promise<void>;
 }
 
 export async function openSharedState(config: Pick<Config, "REDIS_URL">, log: Logger): Promise<SharedState> {
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL, log) : undefined;
+  const pubsub = await openPubSub(config.REDIS_URL, log).catch((error: unknown) => {
+    redis?.disconnect();
+    throw error;
+  });
   return {
     limiters: createLimiterFactory(redis),
+    pubsub,
     async close() {
+      await pubsub.close();
       await redis?.quit().catch(() => redis.disconnect());
     },
   };

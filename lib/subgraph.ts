@@ -11,6 +11,7 @@ import type { Database } from "./db/database.ts";
 import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
 import type { Logger } from "./logger.ts";
+import type { PubSub } from "./pubsub.ts";
 import type { LimiterFactory } from "./rate-limit.ts";
 
 export interface SubgraphDeps {
@@ -20,6 +21,8 @@ export interface SubgraphDeps {
   tokens: TokenService;
   /** Rate limiters on the deployment's shared store (lib/shared-state.ts). */
   limiters: LimiterFactory;
+  /** Events between processes: a subgraph publishes what its subscriptions and other processes follow. */
+  pubsub: PubSub;
 }
 
 export interface Subgraph {

@@ -22,7 +22,7 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
   const shared = await openSharedState(config, log);
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters });
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub });
   await subgraph.start?.();
   const gatewaySecret = subgraphSecret(config, jwtSecret);
   const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
