@@ -14,6 +14,7 @@ import { createSessionCheck } from "../lib/auth/session-check.ts";
 import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase, type Database } from "../lib/db/database.ts";
+import { LateGraphClient, type GraphExecutor } from "../lib/graph-client.ts";
 import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
@@ -70,9 +71,10 @@ export async function build(config: Config, log: Logger): Promise<App> {
 async function assemble(config: Config, log: Logger, db: Database, shared: SharedState): Promise<App> {
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+  const graph = new LateGraphClient();
   const topology = config.SUBGRAPH_URLS
     ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
-    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub });
+    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
   const requests = new RequestObserver(log, metrics);
@@ -104,6 +106,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     ],
   });
   await apollo.start();
+  graph.bind(internalExecutor(apollo, config, log));
   const authenticate = createAuthenticator(tokens, createSessionCheck(db.prisma));
   const edge = createEdge(config);
   const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxTokens: config.MAX_TOKENS, maxBatch: config.BATCH_MAX_OPERATIONS };
@@ -205,6 +208,27 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   };
 }
 
+
+/**
+ * A subgraph's query of the graph (lib/graph-client.ts): an anonymous client's request, through the
+ * same plan, limits and deadline as any other, but no rate limit: it is part of a request that spent one.
+ */
+function internalExecutor(apollo: ApolloServer<GatewayContext>, config: Config, log: Logger): GraphExecutor {
+  return async (query, variables) => {
+    const requestId = requestIdFrom(undefined);
+    const contextValue: GatewayContext = {
+      requestId,
+      viewer: null,
+      locale: "ro",
+      rateLimitKey: "internal",
+      budget: new RequestBudget({ deadlineMs: config.EXECUTION_DEADLINE_MS, maxObjects: config.MAX_RESPONSE_OBJECTS }),
+      log: log.child({ requestId, internal: true }),
+    };
+    const response = await apollo.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== "single") throw new Error("An internal graph query answered incrementally.");
+    return response.body.singleResult;
+  };
+}
 
 function operationLimitSettings(config: Config): OperationLimitSettings {
   return {

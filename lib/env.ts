@@ -44,6 +44,8 @@ const schema = z.object({
   DEMO_DATA: bool.optional(),
   /** Gateway in distributed mode: subgraph endpoints. Absent → all subgraphs run in-process. */
   SUBGRAPH_URLS: subgraphUrls.optional(),
+  /** A subgraph process in distributed mode: the gateway's /graphql, for facts other subgraphs own (lib/graph-client.ts). */
+  GATEWAY_URL: z.string().url().optional(),
   /**
    * A client's request body. The largest honest one is a createListing: a 20 KB document at most
    * (MAX_DOCUMENT_BYTES) and a 9,000-character description (≤ 36 KB in UTF-8) with its attributes; a

@@ -11,6 +11,7 @@ import type { Database } from "./db/database.ts";
 import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
 import type { Logger } from "./logger.ts";
+import type { GraphClient } from "./graph-client.ts";
 import type { PubSub } from "./pubsub.ts";
 import type { LimiterFactory } from "./rate-limit.ts";
 
@@ -23,6 +24,8 @@ export interface SubgraphDeps {
   limiters: LimiterFactory;
   /** Events between processes: a subgraph publishes what its subscriptions and other processes follow. */
   pubsub: PubSub;
+  /** The public graph, for facts another subgraph owns (lib/graph-client.ts). */
+  graph: GraphClient;
 }
 
 export interface Subgraph {

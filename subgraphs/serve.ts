@@ -1,10 +1,12 @@
 /**
  * Process entry of one subgraph in distributed mode: `npm run start:subgraph -- <name>`.
- * Needs DATABASE_URL (a shared PostgreSQL) and the gateway's JWT_SECRET; give each its own PORT.
+ * Needs DATABASE_URL (a shared PostgreSQL) and the gateway's JWT_SECRET; give each its own PORT, and
+ * GATEWAY_URL to the subgraphs that ask the graph for other subgraphs' facts (chat).
  */
 import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase } from "../lib/db/database.ts";
+import { httpGraphClient, LateGraphClient } from "../lib/graph-client.ts";
 import { runProcess } from "../lib/process.ts";
 import { openSharedState } from "../lib/shared-state.ts";
 import { serveSubgraph } from "../lib/subgraph-server.ts";
@@ -22,7 +24,8 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
   const shared = await openSharedState(config, log);
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub });
+  const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL) : new LateGraphClient(); // unbound: fails clearly when used
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph });
   await subgraph.start?.();
   const gatewaySecret = subgraphSecret(config, jwtSecret);
   const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
