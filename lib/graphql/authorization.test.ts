@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import { graphql, parse } from "graphql";
+import { graphql, parse, subscribe } from "graphql";
 import { describe, expect, it } from "vitest";
 import { scopesFor, type Viewer } from "../context.ts";
 import { applyAuthorization } from "./authorization.ts";
@@ -16,8 +16,18 @@ const schema = applyAuthorization(
         secret: Secret
       }
       type Secret @authenticated { value: String }
+      type Subscription { ticks: Int @authenticated }
     `),
-    resolvers: { Query: { open: () => "o", signedIn: () => "s", admins: () => "a", either: () => "e", secret: () => ({ value: "v" }) } },
+    resolvers: {
+      Query: { open: () => "o", signedIn: () => "s", admins: () => "a", either: () => "e", secret: () => ({ value: "v" }) },
+      Subscription: {
+        ticks: {
+          subscribe: async function* () {
+            yield { ticks: 1 };
+          },
+        },
+      },
+    },
   }),
 );
 
@@ -37,6 +47,15 @@ describe("authorization directives", () => {
     expect(await run("signedIn", null)).toEqual(["UNAUTHENTICATED"]);
     expect(await run("signedIn", viewer("USER"))).toEqual([]);
     expect(await run("secret { value }", null)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("guards a Subscription field before its event stream opens", async () => {
+    const ticks = (who: Viewer | null) => subscribe({ schema, document: parse(`subscription { ticks }`), contextValue: { viewer: who } });
+    const refused = await ticks(null);
+    expect(Symbol.asyncIterator in refused).toBe(false);
+    expect((refused as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code)).toEqual(["UNAUTHENTICATED"]);
+    const events = (await ticks(viewer("USER"))) as AsyncIterableIterator<unknown>;
+    expect(await events.next()).toEqual({ done: false, value: { data: { ticks: 1 } } });
   });
 
   it("requires all scopes of one alternative for @requiresScopes", async () => {

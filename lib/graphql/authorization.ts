@@ -58,6 +58,14 @@ export function applyAuthorization<C extends { viewer: Viewer | null }>(schema: 
         return resolve(source, args, context, info);
       };
       field.resolve = guarded;
+      // A Subscription field is entered through subscribe(): guard it before any event stream opens.
+      if (field.subscribe) {
+        const subscribe = field.subscribe;
+        field.subscribe = (source, args, context: C, info) => {
+          checkAccess(rule, context.viewer);
+          return subscribe(source, args, context, info);
+        };
+      }
     }
   }
   return schema;
