@@ -5,20 +5,27 @@ import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { TokenService } from "../../lib/auth/tokens.ts";
-import type { Role, Viewer } from "../../lib/context.ts";
+import { isAdmin, type Role, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { addProblem, conflict, InputProblems, notFound, unauthenticated } from "../../lib/errors.ts";
-import { checkLocation } from "../../lib/locations.ts";
+import { checkLocation, findCounty, type LocationRef } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { textSchema } from "../../lib/text.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
 import { passwordProblem } from "./passwords.ts";
+import { activeSession, revokeSessions } from "./sessions.ts";
 import { AuthLimits } from "./sign-in-limits.ts";
 
 /** Who is asking, as far as the brute-force limits and the new session are concerned. */
 export interface ClientInfo {
   userAgent?: string;
   clientIp?: string;
+}
+
+/** Who reads a user: the viewer, and the users who proved who they are earlier in the same request. */
+export interface Reader {
+  viewer: Viewer | null;
+  authenticatedUserIds: ReadonlySet<string>;
 }
 
 export interface AuthResult {
@@ -153,7 +160,7 @@ export class UsersService {
     const tokenHash = sha256(refreshToken);
     const session = await this.prisma.session.findUnique({ where: { refreshTokenHash: tokenHash }, include: { user: true } });
     if (!session) return this.refuseUsedToken(tokenHash);
-    if (session.revokedAt || session.expiresAt < new Date()) throw unauthenticated(SESSION_ENDED);
+    if (!activeSession.is(session)) throw unauthenticated(SESSION_ENDED);
     const next = newRefreshToken();
     // Lost a race with a refresh of the same token: that is reuse too, even if it was the owner's own
     // retry (OAuth revokes anyway; the client signs in again).
@@ -162,36 +169,25 @@ export class UsersService {
   }
 
   async signOut(viewer: Viewer): Promise<boolean> {
-    await this.prisma.session.updateMany({
-      where: { id: viewer.sessionId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
+    await revokeSessions(this.prisma, { id: viewer.sessionId });
     return true;
   }
 
   sessions(viewer: Viewer): Promise<Session[]> {
     return this.prisma.session.findMany({
-      where: { userId: viewer.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      where: { userId: viewer.userId, ...activeSession.where() },
       orderBy: { lastUsedAt: "desc" },
     });
   }
 
   async revokeSession(viewer: Viewer, sessionId: string): Promise<boolean> {
-    const { count } = isUuid(sessionId)
-      ? await this.prisma.session.updateMany({
-          where: { id: sessionId, userId: viewer.userId, revokedAt: null },
-          data: { revokedAt: new Date() },
-        })
-      : { count: 0 };
+    const { count } = isUuid(sessionId) ? await revokeSessions(this.prisma, { id: sessionId, userId: viewer.userId }) : { count: 0 };
     if (count === 0) throw notFound("Sesiunea");
     return true;
   }
 
   async signOutEverywhere(viewer: Viewer): Promise<boolean> {
-    await this.prisma.session.updateMany({
-      where: { userId: viewer.userId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
+    await revokeSessions(this.prisma, { userId: viewer.userId });
     return true;
   }
 
@@ -217,10 +213,7 @@ export class UsersService {
     const passwordHash = await hash(next!);
     await this.prisma.$transaction([
       this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
-      this.prisma.session.updateMany({
-        where: { userId: user.id, revokedAt: null, NOT: { id: viewer.sessionId } },
-        data: { revokedAt: new Date() },
-      }),
+      revokeSessions(this.prisma, { userId: user.id, NOT: { id: viewer.sessionId } }),
     ]);
     return true;
   }
@@ -244,6 +237,18 @@ export class UsersService {
     });
   }
 
+  /** Where a profile says the user lives: shown only as a whole (a known county and a city). */
+  publicLocation(user: Pick<User, "county" | "city">): LocationRef | null {
+    const county = user.county ? findCounty(user.county) : undefined;
+    return county && user.city ? { county, city: user.city } : null;
+  }
+
+  /** A user's e-mail, phone and role are for the user themselves and for admins; anyone else reads null. */
+  privateField<F extends "email" | "phone" | "role">(reader: Reader, user: User, field: F): User[F] | null {
+    const self = reader.viewer?.userId === user.id || reader.authenticatedUserIds.has(user.id);
+    return self || isAdmin(reader.viewer) ? user[field] : null;
+  }
+
   async setRole(userId: string, role: Role): Promise<User> {
     if (!isUuid(userId)) throw notFound("Utilizatorul");
     return this.prisma.$transaction(async (tx) => {
@@ -251,7 +256,7 @@ export class UsersService {
       const result = await tx.user.updateMany({ where: { id: userId }, data: { role } });
       if (result.count === 0) throw notFound("Utilizatorul");
       // The role travels in access tokens: end the user's sessions so the new role applies at once.
-      await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+      await revokeSessions(tx, { userId });
       return tx.user.findUniqueOrThrow({ where: { id: userId } });
     });
   }
@@ -299,10 +304,7 @@ export class UsersService {
    * the call that ended it; a session that was already closed gets the usual one.
    */
   private async endSessionOnReuse(sessionId: string): Promise<never> {
-    const { count } = await this.prisma.session.updateMany({
-      where: { id: sessionId, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
+    const { count } = await revokeSessions(this.prisma, { id: sessionId });
     throw unauthenticated(count === 1 ? TOKEN_REUSED : SESSION_ENDED);
   }
 

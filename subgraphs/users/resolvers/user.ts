@@ -1,19 +1,10 @@
-import { isAdmin } from "../../../lib/context.ts";
-import { findCounty } from "../../../lib/locations.ts";
 import type { UserResolvers } from "../__generated__/resolvers.ts";
-import type { UsersContext } from "../context.ts";
-
-const canSeePrivate = ({ viewer, authenticatedUserIds }: UsersContext, userId: string) =>
-  viewer?.userId === userId || authenticatedUserIds.has(userId) || isAdmin(viewer);
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.user.load(id),
-  email: (user, _, ctx) => (canSeePrivate(ctx, user.id) ? user.email : null),
-  phone: (user, _, ctx) => (canSeePrivate(ctx, user.id) ? user.phone : null),
-  role: (user, _, ctx) => (canSeePrivate(ctx, user.id) ? user.role : null),
+  email: (user, _, ctx) => ctx.users.privateField(ctx, user, "email"),
+  phone: (user, _, ctx) => ctx.users.privateField(ctx, user, "phone"),
+  role: (user, _, ctx) => ctx.users.privateField(ctx, user, "role"),
   memberSince: (user) => user.createdAt,
-  location: (user) => {
-    const county = user.county ? findCounty(user.county) : undefined;
-    return county && user.city ? { county, city: user.city } : null;
-  },
+  location: (user, _, { users }) => users.publicLocation(user),
 };
