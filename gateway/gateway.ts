@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloGateway } from "@apollo/gateway";
+import { ApolloGateway, type ServiceMap } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLError } from "graphql";
@@ -26,7 +26,7 @@ import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
 import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
-import type { OperationLimitSettings } from "./limits/operation-limits.ts";
+import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
 import { checkSources } from "./limits/source-limits.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
@@ -35,6 +35,9 @@ import { limitsPlugin } from "./plugins/limits.ts";
 import { GatewayMetrics, metricsEndpoint } from "./plugins/metrics.ts";
 import { RequestObserver } from "./plugins/request-log.ts";
 import { createPersistedOperations } from "./plugins/persisted-operations.ts";
+import { SubscriptionExecutor } from "./subscriptions/events.ts";
+import { SubscriptionPlans } from "./subscriptions/plans.ts";
+import { serveSubscriptions } from "./subscriptions/socket-server.ts";
 import { costSettings, distributed, embedded } from "./topology.ts";
 
 export interface App {
@@ -79,9 +82,11 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const metrics = new GatewayMetrics(db);
   const requests = new RequestObserver(log, metrics);
   const serveMetrics = metricsEndpoint(config, metrics);
+  // The data sources the gateway builds, kept for subscriptions: their events' fetches go the same way.
+  const services: ServiceMap = Object.create(null);
   const gateway = new ApolloGateway({
     supergraphSdl: topology.supergraphSdl,
-    buildService: ({ name, url }) => metrics.timed(name, topology.buildService(name, url)),
+    buildService: ({ name, url }) => (services[name] = metrics.timed(name, topology.buildService(name, url))),
   });
   const limiters = requestLimiters(config, shared.limiters);
   const persisted = createPersistedOperations(config);
@@ -177,6 +182,22 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     });
   });
   server.requestTimeout = 30_000;
+  const plans = new SubscriptionPlans(topology.supergraphSdl);
+  const sockets = serveSubscriptions(server, {
+    config,
+    log,
+    apollo,
+    executor: new SubscriptionExecutor(plans, topology.events, () => services, { maxQueuedEvents: config.MAX_QUEUED_EVENTS }),
+    apiSchema: plans.apiSchema,
+    limits: createOperationLimits(plans.apiSchema, topology.supergraphSdl, operationLimitSettings(config)),
+    sourceLimits,
+    persistedCheck: (body) => persisted.check(body),
+    requests: limiters.requests,
+    authenticate,
+    clientIp: (req) => edge.clientIp(req),
+    rateLimitKey: (userId) => `user:${userId}`,
+    formatError: formatErrorFor(config.isProduction),
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -195,6 +216,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         // Stop accepting, let in-flight requests finish (bounded), then close what they used.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        await sockets.close();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await closed;
         clearTimeout(grace);

@@ -7,7 +7,7 @@
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { execute, parse, type DocumentNode } from "graphql";
+import { execute, parse, type DocumentNode, type ExecutionResult } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
 import { isPublicError, localizeError } from "../lib/errors.ts";
 import type { Subgraph } from "../lib/subgraph.ts";
@@ -31,33 +31,49 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       operationName: request.operationName,
       contextValue: context,
     });
-    const errors = result.errors?.map((error) => {
-      const formatted = error.toJSON();
-      if (!isPublicError(formatted)) context.log.error({ err: error.originalError ?? error, subgraph: this.subgraph.name }, "subgraph error");
-      return localizeError(formatted, context.locale);
-    });
-    return { data: result.data ?? null, ...(errors ? { errors } : {}) };
+    return subgraphResponse(this.subgraph, result, context);
   }
 
   private contextFor(gatewayContext: GatewayContext): RequestContext {
     let context = this.contexts.get(gatewayContext);
     if (!context) {
-      const { requestId, viewer, userAgent, clientIp, locale, log } = gatewayContext;
-      context = this.subgraph.createContext({ requestId, viewer, userAgent, clientIp, locale, log });
+      context = subgraphContext(this.subgraph, gatewayContext);
       this.contexts.set(gatewayContext, context);
     }
     return context;
   }
 
   private document(query: string): DocumentNode {
-    let document = this.documents.get(query);
-    if (!document) {
-      document = parse(query);
-      // Plans are cached per operation, so the set of subgraph operations is small; the cap only
-      // guards against unbounded growth from many distinct client operations.
-      if (this.documents.size >= MAX_CACHED_OPERATIONS) this.documents.clear();
-      this.documents.set(query, document);
-    }
-    return document;
+    return parsedOperation(this.documents, query);
   }
+}
+
+/** The subgraph's own context (its DataLoaders) for the gateway request or event it serves. */
+export function subgraphContext(subgraph: Subgraph, gatewayContext: GatewayContext): RequestContext {
+  const { requestId, viewer, userAgent, clientIp, locale, log } = gatewayContext;
+  return subgraph.createContext({ requestId, viewer, userAgent, clientIp, locale, log });
+}
+
+/** A subgraph's result as a fetch's response: internal errors logged with the request id, all in the request's language. */
+export function subgraphResponse(subgraph: Subgraph, result: ExecutionResult, context: RequestContext): GatewayGraphQLResponse {
+  const errors = result.errors?.map((error) => {
+    const formatted = error.toJSON();
+    if (!isPublicError(formatted)) context.log.error({ err: error.originalError ?? error, subgraph: subgraph.name }, "subgraph error");
+    return localizeError(formatted, context.locale);
+  });
+  return { data: result.data ?? null, ...(errors ? { errors } : {}) };
+}
+
+/**
+ * Plans are cached per operation, so the set of subgraph operations is small; the cap only guards
+ * against unbounded growth from many distinct client operations.
+ */
+export function parsedOperation(cache: Map<string, DocumentNode>, query: string): DocumentNode {
+  let document = cache.get(query);
+  if (!document) {
+    document = parse(query);
+    if (cache.size >= MAX_CACHED_OPERATIONS) cache.clear();
+    cache.set(query, document);
+  }
+  return document;
 }

@@ -12,6 +12,8 @@ import { composeSupergraph } from "./compose.ts";
 import type { GatewayContext } from "./context.ts";
 import { InProcessDataSource } from "./in-process-data-source.ts";
 import { BudgetedDataSource } from "./limits/budgeted-data-source.ts";
+import type { EventSource } from "./subscriptions/events.ts";
+import { inProcessEvents } from "./subscriptions/in-process-events.ts";
 import type { CostSettings } from "./limits/cost.ts";
 import { createFetchEstimators } from "./limits/fetch-cost.ts";
 
@@ -20,6 +22,8 @@ export interface Topology {
   buildService(name: string, url?: string): GraphQLDataSource<GatewayContext>;
   /** Subgraphs this process runs (and must stop); none in distributed mode. */
   subgraphs: Subgraph[];
+  /** Where subscriptions' events come from: the owning subgraph, in this process or over graphql-ws. */
+  events: EventSource;
 }
 
 export async function embedded(deps: SubgraphDeps): Promise<Topology> {
@@ -32,6 +36,7 @@ export async function embedded(deps: SubgraphDeps): Promise<Topology> {
   return {
     subgraphs,
     supergraphSdl,
+    events: inProcessEvents(subgraphs),
     buildService: (name) =>
       new BudgetedDataSource(new InProcessDataSource(byName.get(name)!), name, config.SUBGRAPH_TIMEOUT_MS, estimators.get(name)!),
   };
@@ -48,6 +53,7 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
   return {
     subgraphs: [],
     supergraphSdl,
+    events: notYetOverTheNetwork,
     buildService: (name, url) => new BudgetedDataSource(remote(url!), name, timeout, estimators.get(name)!),
   };
 
@@ -71,3 +77,12 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
 export function costSettings(config: Config): CostSettings {
   return { defaultListSize: config.DEFAULT_LIST_SIZE, maxPageSize: MAX_PAGE_SIZE };
 }
+
+/** Distributed subscriptions (the gateway subscribing to the subgraph over graphql-ws) are not built yet. */
+const notYetOverTheNetwork: EventSource = {
+  subscribe: () =>
+    Promise.resolve({
+      data: null,
+      errors: [{ message: "Abonările nu sunt încă disponibile în modul distribuit.", extensions: { code: "BAD_REQUEST" } }],
+    }),
+};

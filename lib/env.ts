@@ -44,6 +44,13 @@ const schema = z.object({
   DEMO_DATA: bool.optional(),
   /** Gateway in distributed mode: subgraph endpoints. Absent → all subgraphs run in-process. */
   SUBGRAPH_URLS: subgraphUrls.optional(),
+  /** graphql-ws: time a new socket has to send connection_init (then 4408), and the keep-alive ping interval. */
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).default(12_000),
+  /** Operations open at once on one socket: an app follows its chats, badge and agent runs with a handful. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).default(20),
+  /** Events a subscriber may fall behind by before its socket is dropped (1008). */
+  MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).default(100),
   /** A subgraph process in distributed mode: the gateway's /graphql, for facts other subgraphs own (lib/graph-client.ts). */
   GATEWAY_URL: z.string().url().optional(),
   /**
@@ -102,6 +109,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Chat messages a user may send a minute (startConversation included): a person typing sends a few. */
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION"> & {
