@@ -1,31 +1,42 @@
 /**
- * Listing rules: who may do what, the lifecycle, browsing. No GraphQL here beyond the typed errors.
+ * Listing rules: the lifecycle, favorites and reports, browsing, reference data. Who may see or change a
+ * listing is in listing-access.ts, when it is active in listing-status.ts. No GraphQL here beyond the
+ * typed errors.
  */
 import { LRUCache } from "lru-cache";
-import { isAdmin, type Viewer } from "../../lib/context.ts";
+import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, forbidden, InputProblems, notFound } from "../../lib/errors.ts";
 import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
-import { toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
+import { MAX_PAGE_SIZE, pageSize, toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { findCounty } from "../../lib/locations.ts";
 import { textSchema } from "../../lib/text.ts";
 import { Prisma, type Favorite, type Listing, type ListingReport } from "../../prisma/generated/client.ts";
-import type { Catalog } from "./catalog/catalog.ts";
+import type { Catalog, CatalogCategory } from "./catalog/catalog.ts";
 import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
 import { IdempotentRequests } from "./idempotency.ts";
+import { canEdit, canSee, isSeller } from "./listing-access.ts";
 import { toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
+import { activeListing, effectiveStatus } from "./listing-status.ts";
+import { groupKey, type ListingsLoaders } from "./loaders.ts";
 import { viewDay, viewerKey, viewRetentionStart } from "./views.ts";
 
 type Status = Listing["status"];
 
-const PUBLIC_STATUSES: readonly Status[] = ["ACTIVE", "SOLD", "EXPIRED"];
 const DAY_MS = 86_400_000;
 
 export interface ListingsSettings {
   listingTtlDays: number;
   eurRonRate: number;
 }
+
+/**
+ * What an explicit null means: the schema's default for the argument (graphql-js applies the default
+ * only when the argument is left out). The gateway's cost analysis reads null the same way.
+ */
+export const FALLBACK = { sort: "NEWEST", similar: 6 } as const;
 
 /** Browse totals are cached this long; writes made through this process clear them at once. */
 const BROWSE_COUNT_TTL_MS = 10_000;
@@ -45,17 +56,6 @@ export class ListingsService {
     private readonly settings: ListingsSettings,
   ) {
     this.requests = new IdempotentRequests(prisma);
-  }
-
-  /** What a reader sees: an ACTIVE listing past its expiry is EXPIRED even before the sweep runs. */
-  effectiveStatus(listing: Pick<Listing, "status" | "expiresAt">): Status {
-    return listing.status === "ACTIVE" && listing.expiresAt && listing.expiresAt <= new Date() ? "EXPIRED" : listing.status;
-  }
-
-  canSee(listing: ListingRow, viewer: Viewer | null): boolean {
-    if (isAdmin(viewer)) return true;
-    if (listing.status === "DELETED") return false;
-    return PUBLIC_STATUSES.includes(listing.status) || listing.sellerId === viewer?.userId;
   }
 
   // ---- writes -------------------------------------------------------------------------------------
@@ -135,10 +135,10 @@ export class ListingsService {
 
   async addFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
     const listing = await this.visible(viewer, listingId);
-    if (listing.sellerId === viewer.userId) {
+    if (isSeller(listing, viewer)) {
       throw badInput({ ro: "Nu îți poți salva propriul anunț.", en: "You cannot save your own listing." }, "listingId", "NOT_ALLOWED");
     }
-    if (this.effectiveStatus(listing) !== "ACTIVE") {
+    if (!activeListing.is(listing)) {
       throw badInput({ ro: "Doar anunțurile active pot fi salvate.", en: "Only active listings can be saved." }, "listingId", "NOT_ALLOWED");
     }
     await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
@@ -160,7 +160,7 @@ export class ListingsService {
   ): Promise<ListingReport> {
     const listing = await this.visible(viewer, listingId);
     const problems = new InputProblems();
-    if (listing.sellerId === viewer.userId) {
+    if (isSeller(listing, viewer)) {
       problems.add("listingId", { reason: "NOT_ALLOWED", message: { ro: "Nu îți poți raporta propriul anunț.", en: "You cannot report your own listing." } });
     }
     const text = problems.parse("text", REPORT_TEXT, rawText);
@@ -187,13 +187,13 @@ export class ListingsService {
       WITH counted AS (
         INSERT INTO "ListingView" ("listingId", "viewerKey", "day")
         SELECT id, ${viewerKey(viewer?.userId, clientIp, day)}, ${day}::date FROM "Listing"
-        WHERE id = ${id}::uuid AND status = 'ACTIVE' AND "expiresAt" > now() ${notOwn}
+        WHERE id = ${id}::uuid AND ${activeListing.sql()} ${notOwn}
         ON CONFLICT DO NOTHING
         RETURNING "listingId"
       )
       UPDATE "Listing" SET "viewCount" = "viewCount" + 1 WHERE id IN (SELECT "listingId" FROM counted)`;
     const listing = await this.prisma.listing.findUnique({ where: { id } });
-    return listing && this.canSee(listing, viewer) ? listing : null;
+    return listing && canSee(listing, viewer) ? listing : null;
   }
 
   /** Deletes what only matters for a while: expired idempotency keys, view rows of past days. */
@@ -206,7 +206,7 @@ export class ListingsService {
   /** Moves ACTIVE listings past their expiry to EXPIRED; readers already see them as expired. */
   async expireDue(now = new Date()): Promise<number> {
     const { count } = await this.prisma.listing.updateMany({
-      where: { status: "ACTIVE", expiresAt: { lte: now } },
+      where: activeListing.pastExpiryWhere(now),
       data: { status: "EXPIRED" },
     });
     if (count > 0) this.browseCounts.clear();
@@ -215,10 +215,10 @@ export class ListingsService {
 
   // ---- reads --------------------------------------------------------------------------------------
 
-  browse(filter: ListingFilterInput | null | undefined, sort: Sort, page: PageArgs): Promise<Connection<ListingRow>> {
-    const where = this.activeWhere(filterWhere(filter ?? {}, this.catalog, this.settings.eurRonRate));
+  browse(filter: ListingFilterInput | null | undefined, sort: Sort | null | undefined, page: PageArgs): Promise<Connection<ListingRow>> {
+    const where = { ...filterWhere(filter ?? {}, this.catalog, this.settings.eurRonRate), ...activeListing.where() };
     const key = JSON.stringify(filter ?? {});
-    return keysetPage(LISTING_ORDERS[sort], where, page, {
+    return keysetPage(LISTING_ORDERS[sort ?? FALLBACK.sort], where, page, {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
       count: async (args) => {
         const cached = this.browseCounts.get(key);
@@ -239,13 +239,23 @@ export class ListingsService {
     );
   }
 
-  sellerListings(sellerId: string, page: PageArgs) {
-    return this.paginate(this.activeWhere({ sellerId }), "NEWEST", page);
+  /** A seller's active listings, newest first. First pages come batched across every seller in the response. */
+  async sellerListings(sellerId: string, page: PageArgs, loaders: Pick<ListingsLoaders, "sellerFirstPage" | "activeListingCount">) {
+    if (page.after) return this.paginate({ sellerId, ...activeListing.where() }, "NEWEST", page);
+    const size = pageSize(page.first);
+    const rows = await loaders.sellerFirstPage.load(groupKey(sellerId, size + 1));
+    return toConnection(rows, size, LISTING_ORDERS.NEWEST.key, false, () => loaders.activeListingCount.load(sellerId));
   }
 
-  /** A first page of a seller's listings from rows a loader fetched in a batch (size + 1 rows). */
-  sellerFirstPage(rows: ListingRow[], size: number, totalCount: () => Promise<number>): Connection<ListingRow> {
-    return toConnection(rows, size, LISTING_ORDERS.NEWEST.key, false, totalCount);
+  /**
+   * Listing.similar: the newest active listings of the listing's category but itself. `first` is read as
+   * the gateway's cost analysis reads it: null is the schema's default, and it is clamped to 0…MAX_PAGE_SIZE.
+   */
+  async similar(listing: ListingRow, first: number | null | undefined, loaders: Pick<ListingsLoaders, "newestInCategory">): Promise<ListingRow[]> {
+    const size = Math.min(Math.max(first ?? FALLBACK.similar, 0), MAX_PAGE_SIZE);
+    // One more than asked for: the listing itself is among the newest of its category.
+    const newest = await loaders.newestInCategory.load(groupKey(listing.categoryId, size + 1));
+    return newest.filter((other) => other.id !== listing.id).slice(0, size);
   }
 
   async myFavorites(viewer: Viewer, page: PageArgs): Promise<Connection<ListingRow>> {
@@ -261,8 +271,18 @@ export class ListingsService {
     return keysetPage(REPORTS_ORDER, {} as Prisma.ListingReportWhereInput, page, this.prisma.listingReport);
   }
 
-  activeWhere(where: Prisma.ListingWhereInput = {}): Prisma.ListingWhereInput {
-    return { ...where, status: "ACTIVE", expiresAt: { gt: new Date() } };
+  // ---- reference data -----------------------------------------------------------------------------
+
+  /** A category by its id or by its slug: exactly one of the two. */
+  category(id: string | null | undefined, slug: string | null | undefined): CatalogCategory | null {
+    if ((id == null) === (slug == null)) throw badInput("Dă fie id, fie slug.", id == null ? "id" : "slug");
+    return (id != null ? this.catalog.get(id) : this.catalog.getBySlug(slug!)) ?? null;
+  }
+
+  cities(countyCode: string): string[] {
+    const county = findCounty(countyCode.toUpperCase());
+    if (!county) throw badInput(`Județul „${countyCode}” nu există.`, "county");
+    return county.cities;
   }
 
   // ---- internals ----------------------------------------------------------------------------------
@@ -293,21 +313,21 @@ export class ListingsService {
     const listing = await this.owned(viewer, id);
     // The status condition in the UPDATE makes concurrent transitions safe: only one can win.
     const { count } = await this.prisma.listing.updateMany({ where: { id, status: { in: from } }, data: data() });
-    if (count === 0) throw conflict(`${refusal} (stare actuală: ${this.effectiveStatus(listing)})`);
+    if (count === 0) throw conflict(`${refusal} (stare actuală: ${effectiveStatus(listing)})`);
     this.browseCounts.clear();
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
   }
 
   private async visible(viewer: Viewer | null, id: string): Promise<Listing> {
     const listing = isUuid(id) ? await this.prisma.listing.findUnique({ where: { id } }) : null;
-    if (!listing || !this.canSee(listing, viewer)) throw notFound("Anunțul");
+    if (!listing || !canSee(listing, viewer)) throw notFound("Anunțul");
     return listing;
   }
 
   /** The listing, if the viewer is its seller or an admin. */
   private async owned(viewer: Viewer, id: string): Promise<Listing> {
     const listing = await this.visible(viewer, id);
-    if (listing.sellerId !== viewer.userId && !isAdmin(viewer)) throw forbidden("Doar vânzătorul poate modifica acest anunț.");
+    if (!canEdit(listing, viewer)) throw forbidden("Doar vânzătorul poate modifica acest anunț.");
     return listing;
   }
 

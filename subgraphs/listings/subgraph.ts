@@ -37,7 +37,7 @@ export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgr
       ...base,
       catalog,
       listings,
-      loaders: createLoaders(db.prisma, listings, base.viewer),
+      loaders: createLoaders(db.prisma, base.viewer),
     }),
     async start() {
       await syncCategories(db.prisma, catalog);

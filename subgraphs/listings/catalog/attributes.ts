@@ -124,3 +124,30 @@ export function attributeValueLabel(def: AttributeDefinition, value: AttributeVa
   if (typeof value === "number") return formatQuantity(value);
   return String(value);
 }
+
+/** A definition as the listing form describes it: a field is optional unless it says it is required. */
+export function attributeForm(def: AttributeDefinition) {
+  return {
+    ...def,
+    required: def.required ?? false,
+    min: def.min ?? null,
+    max: def.max ?? null,
+    maxLength: def.maxLength ?? null,
+    unit: def.unit ?? null,
+    options: def.options ?? null,
+  };
+}
+
+/** A listing's attribute values for display: in the category's order, each with its label and unit. */
+export function describeAttributes(defs: AttributeDefinition[], stored: unknown) {
+  const values = (stored ?? {}) as AttributeValues;
+  return defs
+    .filter((def) => values[def.key] !== undefined)
+    .map((def) => ({
+      key: def.key,
+      label: def.label,
+      value: String(values[def.key]),
+      valueLabel: attributeValueLabel(def, values[def.key]!),
+      unit: def.unit ?? null,
+    }));
+}

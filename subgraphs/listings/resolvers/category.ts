@@ -1,3 +1,4 @@
+import { attributeForm } from "../catalog/attributes.ts";
 import type { CategoryResolvers } from "../__generated__/resolvers.ts";
 
 export const Category: CategoryResolvers = {
@@ -7,14 +8,5 @@ export const Category: CategoryResolvers = {
   children: (c, _, { catalog }) => catalog.children(c),
   path: (c, _, { catalog }) => catalog.path(c),
   isLeaf: (c, _, { catalog }) => catalog.isLeaf(c),
-  attributes: (c, _, { catalog }) =>
-    catalog.attributesOf(c).map((def) => ({
-      ...def,
-      required: def.required ?? false,
-      min: def.min ?? null,
-      max: def.max ?? null,
-      maxLength: def.maxLength ?? null,
-      unit: def.unit ?? null,
-      options: def.options ?? null,
-    })),
+  attributes: (c, _, { catalog }) => catalog.attributesOf(c).map(attributeForm),
 };
