@@ -77,7 +77,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const graph = new LateGraphClient();
   const topology = config.SUBGRAPH_URLS
     ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
-    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph });
+    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
   const requests = new RequestObserver(log, metrics);
@@ -197,6 +197,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     clientIp: (req) => edge.clientIp(req),
     rateLimitKey: (userId) => `user:${userId}`,
     formatError: formatErrorFor(config.isProduction),
+    onRevoked: (listener) => shared.revocations.onRevoked(listener),
   });
 
   let stopping: Promise<void> | undefined;

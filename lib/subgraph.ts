@@ -11,6 +11,7 @@ import type { Database } from "./db/database.ts";
 import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
 import type { Logger } from "./logger.ts";
+import type { SessionRevocations } from "./auth/revocations.ts";
 import type { GraphClient } from "./graph-client.ts";
 import type { PubSub } from "./pubsub.ts";
 import type { LimiterFactory } from "./rate-limit.ts";
@@ -26,6 +27,8 @@ export interface SubgraphDeps {
   pubsub: PubSub;
   /** The public graph, for facts another subgraph owns (lib/graph-client.ts). */
   graph: GraphClient;
+  /** Where revoked sessions are announced to every gateway (lib/auth/revocations.ts). */
+  revocations: SessionRevocations;
 }
 
 export interface Subgraph {

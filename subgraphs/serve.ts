@@ -25,7 +25,7 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL) : new LateGraphClient(); // unbound: fails clearly when used
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph });
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
   await subgraph.start?.();
   const gatewaySecret = subgraphSecret(config, jwtSecret);
   const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });

@@ -12,10 +12,10 @@
  */
 import type http from "node:http";
 import type { ApolloServer } from "@apollo/server";
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from "graphql";
+import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { Context, SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { Config } from "../../lib/env.ts";
 import { queryTooComplex, unauthenticated } from "../../lib/errors.ts";
 import { requestIdFrom } from "../../lib/http/request-id.ts";
@@ -34,7 +34,7 @@ interface Connection {
   base: Omit<GatewayContext, "requestId" | "budget" | "log">;
 }
 
-type Ctx = Context<Record<string, unknown> | undefined, { connection?: Connection; socket: import("ws").WebSocket; request: http.IncomingMessage }>;
+type Ctx = Context<Record<string, unknown> | undefined, { connection?: Connection; socket: WebSocket; request: http.IncomingMessage }>;
 
 export interface SocketServerDeps {
   config: Config;
@@ -42,7 +42,7 @@ export interface SocketServerDeps {
   apollo: ApolloServer<GatewayContext>;
   executor: SubscriptionExecutor;
   /** The API schema the subscriptions are validated against (the one clients introspect). */
-  apiSchema: import("graphql").GraphQLSchema;
+  apiSchema: GraphQLSchema;
   limits: OperationLimits;
   sourceLimits: SourceLimitSettings;
   persistedCheck(body: unknown): GraphQLError | undefined;
@@ -51,6 +51,8 @@ export interface SocketServerDeps {
   clientIp(req: http.IncomingMessage): string | undefined;
   rateLimitKey(viewerId: string): string;
   formatError(error: GraphQLFormattedError): GraphQLFormattedError;
+  /** Sessions revoked anywhere in the deployment (lib/auth/revocations.ts): their sockets close. */
+  onRevoked(listener: (sessionIds: readonly string[]) => void): () => void;
 }
 
 export interface SocketServer {
@@ -61,11 +63,17 @@ export interface SocketServer {
 export function serveSubscriptions(server: http.Server, deps: SocketServerDeps): SocketServer {
   const { config } = deps;
   const sockets = new WebSocketServer({ server, path: "/graphql", maxPayload: config.BODY_LIMIT_BYTES });
+  const bySession = new SocketsBySession();
+  const stopListening = deps.onRevoked((ids) => bySession.close(ids, 4403, "Forbidden: sesiunea a fost închisă."));
   const disposable = useServer(
     {
       isProd: config.isProduction,
       connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
-      onConnect: (ctx: Ctx) => connect(ctx, deps),
+      onConnect: async (ctx: Ctx) => {
+        const accepted = await connect(ctx, deps);
+        if (accepted) bySession.add(ctx.extra.connection!.base.viewer!.sessionId, ctx.extra.socket);
+        return accepted;
+      },
       onSubscribe: (ctx: Ctx, id, payload) => prepare(ctx, id, payload, deps),
       execute: (args) => runOperation(args, deps),
       subscribe: (args) => runOperation(args, deps),
@@ -75,7 +83,31 @@ export function serveSubscriptions(server: http.Server, deps: SocketServerDeps):
     sockets,
     config.WS_KEEPALIVE_MS,
   );
-  return { close: () => disposable.dispose() as Promise<void> };
+  return {
+    async close() {
+      stopListening();
+      await disposable.dispose();
+    },
+  };
+}
+
+/** The open sockets of each session, so a revocation closes them. */
+class SocketsBySession {
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+
+  add(sessionId: string, socket: WebSocket): void {
+    let set = this.sockets.get(sessionId);
+    if (!set) this.sockets.set(sessionId, (set = new Set()));
+    set.add(socket);
+    socket.once("close", () => {
+      set.delete(socket);
+      if (!set.size) this.sockets.delete(sessionId);
+    });
+  }
+
+  close(sessionIds: readonly string[], code: number, reason: string): void {
+    for (const id of sessionIds) for (const socket of this.sockets.get(id) ?? []) socket.close(code, reason);
+  }
 }
 
 async function connect(ctx: Ctx, deps: SocketServerDeps): Promise<boolean> {
