@@ -218,6 +218,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await sockets.close();
+        await topology.events.close?.();
         const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await closed;
         clearTimeout(grace);

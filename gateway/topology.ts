@@ -14,6 +14,7 @@ import { InProcessDataSource } from "./in-process-data-source.ts";
 import { BudgetedDataSource } from "./limits/budgeted-data-source.ts";
 import type { EventSource } from "./subscriptions/events.ts";
 import { inProcessEvents } from "./subscriptions/in-process-events.ts";
+import { remoteEvents } from "./subscriptions/remote-events.ts";
 import type { CostSettings } from "./limits/cost.ts";
 import { createFetchEstimators } from "./limits/fetch-cost.ts";
 
@@ -23,7 +24,7 @@ export interface Topology {
   /** Subgraphs this process runs (and must stop); none in distributed mode. */
   subgraphs: Subgraph[];
   /** Where subscriptions' events come from: the owning subgraph, in this process or over graphql-ws. */
-  events: EventSource;
+  events: EventSource & { close?(): Promise<void> };
 }
 
 export async function embedded(deps: SubgraphDeps): Promise<Topology> {
@@ -53,7 +54,7 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
   return {
     subgraphs: [],
     supergraphSdl,
-    events: notYetOverTheNetwork,
+    events: remoteEvents(urls, gatewaySecret),
     buildService: (name, url) => new BudgetedDataSource(remote(url!), name, timeout, estimators.get(name)!),
   };
 
@@ -78,11 +79,3 @@ export function costSettings(config: Config): CostSettings {
   return { defaultListSize: config.DEFAULT_LIST_SIZE, maxPageSize: MAX_PAGE_SIZE };
 }
 
-/** Distributed subscriptions (the gateway subscribing to the subgraph over graphql-ws) are not built yet. */
-const notYetOverTheNetwork: EventSource = {
-  subscribe: () =>
-    Promise.resolve({
-      data: null,
-      errors: [{ message: "Abonările nu sunt încă disponibile în modul distribuit.", extensions: { code: "BAD_REQUEST" } }],
-    }),
-};

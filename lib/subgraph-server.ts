@@ -1,6 +1,7 @@
 /**
  * Serves one subgraph as its own process (distributed mode): Apollo Server on node:http, the request's
- * viewer rebuilt from the forwarded access token, internal errors masked and logged with the request id.
+ * viewer rebuilt from the forwarded access token, internal errors masked and logged with the request id;
+ * its subscriptions over graphql-ws on the same port and path (subgraph-sockets.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import { negotiateLocale } from "./i18n.ts";
 import { requestIdFrom } from "./http/request-id.ts";
 import type { Logger } from "./logger.ts";
 import type { Subgraph } from "./subgraph.ts";
+import { serveSubgraphSubscriptions } from "./subgraph-sockets.ts";
 
 export interface RunningServer {
   url: string;
@@ -64,6 +66,7 @@ export async function serveSubgraph(
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error" }] });
     });
   });
+  const sockets = serveSubgraphSubscriptions(httpServer, subgraph, deps);
   await new Promise<void>((resolve) => httpServer.listen(deps.port, deps.host ?? config.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
@@ -73,6 +76,7 @@ export async function serveSubgraph(
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         httpServer.closeIdleConnections();
+        void sockets.dispose();
       });
       await server.stop();
     },

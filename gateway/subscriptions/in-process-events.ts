@@ -1,11 +1,7 @@
-/**
- * Embedded mode: a subscription's primary fetch runs on the owning subgraph's schema in this process.
- * graphql-js's subscribe() would execute every event with the one context it was given, so each
- * subgraph's DataLoaders would cache across events (stale read counts an hour later); instead the
- * source event stream is opened once and each event is executed with a fresh subgraph context.
- */
-import { createSourceEventStream, execute, type DocumentNode } from "graphql";
+/** Embedded mode: a subscription's primary fetch runs on the owning subgraph's schema in this process. */
+import type { DocumentNode } from "graphql";
 import type { Subgraph } from "../../lib/subgraph.ts";
+import { subgraphEvents } from "../../lib/subgraph-events.ts";
 import { parsedOperation, subgraphContext, subgraphResponse } from "../in-process-data-source.ts";
 import type { EventSource, PrimaryEvent } from "./events.ts";
 
@@ -16,20 +12,13 @@ export function inProcessEvents(subgraphs: readonly Subgraph[]): EventSource {
     async subscribe(primary, variables, context) {
       const subgraph = byName.get(primary.serviceName);
       if (!subgraph) throw new Error(`No subgraph "${primary.serviceName}" in this process.`);
-      const document = parsedOperation(documents, primary.operation);
-      const operation = { schema: subgraph.schema, document, variableValues: variables, operationName: primary.operationName };
-      const subscriber = subgraphContext(subgraph, context);
-      const stream = await createSourceEventStream({ ...operation, contextValue: subscriber });
-      if (!(Symbol.asyncIterator in stream)) return subgraphResponse(subgraph, stream, subscriber);
-      const events = stream[Symbol.asyncIterator]();
-      const run = async (payload: unknown): Promise<PrimaryEvent> => {
-        const eventContext = subgraphContext(subgraph, context);
-        return subgraphResponse(subgraph, await execute({ ...operation, rootValue: payload, contextValue: eventContext }), eventContext);
-      };
+      const operation = { document: parsedOperation(documents, primary.operation), variables, operationName: primary.operationName };
+      const events = await subgraphEvents(subgraph, operation, () => subgraphContext(subgraph, context));
+      if (!("next" in events)) return subgraphResponse(subgraph, events.result, events.context);
       return {
-        next: async () => {
-          const result = await events.next();
-          return result.done ? result : { done: false, value: await run(result.value) };
+        async next(): Promise<IteratorResult<PrimaryEvent>> {
+          const event = await events.next();
+          return event.done ? event : { done: false, value: subgraphResponse(subgraph, event.value.result, event.value.context) };
         },
         return: async () => {
           await events.return?.();
