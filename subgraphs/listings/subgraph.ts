@@ -2,11 +2,15 @@ import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../
 import { Catalog } from "./catalog/catalog.ts";
 import { syncCategories } from "./catalog/sync.ts";
 import type { ListingsContext } from "./context.ts";
+import type { addDemoData } from "./demo-data.ts";
 import { ListingsService } from "./listings.service.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
+
+/** Demo data, imported only when a new database asks for it: the generator is no part of a normal start. */
+export const demoData: typeof addDemoData = async (prisma, world) => (await import("./demo-data.ts")).addDemoData(prisma, world);
 
 const EXPIRY_SWEEP_MS = 60_000;
 

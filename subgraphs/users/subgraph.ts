@@ -1,11 +1,15 @@
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import type { UsersContext } from "./context.ts";
+import type { addDemoData } from "./demo-data.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { AuthLimits } from "./sign-in-limits.ts";
 import { UsersService } from "./users.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
+
+/** Demo data, imported only when a new database asks for it: the generator is no part of a normal start. */
+export const demoData: typeof addDemoData = async (prisma, world) => (await import("./demo-data.ts")).addDemoData(prisma, world);
 
 export function createUsersSubgraph({ db, tokens, config, limiters }: SubgraphDeps): Subgraph {
   // Created once: their counters outlive requests (and, with REDIS_URL, this process).
