@@ -59,6 +59,26 @@ const config: CodegenConfig = {
       },
       "../context.ts#ListingsContext",
     ),
+    "subgraphs/chat/__generated__/resolvers.ts": subgraph(
+      "chat",
+      {
+        Conversation: "../../../prisma/generated/client.ts#Conversation as ConversationRow",
+        ConversationConnection: "../../../lib/graphql/pagination.ts#Connection<ConversationRow>",
+        ConversationEdge: "{ cursor: string; node: ConversationRow }",
+        Message: "../../../prisma/generated/client.ts#ChatMessage as MessageRow",
+        MessageConnection: "../../../lib/graphql/pagination.ts#Connection<MessageRow>",
+        MessageEdge: "{ cursor: string; node: MessageRow }",
+        BlockedUser: "../../../prisma/generated/client.ts#ChatBlock as BlockRow",
+        BlockedUserConnection: "../../../lib/graphql/pagination.ts#Connection<BlockRow>",
+        BlockedUserEdge: "{ cursor: string; node: BlockRow }",
+        ConversationReport: "../../../prisma/generated/client.ts#ConversationReport as ConversationReportRow",
+        ConversationReportConnection: "../../../lib/graphql/pagination.ts#Connection<ConversationReportRow>",
+        ConversationReportEdge: "{ cursor: string; node: ConversationReportRow }",
+        User: "{ id: string }",
+        Listing: "{ id: string; seller?: { id: string } | null }",
+      },
+      "../context.ts#ChatContext",
+    ),
   },
 };
 

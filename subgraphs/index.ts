@@ -5,6 +5,7 @@
 import type { DocumentNode } from "graphql";
 import type { PrismaClient } from "../lib/db/database.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
+import { createChatSubgraph, typeDefs as chatTypeDefs } from "./chat/subgraph.ts";
 import { createListingsSubgraph, demoData as listingsDemoData, typeDefs as listingsTypeDefs } from "./listings/subgraph.ts";
 import { createUsersSubgraph, demoData as usersDemoData, typeDefs as usersTypeDefs } from "./users/subgraph.ts";
 
@@ -34,6 +35,7 @@ export interface SubgraphEntry {
 export const SUBGRAPHS = {
   users: { typeDefs: usersTypeDefs, create: createUsersSubgraph, demoData: usersDemoData },
   listings: { typeDefs: listingsTypeDefs, create: createListingsSubgraph, demoData: listingsDemoData },
+  chat: { typeDefs: chatTypeDefs, create: createChatSubgraph },
 } satisfies Record<string, SubgraphEntry>;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -71,3 +71,24 @@ export async function createListing(stack: Stack, user: TestUser, overrides: Rec
   }
   return id;
 }
+
+const START_CONVERSATION = /* GraphQL */ `
+  mutation ($listingId: ID!, $body: String!) { startConversation(listingId: $listingId, body: $body) { id } }
+`;
+const SEND_MESSAGE = /* GraphQL */ `
+  mutation ($conversationId: ID!, $body: String!) { sendMessage(conversationId: $conversationId, body: $body) { id } }
+`;
+
+/** A buyer's message about a listing (chat): the conversation's id. */
+export async function startConversation(stack: Stack, buyer: TestUser, listingId: string, body = "Bună ziua! Mai este disponibil?"): Promise<string> {
+  const r = await stack.request(START_CONVERSATION, { listingId, body }, { token: buyer.token });
+  if (r.errors) throw new Error(`startConversation failed: ${JSON.stringify(r.errors)}`);
+  return r.data.startConversation.id;
+}
+
+/** A message in a conversation (chat): the message's id. */
+export async function sendMessage(stack: Stack, user: TestUser, conversationId: string, body: string): Promise<string> {
+  const r = await stack.request(SEND_MESSAGE, { conversationId, body }, { token: user.token });
+  if (r.errors) throw new Error(`sendMessage failed: ${JSON.stringify(r.errors)}`);
+  return r.data.sendMessage.id;
+}

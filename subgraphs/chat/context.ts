@@ -1,0 +1,8 @@
+import type { RequestContext } from "../../lib/context.ts";
+import type { ChatService } from "./chat.service.ts";
+import type { ChatLoaders } from "./loaders.ts";
+
+export interface ChatContext extends RequestContext {
+  chat: ChatService;
+  loaders: ChatLoaders;
+}

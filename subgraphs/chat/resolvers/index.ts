@@ -1,0 +1,20 @@
+import { DateTimeScalar } from "../../../lib/graphql/scalars.ts";
+import { Conversation } from "./conversation.ts";
+import { Listing } from "./listing.ts";
+import { Message } from "./message.ts";
+import { BlockedUser, ConversationReport } from "./misc.ts";
+import { Mutation } from "./mutation.ts";
+import { Query } from "./query.ts";
+import { Subscription } from "./subscription.ts";
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Subscription,
+  Conversation,
+  Message,
+  Listing,
+  BlockedUser,
+  ConversationReport,
+};
