@@ -296,8 +296,9 @@ export type Subscription = {
    */
   conversationUpdated: Conversation;
   /**
-   * Each new message: of one conversation of the signed-in user (NOT_FOUND when it is not theirs), or,
-   * without `conversationId`, of every conversation of theirs, their own messages included.
+   * Each new message: of one conversation the signed-in user may read (NOT_FOUND for any other, as
+   * `conversation(id)` answers), or, without `conversationId`, of every conversation of theirs, their
+   * own messages included.
    */
   messageAdded: Message;
 };
