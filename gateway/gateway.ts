@@ -10,7 +10,7 @@ import { ApolloGateway, type ServiceMap } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLError } from "graphql";
-import { createSessionCheck } from "../lib/auth/session-check.ts";
+import type { SessionRevocations } from "../lib/auth/revocations.ts";
 import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase, type Database } from "../lib/db/database.ts";
@@ -44,6 +44,8 @@ export interface App {
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
   db: Database;
+  /** The deployment's revoked sessions (what this gateway refuses). */
+  revocations: SessionRevocations;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -112,7 +114,8 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   });
   await apollo.start();
   graph.bind(internalExecutor(apollo, config, log));
-  const authenticate = createAuthenticator(tokens, createSessionCheck(db.prisma));
+  // Revocations are announced by the users subgraph (lib/auth/revocations.ts): no read of its tables here.
+  const authenticate = createAuthenticator(tokens, (sessionId) => !shared.revocations.isRevoked(sessionId));
   const edge = createEdge(config);
   const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxTokens: config.MAX_TOKENS, maxBatch: config.BATCH_MAX_OPERATIONS };
 
@@ -203,6 +206,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   let stopping: Promise<void> | undefined;
   return {
     db,
+    revocations: shared.revocations,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTokenService } from "../lib/auth/tokens.ts";
+import { AuthLimits } from "../subgraphs/users/sign-in-limits.ts";
 import { UsersService } from "../subgraphs/users/users.service.ts";
 import { codes } from "./utils/client.ts";
 import { signUp, signUpAdmin } from "./utils/fixtures.ts";
@@ -56,7 +57,7 @@ describeStack("auth hardening", () => {
   });
 
   it("never leaves zero admins when the last two demote each other at the same moment", async () => {
-    const service = new UsersService(stack.app.db.prisma, createTokenService(TEST_JWT_SECRET, 900), 30);
+    const service = new UsersService(stack.app.db.prisma, createTokenService(TEST_JWT_SECRET, 900), 30, AuthLimits.inMemory(), stack.app.revocations);
     await stack.app.db.prisma.user.updateMany({ where: { role: "ADMIN" }, data: { role: "USER" } });
     for (let round = 0; round < 5; round++) {
       const [a, b] = [await signUpAdmin(stack), await signUpAdmin(stack)];

@@ -17,14 +17,14 @@ export interface Authentication {
   failure?: GraphQLError;
 }
 
-export function createAuthenticator(tokens: TokenService, isSessionActive: (sessionId: string) => Promise<boolean>) {
+export function createAuthenticator(tokens: TokenService, isSessionActive: (sessionId: string) => boolean) {
   return async function authenticate(authorization: string | undefined): Promise<Authentication> {
     if (!authorization) return { viewer: null };
     const token = bearerToken(authorization);
     if (!token) return { viewer: null, failure: unauthenticated("Antetul Authorization trebuie să fie „Bearer <token>”.") };
     try {
       const viewer = await tokens.verify(token);
-      if (!(await isSessionActive(viewer.sessionId))) {
+      if (!isSessionActive(viewer.sessionId)) {
         return { viewer: null, failure: unauthenticated("Sesiunea a fost închisă; autentifică-te din nou.") };
       }
       return { viewer, token };

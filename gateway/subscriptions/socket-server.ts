@@ -152,10 +152,11 @@ interface OperationContext extends GatewayContext {
 async function prepare(ctx: Ctx, _id: string, payload: SubscribePayload, deps: SocketServerDeps): Promise<ExecutionArgs | readonly GraphQLError[]> {
   const connection = ctx.extra.connection;
   if (!connection) return [unauthenticated()];
+  // graphql-ws has already entered this operation's id: it counts itself.
   const open = Object.keys(ctx.subscriptions).length;
   const max = deps.config.MAX_SUBSCRIPTIONS_PER_CONNECTION;
-  if (open >= max) {
-    return [queryTooComplex("subscriptionsPerConnection", open + 1, max, `Prea multe operații deschise pe o conexiune: maximum ${max}.`)];
+  if (open > max) {
+    return [queryTooComplex("subscriptionsPerConnection", open, max, `Prea multe operații deschise pe o conexiune: maximum ${max}.`)];
   }
   const refused = checkOperation(payload as Parameters<typeof checkOperation>[0], deps.sourceLimits) ?? deps.persistedCheck(payload);
   if (refused) return [refused];

@@ -18,11 +18,14 @@ export interface TokenService {
   sign(claims: { userId: string; role: Role; sessionId: string }): Promise<{ token: string; expiresAt: Date }>;
   /** Throws UNAUTHENTICATED for a malformed, forged or expired token, or one without exp, sub or sid. */
   verify(token: string): Promise<Viewer>;
+  /** How long an access token is valid: a revoked session is remembered that long (revocations.ts). */
+  readonly lifetimeSeconds: number;
 }
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
+    lifetimeSeconds: ttlSeconds,
     async sign({ userId, role, sessionId }) {
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
       const token = await new SignJWT({ role, sid: sessionId })

@@ -12,7 +12,16 @@ export const activeSession = {
   where: (now = new Date()): Prisma.SessionWhereInput => ({ revokedAt: null, expiresAt: { gt: now } }),
 };
 
-/** Ends the open sessions `where` matches. Returns Prisma's lazy promise, so it fits an array $transaction. */
+/**
+ * Ends the open sessions `where` matches, returning the ones it ended: the caller announces them to
+ * every gateway once its transaction has committed (UsersService.announce). Returns Prisma's lazy
+ * promise, so it fits an array $transaction.
+ */
 export function revokeSessions(db: SessionDb, where: Prisma.SessionWhereInput) {
-  return db.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
+  return db.session.updateManyAndReturn({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() }, select: { id: true } });
+}
+
+/** Sessions revoked recently enough that an access token of theirs may still be valid: re-announced at start. */
+export function recentlyRevoked(db: SessionDb, tokenLifetimeSeconds: number) {
+  return db.session.findMany({ where: { revokedAt: { gt: new Date(Date.now() - tokenLifetimeSeconds * 1000) } }, select: { id: true } });
 }

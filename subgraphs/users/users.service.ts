@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
+import type { SessionRevocations } from "../../lib/auth/revocations.ts";
 import type { TokenService } from "../../lib/auth/tokens.ts";
 import { isAdmin, type Role, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
@@ -14,7 +15,7 @@ import { textSchema } from "../../lib/text.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
 import { passwordProblem } from "./passwords.ts";
 import { activeSession, revokeSessions } from "./sessions.ts";
-import { AuthLimits } from "./sign-in-limits.ts";
+import type { AuthLimits } from "./sign-in-limits.ts";
 
 /** Who is asking, as far as the brute-force limits and the new session are concerned. */
 export interface ClientInfo {
@@ -99,8 +100,18 @@ export class UsersService {
     private readonly tokens: TokenService,
     private readonly refreshTtlDays: number,
     /** Sign-in and sign-up budgets; the deployment's shared store in the subgraph (subgraph.ts). */
-    private readonly limits: AuthLimits = AuthLimits.inMemory(),
+    private readonly limits: AuthLimits,
+    /** Where ended sessions are announced, so every gateway refuses their access tokens at once. */
+    private readonly revocations: Pick<SessionRevocations, "revoke">,
   ) {}
+
+  /** Announces sessions this service ended (after their transaction committed). */
+  async announce(ended: readonly { id: string }[]): Promise<void> {
+    await this.revocations.revoke(
+      ended.map((s) => s.id),
+      this.tokens.lifetimeSeconds,
+    );
+  }
 
   async signUp(input: unknown, client: ClientInfo = {}): Promise<AuthResult> {
     const given = fieldsOf(input);
@@ -169,7 +180,7 @@ export class UsersService {
   }
 
   async signOut(viewer: Viewer): Promise<boolean> {
-    await revokeSessions(this.prisma, { id: viewer.sessionId });
+    await this.announce(await revokeSessions(this.prisma, { id: viewer.sessionId }));
     return true;
   }
 
@@ -181,13 +192,14 @@ export class UsersService {
   }
 
   async revokeSession(viewer: Viewer, sessionId: string): Promise<boolean> {
-    const { count } = isUuid(sessionId) ? await revokeSessions(this.prisma, { id: sessionId, userId: viewer.userId }) : { count: 0 };
-    if (count === 0) throw notFound("Sesiunea");
+    const ended = isUuid(sessionId) ? await revokeSessions(this.prisma, { id: sessionId, userId: viewer.userId }) : [];
+    if (ended.length === 0) throw notFound("Sesiunea");
+    await this.announce(ended);
     return true;
   }
 
   async signOutEverywhere(viewer: Viewer): Promise<boolean> {
-    await revokeSessions(this.prisma, { userId: viewer.userId });
+    await this.announce(await revokeSessions(this.prisma, { userId: viewer.userId }));
     return true;
   }
 
@@ -211,10 +223,11 @@ export class UsersService {
     if (next !== undefined) problems.add("newPassword", passwordProblem(next, user));
     problems.throwIfAny();
     const passwordHash = await hash(next!);
-    await this.prisma.$transaction([
+    const [, ended] = await this.prisma.$transaction([
       this.prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
       revokeSessions(this.prisma, { userId: user.id, NOT: { id: viewer.sessionId } }),
     ]);
+    await this.announce(ended);
     return true;
   }
 
@@ -251,14 +264,16 @@ export class UsersService {
 
   async setRole(userId: string, role: Role): Promise<User> {
     if (!isUuid(userId)) throw notFound("Utilizatorul");
-    return this.prisma.$transaction(async (tx) => {
+    const { user, ended } = await this.prisma.$transaction(async (tx) => {
       if (role === "USER") await this.keepAnAdmin(tx, userId);
       const result = await tx.user.updateMany({ where: { id: userId }, data: { role } });
       if (result.count === 0) throw notFound("Utilizatorul");
       // The role travels in access tokens: end the user's sessions so the new role applies at once.
-      await revokeSessions(tx, { userId });
-      return tx.user.findUniqueOrThrow({ where: { id: userId } });
+      const ended = await revokeSessions(tx, { userId });
+      return { user: await tx.user.findUniqueOrThrow({ where: { id: userId } }), ended };
     });
+    await this.announce(ended);
+    return user;
   }
 
   /**
@@ -304,8 +319,9 @@ export class UsersService {
    * the call that ended it; a session that was already closed gets the usual one.
    */
   private async endSessionOnReuse(sessionId: string): Promise<never> {
-    const { count } = await revokeSessions(this.prisma, { id: sessionId });
-    throw unauthenticated(count === 1 ? TOKEN_REUSED : SESSION_ENDED);
+    const ended = await revokeSessions(this.prisma, { id: sessionId });
+    await this.announce(ended);
+    throw unauthenticated(ended.length === 1 ? TOKEN_REUSED : SESSION_ENDED);
   }
 
   /** The profile's new location: none, cleared, or a county and city checked together (problems otherwise). */
