@@ -12,4 +12,9 @@ export interface GatewayContext extends RequestContext {
   rateLimitKey: string;
   /** Deadline and object cap of this request (limits/budget.ts). */
   budget: RequestBudget;
+  /**
+   * A subgraph's own query of the graph (lib/graph-client.ts), part of a client request that already
+   * spent its rate limit: not rate-limited again, and not held to the clients' persisted allow-list.
+   */
+  internal?: boolean;
 }

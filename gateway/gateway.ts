@@ -11,7 +11,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLError } from "graphql";
 import type { SessionRevocations } from "../lib/auth/revocations.ts";
-import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
+import { GATEWAY_SECRET_HEADER, isGatewaySecret, subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase, type Database } from "../lib/db/database.ts";
 import { LateGraphClient, type GraphExecutor } from "../lib/graph-client.ts";
@@ -54,6 +54,9 @@ export async function build(config: Config, log: Logger): Promise<App> {
   if (config.SUBGRAPH_URLS && !config.DATABASE_URL) {
     throw new Error("Distributed mode (SUBGRAPH_URLS) needs DATABASE_URL: the subgraph processes cannot share an embedded database.");
   }
+  if (config.SUBGRAPH_URLS && !config.REDIS_URL) {
+    throw new Error("Distributed mode (SUBGRAPH_URLS) needs REDIS_URL: revoked sessions and live events travel between the processes through it.");
+  }
   const db = await openDatabase(config, log, {
     // Imported only when needed: the demo generator is not part of a normal start.
     initialize: config.DEMO_DATA
@@ -76,9 +79,10 @@ export async function build(config: Config, log: Logger): Promise<App> {
 async function assemble(config: Config, log: Logger, db: Database, shared: SharedState): Promise<App> {
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+  const gatewaySecret = subgraphSecret(config, jwtSecret);
   const graph = new LateGraphClient();
   const topology = config.SUBGRAPH_URLS
-    ? distributed(config, config.SUBGRAPH_URLS, subgraphSecret(config, jwtSecret))
+    ? distributed(config, config.SUBGRAPH_URLS, gatewaySecret)
     : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
@@ -125,9 +129,11 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     const observed = requests.begin(res, requestId);
     const clientIp = edge.clientIp(req);
     const { viewer, token, failure } = await authenticate(req.headers.authorization);
+    // A subgraph process asking the graph (distributed mode; lib/graph-client.ts) proves it with the secret.
+    const internal = isGatewaySecret(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret);
     const rateLimitKey = viewer ? `user:${viewer.userId}` : `ip:${ipKey(clientIp) ?? "unknown"}`;
     try {
-      await limiters.requests.consume(rateLimitKey);
+      if (!internal) await limiters.requests.consume(rateLimitKey);
     } catch (error) {
       observed.refused(error as GraphQLError, viewer);
       return sendGraphQLError(res, error as GraphQLError);
@@ -143,12 +149,13 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       rateLimitKey,
       budget: new RequestBudget({ deadlineMs: config.EXECUTION_DEADLINE_MS, maxObjects: config.MAX_RESPONSE_OBJECTS }),
       log: log.child({ requestId }),
+      internal,
     };
     observed.link(context);
     const serve = (stats?: SqlStats) =>
       handleGraphQL(apollo, req, res, {
         bodyLimit: config.BODY_LIMIT_BYTES,
-        inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? persisted.check(body)),
+        inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? (internal ? undefined : persisted.check(body))),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
         extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
@@ -249,6 +256,7 @@ function internalExecutor(apollo: ApolloServer<GatewayContext>, config: Config, 
       viewer: null,
       locale: "ro",
       rateLimitKey: "internal",
+      internal: true,
       budget: new RequestBudget({ deadlineMs: config.EXECUTION_DEADLINE_MS, maxObjects: config.MAX_RESPONSE_OBJECTS }),
       log: log.child({ requestId, internal: true }),
     };

@@ -3,6 +3,8 @@
  * seller and status instead of reading listings' tables. Queries run as an anonymous client through
  * the gateway's query plan, so the owning subgraph applies its own rules (what a visitor may see).
  */
+import { GATEWAY_SECRET_HEADER } from "./auth/subgraph-secret.ts";
+
 export interface GraphClient {
   /** The query's data; throws (an internal error, never shown to a client) when it has errors. */
   query<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
@@ -24,13 +26,13 @@ export class LateGraphClient implements GraphClient {
   }
 }
 
-/** Distributed mode: the gateway over HTTP (GATEWAY_URL). */
-export function httpGraphClient(url: string): GraphClient {
+/** Distributed mode: the gateway over HTTP (GATEWAY_URL), proving with the gateway secret that it is one of ours. */
+export function httpGraphClient(url: string, gatewaySecret: string): GraphClient {
   return {
     async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json", [GATEWAY_SECRET_HEADER]: gatewaySecret },
         body: JSON.stringify({ query: document, variables }),
         signal: AbortSignal.timeout(10_000),
       });

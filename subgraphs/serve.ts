@@ -20,14 +20,15 @@ if (!isSubgraphName(name)) {
 
 await runProcess(`subgraph-${name}`, async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A subgraph process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
+  if (!config.REDIS_URL) throw new Error("A subgraph process needs REDIS_URL: its events and revoked sessions must reach the gateways.");
   const db = await openDatabase(config, log);
   const shared = await openSharedState(config, log);
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
-  const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL) : new LateGraphClient(); // unbound: fails clearly when used
+  const gatewaySecret = subgraphSecret(config, jwtSecret);
+  const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL, gatewaySecret) : new LateGraphClient(); // unbound: fails clearly when used
   const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
   await subgraph.start?.();
-  const gatewaySecret = subgraphSecret(config, jwtSecret);
   const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
   log.info({ url: server.url }, `subgraph ${name} ready`);
   return {

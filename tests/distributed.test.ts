@@ -2,48 +2,31 @@
  * Distributed mode: each subgraph in its own process, the gateway fetching them over HTTP, all on a
  * shared PostgreSQL database. The same public operations must behave as in embedded mode.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, graphql } from "./utils/client.ts";
-import { createTestDatabase, type TestDatabase } from "./utils/databases.ts";
+import { startDeployment, type Deployment } from "./utils/distributed.ts";
 import { carListingInput } from "./utils/fixtures.ts";
-import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
-import { describeStack, RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from "./utils/stack.ts";
+import { redisUnavailableFor } from "./utils/redis.ts";
+import { rawSocket, socketClient, subscribeTo } from "./utils/sockets.ts";
+import { unavailable } from "./utils/databases.ts";
 
 // Runs in the PostgreSQL project only (vitest.config.ts): the processes share a database server.
-describeStack("distributed mode: gateway and subgraphs as separate processes", () => {
-  let database: TestDatabase;
-  const servers: ServerProcess[] = [];
+const redisUnavailable = await redisUnavailableFor("the distributed-mode tests");
+
+describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway and subgraphs as separate processes", () => {
+  let deployment: Deployment;
   let url: string;
-  const subgraphUrls: Record<string, string> = {};
+  let subgraphUrls: Record<string, string>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     // Sign-in attempts limited for real (in the users subgraph process): a refusal must cross the HTTP
     // hop as a 429, not as an internal error.
-    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false", ...RELAXED_RATE_LIMITS, RATE_LIMIT_SIGN_IN_PER_ACCOUNT: "3" };
-    const urls: string[] = [];
-    // Subgraphs one after the other: both apply migrations on start, and the advisory lock serialises
-    // them anyway; sequential starts keep the test's failure output readable.
-    for (const name of ["users", "listings"]) {
-      const port = await freePort();
-      const server = spawnServer("subgraphs/serve.ts", [name], { ...env, PORT: String(port) });
-      servers.push(server);
-      await waitUntilReady(server, `http://127.0.0.1:${port}/healthz`);
-      urls.push(`${name}=http://127.0.0.1:${port}/graphql`);
-      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
-    }
-    const port = await freePort();
-    const gateway = spawnServer("gateway/index.ts", [], { ...env, PORT: String(port), SUBGRAPH_URLS: urls.join(",") });
-    servers.push(gateway);
-    await waitUntilReady(gateway, `http://127.0.0.1:${port}/readyz`);
-    url = `http://127.0.0.1:${port}/graphql`;
+    deployment = await startDeployment({ env: { RATE_LIMIT_SIGN_IN_PER_ACCOUNT: "3" }, gateways: 2 });
+    url = deployment.gateways[0]!;
+    subgraphUrls = deployment.subgraphUrls;
   }, 300_000);
 
-  afterAll(async () => {
-    for (const server of servers) server.child.kill("SIGTERM");
-    await Promise.all(servers.map((s) => s.exited));
-    await database?.drop();
-  });
+  afterAll(() => deployment?.stop());
 
   it("signs up, creates and publishes a listing, and resolves it across subgraphs", async () => {
     const signUp = await graphql(url, `mutation { signUp(input: { email: "dist@example.ro", password: "parola-sigura-1", displayName: "Dana Distribuită" }) { accessToken user { id } } }`);
@@ -89,7 +72,7 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
   it("keeps subgraphs to the gateway: a direct call, even with a valid-looking token, is refused and reads nothing", async () => {
     const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`);
     const token = signIn.data.signIn.accessToken;
-    for (const name of ["users", "listings"]) {
+    for (const name of Object.keys(subgraphUrls)) {
       const direct = await graphql(subgraphUrls[name]!, `{ __typename }`, {}, { token });
       expect(direct.status).toBe(401);
       expect(direct.data).toBeUndefined();
@@ -99,4 +82,61 @@ describeStack("distributed mode: gateway and subgraphs as separate processes", (
     expect(forged.status).toBe(401);
     expect(forged.data).toBeUndefined();
   });
+
+  it("streams a chat message sent through one gateway to a subscriber on the other, with fields of three subgraphs", async () => {
+    const [a, b] = deployment.gateways as [string, string];
+    const seller = await signUpAt(a, "Sorin Vânzătorul");
+    const buyer = await signUpAt(b, "Bianca Cumpărătoarea");
+    const created = await graphql(a, `mutation ($i: CreateListingInput!) { createListing(input: $i) { id } }`, { i: carListingInput() }, { token: seller.token });
+    const listingId = created.data.createListing.id as string;
+    await graphql(a, `mutation ($id: ID!) { publishListing(id: $id) { id } }`, { id: listingId }, { token: seller.token });
+    const client = socketClient(b, seller.token);
+    try {
+      const events = subscribeTo(client, `subscription { messageAdded { body sender { displayName } conversation { listing { id title } } } }`);
+      await new Promise((r) => setTimeout(r, 300)); // the gateway's subscription reaches the chat process
+      const started = await graphql(a, START, { listingId, body: "Salut, se poate negocia?" }, { token: buyer.token });
+      expect(started.errors).toBeUndefined();
+      const event = await events.next(10_000);
+      expect(event.errors).toBeUndefined();
+      expect(event.data).toMatchObject({
+        messageAdded: { body: "Salut, se poate negocia?", sender: { displayName: "Bianca Cumpărătoarea" }, conversation: { listing: { id: listingId } } },
+      });
+      // The other participant's subscription to a conversation that is not theirs: that operation's error.
+      const stranger = await signUpAt(a, "Ion Străinul");
+      const strangerClient = socketClient(a, stranger.token);
+      const refused = await subscribeTo(strangerClient, `subscription ($id: ID) { messageAdded(conversationId: $id) { id } }`, {
+        id: started.data.startConversation.id,
+      }).next(10_000);
+      expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(["NOT_FOUND"]);
+      await strangerClient.dispose();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("ends a session on every gateway within a second: its token refused, its sockets closed with 4403", async () => {
+    const [a, b] = deployment.gateways as [string, string];
+    const user = await signUpAt(a, "Dora Deconectată");
+    const socket = await rawSocket(b);
+    socket.send({ type: "connection_init", payload: { authorization: `Bearer ${user.token}` } });
+    await socket.message("connection_ack");
+    expect(codes(await graphql(b, `{ me { id } }`, {}, { token: user.token }))).toEqual([]);
+    const signedOut = Date.now();
+    expect((await graphql(a, `mutation { signOut }`, {}, { token: user.token })).errors).toBeUndefined();
+    expect((await socket.closed).code).toBe(4403);
+    let refused = false;
+    while (!refused && Date.now() - signedOut < 1000) refused = codes(await graphql(b, `{ me { id } }`, {}, { token: user.token }))[0] === "UNAUTHENTICATED";
+    expect(refused).toBe(true);
+  });
 });
+
+const START = `mutation ($listingId: ID!, $body: String!) { startConversation(listingId: $listingId, body: $body) { id } }`;
+
+async function signUpAt(url: string, displayName: string): Promise<{ id: string; token: string }> {
+  const email = `dist-${Math.random().toString(36).slice(2)}@example.ro`;
+  const r = await graphql(url, `mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken user { id } } }`, {
+    i: { email, password: "parola-sigura-1", displayName },
+  });
+  expect(r.errors).toBeUndefined();
+  return { id: r.data.signUp.user.id, token: r.data.signUp.accessToken };
+}

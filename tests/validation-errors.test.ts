@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, graphql, type GraphQLResponse } from "./utils/client.ts";
-import { backend, createTestDatabase, type TestDatabase } from "./utils/databases.ts";
+import { backend } from "./utils/databases.ts";
+import { startDeployment, type Deployment } from "./utils/distributed.ts";
 import { carListingInput, createListing, signUp, type TestUser } from "./utils/fixtures.ts";
-import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "./utils/processes.ts";
-import { describeStack, RELAXED_RATE_LIMITS, startStack, TEST_JWT_SECRET, type Stack } from "./utils/stack.ts";
+import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
 const CREATE = `mutation ($input: CreateListingInput!) { createListing(input: $input) { id } }`;
 const UPDATE = `mutation ($id: ID!, $input: UpdateListingInput!) { updateListing(id: $id, input: $input) { id } }`;
@@ -262,33 +262,15 @@ describeStack("stack traces in development", () => {
 
 // Separate processes share a database server: the PostgreSQL project only (as tests/distributed.test.ts).
 describe.skipIf(backend !== "postgres")("languages in distributed mode", () => {
-  let database: TestDatabase;
-  const servers: ServerProcess[] = [];
+  let deployment: Deployment;
   let url: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url!, JWT_SECRET: TEST_JWT_SECRET, HOST: "127.0.0.1", DEMO_DATA: "false", ...RELAXED_RATE_LIMITS };
-    const urls: string[] = [];
-    for (const name of ["users", "listings"]) {
-      const port = await freePort();
-      const server = spawnServer("subgraphs/serve.ts", [name], { ...env, PORT: String(port) });
-      servers.push(server);
-      await waitUntilReady(server, `http://127.0.0.1:${port}/healthz`);
-      urls.push(`${name}=http://127.0.0.1:${port}/graphql`);
-    }
-    const port = await freePort();
-    const gateway = spawnServer("gateway/index.ts", [], { ...env, PORT: String(port), SUBGRAPH_URLS: urls.join(",") });
-    servers.push(gateway);
-    await waitUntilReady(gateway, `http://127.0.0.1:${port}/readyz`);
-    url = `http://127.0.0.1:${port}/graphql`;
+    deployment = await startDeployment();
+    url = deployment.gateways[0]!;
   }, 300_000);
 
-  afterAll(async () => {
-    for (const server of servers) server.child.kill("SIGTERM");
-    await Promise.all(servers.map((s) => s.exited));
-    await database?.drop();
-  });
+  afterAll(() => deployment?.stop());
 
   it("forwards the client's language to the subgraph processes", async () => {
     const signedUp = await graphql(url, SIGN_UP, { input: { email: "limbi@example.ro", password: "parola-sigura-1", displayName: "Dana Pop" } });

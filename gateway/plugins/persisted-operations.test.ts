@@ -64,6 +64,16 @@ describe("PERSISTED_OPERATIONS=only", () => {
     expect(only.check({ query: "{ a }" })?.extensions.http).toEqual({ status: 400 });
   });
 
+  it("holds clients to the allow-list, but not a subgraph's own query of the graph (chat asking for a listing)", async () => {
+    type Start = NonNullable<typeof only.plugin.requestDidStart>;
+    const start = only.plugin.requestDidStart as (ctx: unknown) => ReturnType<Start>;
+    const listener = await start({ contextValue: { internal: false } });
+    await expect(listener!.didResolveOperation!({ queryHash: sha256("{ listing(id: 1) { status } }") } as never)).rejects.toMatchObject({
+      extensions: { code: "PERSISTED_QUERY_NOT_IN_MANIFEST" },
+    });
+    expect(await start({ contextValue: { internal: true } })).toBeUndefined();
+  });
+
   it("serves manifest bodies to Apollo by hash and stores nothing else", async () => {
     const cache = (only.apollo as { cache: { get(k: string): Promise<unknown>; set(k: string, v: string): Promise<void> } }).cache;
     expect(await cache.get(`apq:${sha256(JUDETE)}`)).toBe(JUDETE);

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import type { ApolloServerPlugin, PersistedQueryOptions } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { LRUCache } from "lru-cache";
+import type { GatewayContext } from "../context.ts";
 import type { Config } from "../../lib/env.ts";
 import type { PublicErrorCode } from "../../lib/errors.ts";
 
@@ -39,7 +40,7 @@ export interface PersistedOperations {
   apollo: PersistedQueryOptions | false | undefined;
   /** A raw request (a POST body, GET's parameters, a batch) refused by the allow-list, if it is. */
   check(body: unknown): GraphQLError | undefined;
-  plugin: ApolloServerPlugin;
+  plugin: ApolloServerPlugin<GatewayContext>;
 }
 
 interface RawOperation {
@@ -118,8 +119,8 @@ export function createPersistedOperations(
       return undefined;
     },
     plugin: {
-      async requestDidStart() {
-        if (mode !== "only") return;
+      async requestDidStart({ contextValue }) {
+        if (mode !== "only" || contextValue.internal) return;
         return {
           // queryHash: the hash a client sent alone, else the sha256 of the document Apollo parsed.
           async didResolveOperation({ queryHash }) {
