@@ -19,7 +19,16 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "unit", include: ["{lib,subgraphs,gateway,prisma}/**/*.test.ts"], testTimeout: 30_000 } },
       // Restarts and crashes of the embedded database concern PGlite; separate processes need a server.
-      { extends: true, test: { name: "stack-pglite", ...stack, exclude: ["tests/distributed.test.ts"], env: { TEST_DATABASE: "pglite" } } },
+      {
+        extends: true,
+        test: {
+          name: "stack-pglite",
+          ...stack,
+          exclude: ["tests/distributed.test.ts", "tests/hive-interop.test.ts"],
+          env: { TEST_DATABASE: "pglite" },
+          globalSetup: ["tests/utils/pglite-template.ts"],
+        },
+      },
       { extends: true, test: { name: "stack-postgres", ...stack, exclude: ["tests/persistence.test.ts", "tests/production-start.test.ts"], env: { TEST_DATABASE: "postgres" } } },
     ],
   },

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe } from "vitest";
+import { describe, inject } from "vitest";
 import { build, type App } from "../../gateway/gateway.ts";
 import { loadConfig } from "../../lib/env.ts";
 import { createLogger } from "../../lib/logger.ts";
@@ -39,8 +39,14 @@ export const RELAXED_RATE_LIMITS = {
   RATE_LIMIT_SIGN_UP_PER_IP: "100000",
 };
 
+/** The stack-pglite project's migrated empty database (tests/utils/pglite-template.ts). */
+const pgliteTemplate = backend === "pglite" ? inject("pgliteTemplate") : undefined;
+
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-test-"));
+  // A copy of the template is the same fresh database without initdb and migrations; demo data is
+  // loaded only into a database being created, so a stack that asks for it creates its own.
+  if (pgliteTemplate && !isOn(env.DEMO_DATA)) fs.cpSync(pgliteTemplate, path.join(dataDir, "pgdata"), { recursive: true });
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
@@ -74,4 +80,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function isOn(value: string | undefined): boolean {
+  return value !== undefined && ["on", "true", "1", "yes"].includes(value.toLowerCase());
 }
