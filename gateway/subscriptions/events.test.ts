@@ -53,7 +53,10 @@ async function world() {
     typeDefs: usersTypeDefs,
     schema: buildSchema(usersTypeDefs, {
       User: {
-        __resolveReference: (ref: { id: string }) => ({ id: ref.id, displayName: `Utilizator ${ref.id}` }),
+        __resolveReference: (ref: { id: string }) => {
+          if (ref.id === "broken") throw new Error("users store unavailable");
+          return { id: ref.id, displayName: `Utilizator ${ref.id}` };
+        },
       },
     }),
     createContext: (base: RequestContext) => base,
@@ -112,6 +115,26 @@ describe("subscriptions through the query plan", () => {
     await pubsub.publish("room:r1", { id: "m3", body: "după", senderId: "7" });
     await new Promise((r) => setTimeout(r, 10));
     expect(userFetches).toHaveLength(2);
+  });
+
+  it("sends an event whose other-subgraph fetch failed with that event's errors, and goes on", async () => {
+    const { pubsub, executor, context } = await world();
+    const events = (await executor.subscribe({
+      document: OPERATION,
+      operationName: undefined,
+      variables: { room: "r3" },
+      context: context(viewer),
+      eventContext: () => context(viewer),
+      onOverflow: () => {},
+    })) as AsyncIterableIterator<ExecutionResult>;
+    await new Promise((r) => setTimeout(r, 10));
+    await pubsub.publish("room:r3", { id: "m1", body: "întâi", senderId: "broken" });
+    await pubsub.publish("room:r3", { id: "m2", body: "apoi", senderId: "5" });
+    const failed = (await events.next()).value as ExecutionResult;
+    expect(failed.errors?.length).toBeGreaterThan(0);
+    expect(failed.data).toBeNull();
+    expect((await events.next()).value).toEqual({ data: { messageAdded: { id: "m2", body: "apoi", sender: { id: "5", displayName: "Utilizator 5" } } } });
+    await events.return!();
   });
 
   it("answers the owning subgraph's refusal as the operation's result; an internal failure masks as on HTTP", async () => {
