@@ -24,16 +24,20 @@
  * --suite protections (bench/protections.ts), on each data set and database of --protection-dbs:
  *   --parts onoff,profile,refusals,attack
  *       onoff     --queries with every protection on and off (limits set so high they never refuse), and
- *                 on the gateways of the commit that added the protections and of its parent: side by
- *                 side on the same data, the load sent to one at a time, --rounds times
+ *                 on the gateways of --protections-commit and of its parent: side by side on the same
+ *                 data, the load sent to one at a time, --rounds times
  *       profile   the "on" gateway under --cpu-prof: each protection's inclusive share of its CPU
  *       refusals  each attack document sent --refusal-requests times, one at a time: latency, CPU, answer
  *       attack    BROWSE at --attack-connections, idle and then with the 6-level attack at --attack-rate/s
  *   --protection-dbs pglite,postgres
  *   --rounds 2              onoff and attack: rounds (variants; idle/attack), each onoff round in the
  *                           reverse order of the last
- *   --protections-commit auto   the commit that added the protections (its parent is the baseline): auto =
- *                           the one that added gateway/limits/operation-limits.ts; a revision; or none
+ *   --protections-commit auto   the commit compared with its parent (the baseline): auto = the one that
+ *                           added the protections (gateway/limits/operation-limits.ts); a revision (then
+ *                           commit / baseline is what that commit changed, not what the protections
+ *                           cost: the write-up says so); or none
+ *   --compare-label "…"     with a revision: what that commit changes, for the write-up (e.g. "operation
+ *                           and fetch cost cached per document")
  *   --refusal-requests 2000 --attack-rate 20 --attack-connections 4
  *
  * Every server is a separate child process (node --import tsx), NODE_ENV=production, on 127.0.0.1, with
@@ -99,6 +103,7 @@ const { values: argv } = parseArgs({
     "protection-dbs": { type: "string", default: PROTECTION_DBS.join(",") },
     rounds: { type: "string", default: "2" },
     "protections-commit": { type: "string", default: "auto" },
+    "compare-label": { type: "string" },
     "refusal-requests": { type: "string", default: "2000" },
     "attack-rate": { type: "string", default: "20" },
     "attack-connections": { type: "string", default: "4" },
@@ -156,6 +161,8 @@ const protectionOptions: ProtectionOptions = {
   queries: options.queries,
   rounds: positiveInt("rounds", argv.rounds),
   protectionsCommit: argv["protections-commit"],
+  compareLabel: argv["compare-label"]?.trim() || undefined,
+  outName: argv.out,
   refusalRequests: positiveInt("refusal-requests", argv["refusal-requests"], 10),
   attackRate: positiveInt("attack-rate", argv["attack-rate"]),
   attackConnections: positiveInt("attack-connections", argv["attack-connections"]),

@@ -5,11 +5,15 @@
  * database:
  *
  *   onoff     BROWSE and LISTING_PAGE throughput with every protection on and off (this checkout), and on
- *             the gateways of the commit that added the protections and of its parent (baseline): the
- *             gateways run side by side on the same data, and the load goes to one at a time in short
- *             slices, round after round, the order reversed every other round
+ *             the gateways of a commit and of its parent (baseline): by default the commit that added the
+ *             protections; with --protections-commit <rev> any other (then commit / baseline is what that
+ *             commit changed, described by --compare-label, not what the protections cost). The gateways
+ *             run side by side on the same data, and the load goes to one at a time in short slices,
+ *             round after round, the order reversed every other round
  *   refusals  every attack document sent N times, one request at a time: latency of each refusal, the
- *             gateway's CPU per refusal, and a check of every answer (status and extensions.code)
+ *             gateway's CPU per refusal, and a check of every answer (status and extensions.code); where
+ *             the gateway answers with Connection: close (a 413 from the Content-Length: it stops reading
+ *             the body there), a new connection per request (bench/send.ts), the close not an error
  *   profile   the "on" gateway under --cpu-prof: the share of its CPU each protection's code takes
  *   attack    BROWSE at a fixed concurrency, idle, then with a second load generator sending the 6-level
  *             fan-out at a fixed rate, then idle again; the gateway must still answer /healthz after
@@ -33,7 +37,6 @@ import {
   quietMethod,
   isRunning,
   measure,
-  post,
   round2,
   round3,
   runWorker,
@@ -47,6 +50,7 @@ import {
 } from "./harness.ts";
 import type { LoadResult, LoadSpec } from "./load-worker.ts";
 import { check, pickListing, QUERIES, requestBody, type QueryName } from "./operations.ts";
+import { sendOnNewConnection } from "./send.ts";
 import { inclusiveShares, readProfile, type FrameMatcher, type InclusiveShares } from "./profile-top.ts";
 
 export const PROTECTION_PARTS = ["onoff", "profile", "refusals", "attack"] as const;
@@ -60,8 +64,12 @@ export interface ProtectionOptions {
   queries: QueryName[];
   /** onoff: rounds of on/off/baseline. */
   rounds: number;
-  /** The commit that added the protections (its parent is the baseline): "auto", "none" or a revision. */
+  /** The commit compared with its parent (the baseline): "auto" (the one that added the protections), "none" or a revision. */
   protectionsCommit: string;
+  /** What that commit changes, for the write-up (a revision other than "auto"): e.g. "operation and fetch cost cached per document". */
+  compareLabel?: string;
+  /** The results' name (--out): the profiles are saved under it. */
+  outName?: string;
   refusalRequests: number;
   /** attack: the attack's requests per second, and the concurrency of the normal clients' BROWSE load. */
   attackRate: number;
@@ -88,12 +96,19 @@ export const OFF_ENV: Record<string, string> = {
   MAX_RESPONSE_BYTES: NEVER,
 };
 
+/** The commit and baseline labels name the commits when --protections-commit is a revision (setVariantLabels). */
 const VARIANT_LABEL: Record<Variant, string> = {
   on: "on",
   off: "off (settings)",
   commit: "protections commit",
   baseline: "baseline (its parent)",
 };
+
+function setVariantLabels(snapshots: Snapshots | undefined): void {
+  if (!snapshots || snapshots.addedProtections) return;
+  VARIANT_LABEL.commit = `commit ${snapshots.commit.commit.slice(0, 7)}`;
+  VARIANT_LABEL.baseline = `baseline ${snapshots.baseline.commit.slice(0, 7)} (its parent)`;
+}
 
 /** Which pairs the ratios compare: on / reference. */
 const COMPARISONS: [Variant, Variant][] = [
@@ -170,7 +185,9 @@ const ATTACKS: Attack[] = [
   { id: "typenameAliases500", extra: true, label: "500 aliases of `__typename` `{ a0: __typename … a499: __typename }` (under the token cap)", body: op(`{ ${repeat(500, (i) => `a${i}: __typename`)} }`), expect: "observe" },
   { id: "rootFields25", extra: true, label: "25 real root fields `{ c0: categories { id } … }` (under the alias cap)", body: op(`{ ${repeat(25, (i) => `c${i}: categories { id }`)} }`), expect: { status: 400, code: "QUERY_TOO_COMPLEX" } },
   { id: "fragmentFanout", extra: true, label: "fragment fan-out: 11 fragments on Query, each spreading the one before twice (2,048 paths)", body: op(fragmentFanout(11)), expect: "observe" },
-  { id: "document900kb", extra: true, label: "900 KB document (under the 1 MB body cap)", body: op(`{ __typename }\n#${"x".repeat(900 * 1024)}`), expect: { status: 400, code: "QUERY_TOO_COMPLEX" } },
+  // BODY_LIMIT_BYTES is 100,000 since 3276475 (1,000,000 before): 900 KB is refused from its Content-Length now, 90 KB reaches the document cap.
+  { id: "document900kb", extra: true, label: "900 KB document (over the 100 KB body cap)", body: op(`{ __typename }\n#${"x".repeat(900 * 1024)}`), expect: { status: 413, code: "PAYLOAD_TOO_LARGE" } },
+  { id: "document90kb", extra: true, label: "90 KB document (under the 100 KB body cap, over the 20,000-byte document cap)", body: op(`{ __typename }\n#${"x".repeat(90 * 1024)}`), expect: { status: 400, code: "QUERY_TOO_COMPLEX" } },
   { id: "reference", extra: true, label: "reference: `{ __typename }`, answered", body: op("{ __typename }"), expect: "data" },
 ];
 
@@ -185,30 +202,49 @@ interface Snapshot {
 interface Snapshots {
   commit: Snapshot;
   baseline: Snapshot;
+  /** The commit is the one that added the protections (gateway/limits/operation-limits.ts): --protections-commit auto. */
+  addedProtections: boolean;
+  compareLabel?: string;
+  /** The baseline already has the protections (the commit that added them is one of its ancestors). */
+  baselineProtected: boolean;
+  /** Migrations and Prisma models this checkout has and the snapshots have not (added only). */
+  schemaAdded: string[];
 }
 
 /**
- * The commit that added the protections and its parent, each a `git archive` snapshot in the temp
- * directory with this checkout's node_modules and generated Prisma client linked in. Outside the
- * repository: tsc and eslint must not see other copies of the sources.
+ * The commit (by default the one that added the protections) and its parent, each a `git archive`
+ * snapshot in the temp directory with this checkout's node_modules and generated Prisma client linked
+ * in. Outside the repository: tsc and eslint must not see other copies of the sources.
  */
-function prepareSnapshots(setting: string): Snapshots | { skipped: string } {
+function prepareSnapshots(setting: string, compareLabel: string | undefined): Snapshots | { skipped: string } {
   if (setting === "none") return { skipped: "--protections-commit none" };
   let commit: string;
+  const added = git("log", "--format=%H", "--diff-filter=A", "--", "gateway/limits/operation-limits.ts").split("\n").filter(Boolean).pop();
   if (setting === "auto") {
-    const added = git("log", "--format=%H", "--diff-filter=A", "--", "gateway/limits/operation-limits.ts").split("\n").filter(Boolean).pop();
     if (!added) return { skipped: "no commit adds gateway/limits/operation-limits.ts" };
     commit = added;
   } else {
     commit = git("rev-parse", "--verify", `${setting}^{commit}`);
   }
   const parent = git("rev-parse", `${commit}^`);
+  const schemaAdded = new Set<string>();
   for (const rev of [commit, parent]) {
-    // The same database schema, or the snapshot could not open the same data (and the generated client would not fit).
-    const schemaChanged = spawnSync("git", ["diff", "--quiet", rev, "--", "prisma/schema.prisma", "prisma/migrations"], { cwd: repoRoot }).status;
-    if (schemaChanged !== 0) return { skipped: `prisma/schema.prisma or prisma/migrations differ between ${rev.slice(0, 10)} and this checkout` };
+    // The same database schema, or one this checkout only adds to (new migrations, new models: tables the
+    // snapshot's code never touches); anything else and the snapshot could not open the same data, nor
+    // would the generated client fit it.
+    const changes = git("diff", "--name-status", "--no-renames", rev, "--", "prisma/schema.prisma", "prisma/models", "prisma/migrations").split("\n").filter(Boolean);
+    const other = changes.filter((line) => !line.startsWith("A\t"));
+    if (other.length) return { skipped: `the database schema differs between ${rev.slice(0, 10)} and this checkout (${other.join(", ")})` };
+    for (const line of changes) schemaAdded.add(line.slice(2));
   }
-  return { commit: snapshot(commit), baseline: snapshot(parent) };
+  return {
+    commit: snapshot(commit),
+    baseline: snapshot(parent),
+    addedProtections: commit === added,
+    baselineProtected: !!added && spawnSync("git", ["merge-base", "--is-ancestor", added, parent], { cwd: repoRoot }).status === 0,
+    compareLabel,
+    schemaAdded: [...schemaAdded].sort(),
+  };
 }
 
 function snapshot(commit: string): Snapshot {
@@ -251,6 +287,11 @@ interface RefusalRun extends Measured {
   answer: { status: number; code?: string; limit?: string; measured?: number | null; allowed?: number; message?: string; ms: number };
   /** The status a client that accepts only application/json gets for the same document. */
   legacyStatus: number;
+  /**
+   * The first answer said Connection: close (the gateway does not read the rest of the body): the load
+   * then used a new connection per request (bench/send.ts), and the close is not an error.
+   */
+  serverCloses: boolean;
   /** Any answer that was not the expected one (status or code). */
   unexpected: number;
 }
@@ -429,7 +470,7 @@ export const PROTECTION_GROUPS: Record<string, FrameMatcher> = {
  * each measured load) whose stack holds a protection's code. Independent of what else runs on the
  * machine, unlike throughput: the direct measure of what each protection costs.
  */
-async function profileProtections(result: SizeResult, db: ProtectionDb, options: ProtectionOptions, date: string): Promise<void> {
+async function profileProtections(result: SizeResult, db: ProtectionDb, options: ProtectionOptions, name: string): Promise<void> {
   console.log(`  [${result.size}] profile of the "on" gateway, ${DB_LABEL[db]}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-bench-prof-"));
   try {
@@ -463,7 +504,7 @@ async function profileProtections(result: SizeResult, db: ProtectionDb, options:
     if (!main) throw new Error(`no .cpuprofile written in ${dir}`);
     const profilesDir = path.join(repoRoot, "bench/results/profiles");
     fs.mkdirSync(profilesDir, { recursive: true });
-    const target = path.join(profilesDir, `gateway-${date}-protections-on-${db}-${result.size}.cpuprofile`);
+    const target = path.join(profilesDir, `${name}-on-${db}-${result.size}.cpuprofile`);
     fs.copyFileSync(path.join(dir, main), target);
     const profile = readProfile(target);
     for (const { query, measured } of loads) {
@@ -487,18 +528,41 @@ function firstError(reply: GraphQLReply) {
   return reply.json.errors?.[0];
 }
 
+/**
+ * One request on a new connection that asks for keep-alive (bench/send.ts): the answer, and whether the
+ * gateway closes the connection after it. A request that gets no answer at all is tried again (at most
+ * 3 times: the check must not fail on the client's race with a closing server; the load counts those).
+ */
+async function firstAnswer(url: string, body: string, headers: Record<string, string>): Promise<{ reply: GraphQLReply; serverCloses: boolean; ms: number }> {
+  let last = "";
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const outcome = await sendOnNewConnection(url, Buffer.from(body), headers);
+    if (outcome.kind === "answer") {
+      let json: GraphQLReply["json"];
+      try {
+        json = JSON.parse(outcome.body) as GraphQLReply["json"];
+      } catch {
+        throw new Error(`${url} answered ${outcome.status} with a non-JSON body: ${outcome.body.slice(0, 500)}`);
+      }
+      return { reply: { status: outcome.status, sqlStatements: undefined, headers: {}, json }, serverCloses: outcome.serverCloses, ms: outcome.ms };
+    }
+    last = outcome.kind === "error" ? outcome.message : "no answer within 30 s";
+  }
+  throw new Error(`${url}: no answer in 3 attempts (${last})`);
+}
+
 async function benchRefusals(result: SizeResult, db: ProtectionDb, options: ProtectionOptions): Promise<void> {
   console.log(`  [${result.size}] (b) refusals, ${DB_LABEL[db]}, ${options.refusalRequests} sequential requests each`);
   await withGateway(result, db, "on", `refusals ${db}`, async (gw) => {
     for (const attack of ATTACKS) {
-      const started = performance.now();
-      let reply: GraphQLReply;
+      let first: Awaited<ReturnType<typeof firstAnswer>>;
       try {
-        reply = await post(gw.graphqlUrl, attack.body, GRAPHQL_RESPONSE);
+        first = await firstAnswer(gw.graphqlUrl, attack.body, GRAPHQL_RESPONSE);
       } catch (error) {
         throw new Error(`${attack.id}: ${(error as Error).message}`);
       }
-      const ms = round3(performance.now() - started);
+      const { reply, serverCloses } = first;
+      const ms = round3(first.ms);
       const error = firstError(reply);
       const answer = {
         status: reply.status,
@@ -515,7 +579,7 @@ async function benchRefusals(result: SizeResult, db: ProtectionDb, options: Prot
       if (!asExpected) {
         throw new Error(`${attack.id}: expected ${JSON.stringify(attack.expect)}, got ${reply.status} ${JSON.stringify(reply.json).slice(0, 1500)}`);
       }
-      const legacyStatus = (await post(gw.graphqlUrl, attack.body, LEGACY_JSON)).status;
+      const legacyStatus = (await firstAnswer(gw.graphqlUrl, attack.body, LEGACY_JSON)).reply.status;
       // A document whose single answer takes long would make N sequential requests take too long: fewer then.
       const requests = ms > 200 ? Math.max(10, Math.min(options.refusalRequests, Math.floor(60_000 / ms))) : options.refusalRequests;
       // A probe ("observe") is measured as it was answered the first time.
@@ -528,6 +592,9 @@ async function benchRefusals(result: SizeResult, db: ProtectionDb, options: Prot
         durationSeconds: 0,
         amount: requests,
         ...(expect ? { expect } : {}),
+        // The gateway closes the connection after this answer without reading the rest of the body (a 413
+        // from the Content-Length): a new connection per request, the close counted as part of the answer.
+        ...(serverCloses ? { connectionPerRequest: true } : {}),
       };
       const measured = await measure({ spec, warmup: { ...spec, amount: Math.max(10, Math.floor(requests / 10)) } }, { gateway: gw.pid }, db === "postgres");
       const l = measured.load;
@@ -542,13 +609,15 @@ async function benchRefusals(result: SizeResult, db: ProtectionDb, options: Prot
         expected: attack.expect,
         answer,
         legacyStatus,
+        serverCloses,
         unexpected,
         ...measured,
       });
       console.log(
         `    ${attack.id.padEnd(15)} ${String(answer.status)} ${answer.code ?? "data"}${answer.limit ? ` (${answer.limit} ${answer.measured ?? "?"}/${answer.allowed})` : ""}: ` +
           `${l.requests} requests p50 ${l.latencyMs.p50.toFixed(3)} ms p99 ${l.latencyMs.p99.toFixed(3)} ms, gateway CPU ${measured.cpuMsPerRequest.gateway!.toFixed(3)} ms/req` +
-          (unexpected ? `  !! ${unexpected} unexpected answers (${JSON.stringify(l.statusCodes)}, errors ${l.errors}, mismatches ${l.mismatches})` : ""),
+          (serverCloses ? `, Connection: close (${l.closedByServer} of ${l.requests} answers; a new connection per request)` : "") +
+          (unexpected ? `  !! ${unexpected} unexpected answers (${JSON.stringify(l.statusCodes)}, errors ${l.errors}${l.errorKinds ? ` ${JSON.stringify(l.errorKinds)}` : ""}, mismatches ${l.mismatches})` : ""),
       );
     }
   });
@@ -615,14 +684,16 @@ export async function benchProtections(
   let snapshots: Snapshots | undefined;
   let snapshotsSkipped: string | undefined;
   if (options.parts.includes("onoff")) {
-    const prepared = prepareSnapshots(options.protectionsCommit);
+    const prepared = prepareSnapshots(options.protectionsCommit, options.compareLabel);
     if ("skipped" in prepared) {
       snapshotsSkipped = prepared.skipped;
-      console.warn(`  protections commit and baseline skipped: ${prepared.skipped}`);
+      console.warn(`  commit and baseline skipped: ${prepared.skipped}`);
     } else {
       snapshots = prepared;
-      console.log(`  protections commit: ${prepared.commit.subject.slice(0, 100)} in ${prepared.commit.dir}`);
-      console.log(`  baseline (its parent): ${prepared.baseline.subject.slice(0, 100)} in ${prepared.baseline.dir}`);
+      setVariantLabels(snapshots);
+      console.log(`  ${VARIANT_LABEL.commit}: ${prepared.commit.subject.slice(0, 100)} in ${prepared.commit.dir}`);
+      console.log(`  ${VARIANT_LABEL.baseline}: ${prepared.baseline.subject.slice(0, 100)} in ${prepared.baseline.dir}`);
+      if (prepared.schemaAdded.length) console.log(`  this checkout adds to their database schema: ${prepared.schemaAdded.join(", ")}`);
     }
   }
   const results: SizeResult[] = [];
@@ -631,7 +702,7 @@ export async function benchProtections(
     results.push(result);
     for (const db of options.databases) {
       if (options.parts.includes("onoff")) await benchOnOff(result, db, options, snapshots);
-      if (options.parts.includes("profile")) await profileProtections(result, db, options, meta.date);
+      if (options.parts.includes("profile")) await profileProtections(result, db, options, options.outName ?? `gateway-${meta.date}-protections`);
       if (options.parts.includes("refusals")) await benchRefusals(result, db, options);
       if (options.parts.includes("attack")) await benchUnderAttack(result, db, options);
     }
@@ -649,7 +720,13 @@ export async function benchProtections(
     markdown: markdown(meta, options, results, snapshots, snapshotsSkipped),
     json: {
       snapshots: snapshots
-        ? { commit: { commit: snapshots.commit.commit, subject: snapshots.commit.subject }, baseline: { commit: snapshots.baseline.commit, subject: snapshots.baseline.subject } }
+        ? {
+            commit: { commit: snapshots.commit.commit, subject: snapshots.commit.subject, label: VARIANT_LABEL.commit },
+            baseline: { commit: snapshots.baseline.commit, subject: snapshots.baseline.subject, label: VARIANT_LABEL.baseline },
+            addedProtections: snapshots.addedProtections,
+            compareLabel: snapshots.compareLabel ?? null,
+            schemaAdded: snapshots.schemaAdded,
+          }
         : { skipped: snapshotsSkipped },
       offEnv: OFF_ENV,
       attacks: ATTACKS.map((a) => ({ id: a.id, label: a.label, extra: !!a.extra, expect: a.expect, bodyBytes: Buffer.byteLength(a.body), body: a.body.length > 2000 ? `${a.body.slice(0, 2000)}… (${a.body.length} characters)` : a.body })),
@@ -762,7 +839,9 @@ function refusalRow(r: RefusalRun) {
     p99: r.load.latencyMs.p99,
     max: r.load.latencyMs.max,
     gatewayCpuMs: r.cpuMsPerRequest.gateway,
+    serverCloses: r.serverCloses,
     unexpected: r.unexpected,
+    errors: r.load.errors,
   };
 }
 
@@ -796,7 +875,7 @@ const badCell = (l: LoadResult) => {
   return bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0";
 };
 
-function onOffTables(result: SizeResult, options: ProtectionOptions): string[] {
+function onOffTables(result: SizeResult, options: ProtectionOptions, snapshots: Snapshots | undefined): string[] {
   const out: string[] = [];
   const rows = onOffSummary(result, options);
   if (!rows.length) return out;
@@ -814,16 +893,21 @@ function onOffTables(result: SizeResult, options: ProtectionOptions): string[] {
     }
   }
   out.push("");
+  const protectionsAB = !snapshots || snapshots.addedProtections;
   out.push(
-    "Ratios (req/s below 1 and CPU above 1 are what the protections cost; target: cost ≤ 10 %). on / off: what the limit values change; protections commit / baseline: what the commit that added the protections costs; on / baseline: this checkout against the commit before the protections, with everything added since (not only protections):",
+    protectionsAB
+      ? "Ratios (req/s below 1 and CPU above 1 are what the protections cost; target: cost ≤ 10 %). on / off: what the limit values change; protections commit / baseline: what the commit that added the protections costs; on / baseline: this checkout against the commit before the protections, with everything added since (not only protections):"
+      : `Ratios (variant / reference: req/s above 1 and CPU below 1 mean the variant is cheaper). on / off: what the limit values change (target: cost ≤ 10 %); ${VARIANT_LABEL.commit} / ${VARIANT_LABEL.baseline}: what commit ${snapshots.commit.commit.slice(0, 7)} changed${snapshots.compareLabel ? ` (${snapshots.compareLabel})` : ""}${snapshots.baselineProtected ? ", both with the protections," : ","} not what the protections cost (that is the profile below); on / ${VARIANT_LABEL.baseline}: this checkout against ${snapshots.baseline.commit.slice(0, 7)}, with that commit and everything added since. "change" is the larger of the throughput lost and the gateway CPU added (negative: a saving of at least that much):`,
   );
   out.push("");
-  out.push("| database | query | comparison | req/s | p50 | p99 | gateway CPU | cost | target ≤ 10 % |");
+  out.push(`| database | query | comparison | req/s | p50 | p99 | gateway CPU | ${protectionsAB ? "cost" : "change"} | target ≤ 10 % |`);
   out.push("|---|---|---|--:|--:|--:|--:|--:|---|");
   for (const row of rows) {
     for (const c of row.comparisons) {
+      // Only a comparison with and without the protections has the target; another commit's change does not.
+      const target = protectionsAB || c.reference === "off" ? (c.costPct <= 10 ? "met" : "**missed**") : "–";
       out.push(
-        `| ${DB_LABEL[row.db]} | ${QUERIES[row.query].label} | ${VARIANT_LABEL[c.variant]} / ${VARIANT_LABEL[c.reference]} | ${c.requestsPerSecond.toFixed(3)} | ${c.p50.toFixed(3)} | ${c.p99.toFixed(3)} | ${c.gatewayCpu.toFixed(3)} | ${c.costPct.toFixed(1)} % | ${c.costPct <= 10 ? "met" : "**missed**"} |`,
+        `| ${DB_LABEL[row.db]} | ${QUERIES[row.query].label} | ${VARIANT_LABEL[c.variant]} / ${VARIANT_LABEL[c.reference]} | ${c.requestsPerSecond.toFixed(3)} | ${c.p50.toFixed(3)} | ${c.p99.toFixed(3)} | ${c.gatewayCpu.toFixed(3)} | ${c.costPct.toFixed(1)} % | ${target} |`,
       );
     }
   }
@@ -870,12 +954,14 @@ function profileTable(result: SizeResult): string[] {
 function refusalTable(result: SizeResult, options: ProtectionOptions): string[] {
   const out: string[] = [];
   if (!result.refusals.length) return out;
-  out.push(`### (b) Time to refuse each attack document (${options.refusalRequests} sequential requests each, one connection; target ≤ 1 ms)`);
+  out.push(
+    `### (b) Time to refuse each attack document (${options.refusalRequests} sequential requests each, one keep-alive connection, or a new connection per request where the gateway closes it; target ≤ 1 ms)`,
+  );
   out.push("");
   out.push(
-    "| database | document | body bytes | answer: status, code (limit: measured / allowed) | status for Accept: application/json | requests | p50 ms | p99 ms | max ms | gateway CPU ms/refusal | unexpected answers | target ≤ 1 ms |",
+    "| database | document | body bytes | answer: status, code (limit: measured / allowed) | status for Accept: application/json | connection after the answer | requests | p50 ms | p99 ms | max ms | gateway CPU ms/refusal | unexpected answers | target ≤ 1 ms |",
   );
-  out.push("|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|---|");
+  out.push("|---|---|--:|---|--:|---|--:|--:|--:|--:|--:|--:|---|");
   for (const r of result.refusals) {
     const l = r.load;
     const limit = r.answer.limit ? ` (${r.answer.limit}: ${r.answer.measured === null ? "∞" : (r.answer.measured ?? "?")} / ${r.answer.allowed})` : "";
@@ -889,8 +975,10 @@ function refusalTable(result: SizeResult, options: ProtectionOptions): string[] 
             : l.latencyMs.p50 <= 1
               ? "p50 met, **p99 missed**"
               : "**missed**";
+    const connection = r.serverCloses ? `closed by the gateway (${l.closedByServer ?? "?"} of ${l.requests}): a new one per request` : "kept";
+    const errors = l.errors ? `, no answer ${l.errors}${l.errorKinds && Object.keys(l.errorKinds).length ? ` ${JSON.stringify(l.errorKinds)}` : ""}` : "";
     out.push(
-      `| ${DB_LABEL[r.db]} | ${r.extra ? "(extra) " : ""}${r.label} | ${r.bodyBytes.toLocaleString("en-US")} | ${r.answer.status} ${r.answer.code ?? "data"}${limit} | ${r.legacyStatus} | ${l.requests} | ${f3(l.latencyMs.p50)} | ${f3(l.latencyMs.p99)} | ${f2(l.latencyMs.max)} | ${f3(r.cpuMsPerRequest.gateway)} | ${r.unexpected ? `**${r.unexpected}** ${JSON.stringify(l.statusCodes)}` : "0"} | ${target} |`,
+      `| ${DB_LABEL[r.db]} | ${r.extra ? "(extra) " : ""}${r.label} | ${r.bodyBytes.toLocaleString("en-US")} | ${r.answer.status} ${r.answer.code ?? "data"}${limit} | ${r.legacyStatus} | ${connection} | ${l.requests} | ${f3(l.latencyMs.p50)} | ${f3(l.latencyMs.p99)} | ${f2(l.latencyMs.max)} | ${f3(r.cpuMsPerRequest.gateway)} | ${r.unexpected ? `**${r.unexpected}** ${JSON.stringify(l.statusCodes)}${errors}` : "0"} | ${target} |`,
     );
   }
   out.push("");
@@ -928,6 +1016,30 @@ function attackTable(result: SizeResult, options: ProtectionOptions): string[] {
   return out;
 }
 
+const subjectOf = (s: Snapshot) => {
+  const subject = s.subject.replace(/^\S+ /, "");
+  return subject.length > 160 ? `${subject.slice(0, 160)}…` : subject;
+};
+
+function snapshotDescription(snapshots: Snapshots): string {
+  const common =
+    "Both from `git archive` snapshots run with this checkout's node_modules and generated Prisma client, same settings and process type" +
+    (snapshots.schemaAdded.length
+      ? ` (this checkout only adds to their database schema: ${snapshots.schemaAdded.join(", ")}; tables their code never reads)`
+      : " (the same database schema)") +
+    ".";
+  if (snapshots.addedProtections) {
+    return `- **protections commit**: the gateway of commit ${snapshots.commit.commit.slice(0, 10)} (the commit that added the protections: "${subjectOf(snapshots.commit)}"), with its defaults and the same rate limits as "on". **baseline (its parent)**: the gateway of ${snapshots.baseline.commit.slice(0, 10)} ("${subjectOf(snapshots.baseline)}"): no operation limits, no deadline or object cap, no rate limiter, no helmet, no CORS, no body pre-check. ${common} The ratio protections commit / baseline is what the protections cost, and nothing else; this checkout has gained more since (metrics, persisted operations, …), which on / baseline includes.`;
+  }
+  const c = snapshots.commit.commit.slice(0, 7);
+  return (
+    `- **${VARIANT_LABEL.commit}**: the gateway of commit ${snapshots.commit.commit.slice(0, 10)} ("${subjectOf(snapshots.commit)}"), with its defaults and the same rate limits as "on". ` +
+    `**${VARIANT_LABEL.baseline}**: the gateway of ${snapshots.baseline.commit.slice(0, 10)} ("${subjectOf(snapshots.baseline)}"), with its defaults. ${common} ` +
+    `${snapshots.baselineProtected ? "Both have the protections: " : ""}${c} is not the commit that added them (--protections-commit ${c}), so ${VARIANT_LABEL.commit} / ${VARIANT_LABEL.baseline} measures what ${c} changed` +
+    `${snapshots.compareLabel ? ` (${snapshots.compareLabel})` : ""}, not what the protections cost; what they cost is the profile (their inclusive share of the "on" gateway's CPU). on / ${VARIANT_LABEL.baseline} also includes everything this checkout added after ${c}.`
+  );
+}
+
 function markdown(meta: Meta, options: ProtectionOptions, results: SizeResult[], snapshots: Snapshots | undefined, snapshotsSkipped: string | undefined): string {
   const out: string[] = [];
   out.push(`# Gateway protections benchmark, ${meta.date}`);
@@ -946,9 +1058,7 @@ function markdown(meta: Meta, options: ProtectionOptions, results: SizeResult[],
       `- **off (settings)**: the same code with every limit set so high that it never refuses: ${Object.entries(OFF_ENV)
         .map(([k, v]) => `${k}=${v}`)
         .join(", ")}; rate limits as for "on". There is no switch that takes a protection out of the request path, so the checks still run (structure once per document, cost, token count and the object count on every request), the limiter still counts, helmet and CORS still set headers: "off" isolates what the limit values change, not what the code costs.`,
-      snapshots
-        ? `- **protections commit**: the gateway of commit ${snapshots.commit.commit.slice(0, 10)} (the commit that added the protections: "${snapshots.commit.subject.replace(/^\S+ /, "").slice(0, 80)}…"), with its defaults and the same rate limits as "on". **baseline (its parent)**: the gateway of ${snapshots.baseline.commit.slice(0, 10)} ("${snapshots.baseline.subject.replace(/^\S+ /, "").slice(0, 80)}…"): no operation limits, no deadline or object cap, no rate limiter, no helmet, no CORS, no body pre-check. Both from \`git archive\` snapshots run with this checkout's node_modules and generated Prisma client (the same database schema), same settings and process type. The ratio protections commit / baseline is what the protections cost, and nothing else; this checkout has gained more since (metrics, persisted operations, …), which on / baseline includes.`
-        : `- protections commit and baseline: not measured (${snapshotsSkipped ?? "onoff not run"}).`,
+      snapshots ? snapshotDescription(snapshots) : `- commit and baseline: not measured (${snapshotsSkipped ?? "onoff not run"}).`,
     ].join("\n"),
   );
   out.push("");
@@ -959,7 +1069,7 @@ function markdown(meta: Meta, options: ProtectionOptions, results: SizeResult[],
       out.push(`LISTING_PAGE listing: ${result.listingIds.pglite ?? "–"} (PGlite), ${result.listingIds.postgres ?? "–"} (PostgreSQL).`);
       out.push("");
     }
-    out.push(...onOffTables(result, options), ...profileTable(result), ...refusalTable(result, options), ...attackTable(result, options));
+    out.push(...onOffTables(result, options, snapshots), ...profileTable(result), ...refusalTable(result, options), ...attackTable(result, options));
     if (Object.keys(result.serverOutput).length) {
       out.push("Server output during the runs (beyond the ready line):");
       out.push("");
@@ -987,7 +1097,7 @@ function markdown(meta: Meta, options: ProtectionOptions, results: SizeResult[],
       "- Rate limits: RATE_LIMIT_REQUESTS_PER_MINUTE and RATE_LIMIT_MUTATIONS_PER_MINUTE = 1,000,000,000 in every variant and part. The default (600 requests a minute per client IP) would refuse a load test from 127.0.0.1 within its first second, and would refuse the attack documents of (b) and (c) by rate instead of by their shape. With this budget the limiter (rate-limiter-flexible, in memory) still runs and counts every request, so its CPU is in the \"on\" and \"off\" figures, but it never refuses.",
       `- (a) For each database the ${snapshots ? "four" : "two"} gateways run side by side, each on its own copy of the PGlite data directory (copied from the data set before the run; a PGlite directory belongs to one process) or on the same PostgreSQL database, and the load goes to one gateway at a time: ${options.rounds} round(s), each variant and query in turn, the order reversed every other round (${VARIANTS.join(", ")} / ${[...VARIANTS].reverse().join(", ")}). Others share this machine: what they run falls on every variant alike instead of on the one that happened to run then. The idle gateways use no measurable CPU. Each query is checked once on each gateway (200, data, no errors); each slice is ${options.load.warmupSeconds} s (first round) or ${Math.min(1, options.load.warmupSeconds)} s (later rounds) of unmeasured load, then ${options.load.durationSeconds} s measured with autocannon at ${options.load.connections} connections from a separate process; every body is checked during the load. The tables show the mean of the rounds (req/s: min–max of the rounds beside it). Cost = the larger of the throughput lost (1 − req/s ratio) and the gateway CPU added (CPU ratio − 1).`,
       "- Profile: the \"on\" gateway started with `node --cpu-prof`, each query loaded as in (a) (warm-up, then the measured load); for the samples taken during each measured load (the profile's clock is CLOCK_MONOTONIC, as process.hrtime), the share of busy samples whose stack holds a frame of the protection's files (bench/protections.ts PROTECTION_GROUPS; BudgetedDataSource counts only its timer, as its process() also starts the fetch it wraps). Inclusive, synchronous stacks: the work a function awaits is in another stack, so this measures the protections' own work, which is what they add. The profiler itself slows the process down; the shares hold.",
-      `- (b) One gateway with the protections on. Every request carries \`Accept: application/graphql-response+json\` (GraphQL over HTTP: a refused document is then a 4xx; a client that accepts only application/json gets 200 with the same errors, as the column beside shows for one more request each). Each document is sent once and its answer checked (HTTP status and extensions.code: the run fails otherwise), then ${Math.max(10, Math.floor(options.refusalRequests / 10))} unmeasured and ${options.refusalRequests} measured requests, one at a time on one keep-alive connection (autocannon, connections 1, amount N). Latency: the client-side time of each answer with the expected status (exact percentiles), loopback HTTP included; every answer is checked (status and code), anything else is counted as unexpected. Gateway CPU per refusal: utime+stime of the gateway process over the N requests, divided by N. The documents are in the JSON (\`attacks\`); the "extra" ones are sized to pass one check and reach the next (tokens → aliases, aliases → root fields, body cap → document size), or probe the fragment walkers.`,
+      `- (b) One gateway with the protections on. Every request carries \`Accept: application/graphql-response+json\` (GraphQL over HTTP: a refused document is then a 4xx; a client that accepts only application/json gets 200 with the same errors, as the column beside shows for one more request each). Each document is sent once and its answer checked (HTTP status and extensions.code: the run fails otherwise), then ${Math.max(10, Math.floor(options.refusalRequests / 10))} unmeasured and ${options.refusalRequests} measured requests, one at a time on one keep-alive connection (autocannon, connections 1, amount N). A body over BODY_LIMIT_BYTES (100,000 since 3276475) is refused with 413 PAYLOAD_TOO_LARGE from its Content-Length, and the answer says \`Connection: close\`: the gateway stops reading there, neither reads nor parses the rest of the body, and closes the connection (before 3276475 node read and discarded the whole body to reuse the connection). Such documents (the first answer, to a request asking for keep-alive, tells) are sent on a new connection per request (bench/send.ts: node's http client, the whole body in one write, the answer taken once read in full; latency then includes the loopback TCP connect), and the close that follows the answer, with the client often still sending (EPIPE, ECONNRESET), is not counted as an error: autocannon would reuse the closed connection and count those. Latency: the client-side time of each answer with the expected status (exact percentiles), loopback HTTP included; every answer is checked (status and code), anything else is counted as unexpected, and so is a request that got no complete answer ("no answer", with its error code). Gateway CPU per refusal: utime+stime of the gateway process over the N requests, divided by the answers. The documents are in the JSON (\`attacks\`); the "extra" ones are sized to pass one check and reach the next (tokens → aliases, aliases → root fields, body cap → document size), or probe the fragment walkers and the body cap.`,
       `- (c) One gateway with the protections on. BROWSE at ${options.attackConnections} connections (closed loop, as fast as answered): ${options.load.warmupSeconds} s warm-up, then ${options.rounds} round(s) of ${options.load.durationSeconds} s idle and ${options.load.durationSeconds} s with a second load generator (another process) sending the 6-level fan-out at ${options.attackRate} req/s (autocannon overallRate, ${Math.min(2, options.attackRate)} connections), then ${options.load.durationSeconds} s idle again. The ratio compares the mean p99 of the attack phases with the mean p99 of the idle ones (the one after included). The attack requests carry \`Accept: application/graphql-response+json\`; every answer must be 400 QUERY_TOO_COMPLEX (a body without that code counts as "not QUERY_TOO_COMPLEX"). Survived: the process still runs, /healthz answers 200 and BROWSE answers with data after the attack. Gateway CPU per BROWSE includes the attack's refusals in the attack phase.`,
       `- CPU: utime+stime from /proc/<pid>/stat (CLK_TCK ${CLK_TCK}); PGlite runs inside the gateway process (its CPU is in the gateway's), PostgreSQL's is the separate column (every postgres process, plus reaped backends). On ${meta.machine.cpuCount} cores the load generators, the gateway and PostgreSQL share the CPU: "machine busy" and "other" (CPU no process of the benchmark accounts for) are in the per-round table.`,
       `- ${quietMethod()}`,
