@@ -39,6 +39,7 @@ const config: CodegenConfig = {
         Location: "../../../lib/locations.ts#LocationRef",
         County: "../../../lib/locations.ts#County as CountyRow",
         AuthPayload: "../users.service.ts#AuthResult",
+        Listing: "../contact-phones.ts#ListingContact",
       },
       "../context.ts#UsersContext",
     ),

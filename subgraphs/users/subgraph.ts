@@ -4,6 +4,7 @@ import type { addDemoData } from "./demo-data.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { AuthLimits } from "./sign-in-limits.ts";
+import { ContactPhones } from "./contact-phones.ts";
 import { recentlyRevoked } from "./sessions.ts";
 import { UsersService } from "./users.service.ts";
 
@@ -16,6 +17,10 @@ export function createUsersSubgraph({ db, tokens, config, limiters, revocations 
   // Created once: their counters outlive requests (and, with REDIS_URL, this process).
   const limits = new AuthLimits(limiters, config);
   const users = new UsersService(db.prisma, tokens, config.REFRESH_TOKEN_TTL_DAYS, limits, revocations);
+  const phones = new ContactPhones(
+    db.prisma,
+    limiters("phone-reveals", { points: config.PHONE_REVEALS_PER_HOUR, windowSeconds: 3600, message: "Ai văzut prea multe numere de telefon într-o oră." }),
+  );
   return {
     name: "users",
     typeDefs,
@@ -23,6 +28,8 @@ export function createUsersSubgraph({ db, tokens, config, limiters, revocations 
     createContext: (base): UsersContext => ({
       ...base,
       users,
+      phones,
+      revealsInRequest: { count: 0 },
       loaders: createLoaders(db.prisma),
       authenticatedUserIds: new Set(),
     }),

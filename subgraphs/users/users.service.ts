@@ -245,6 +245,8 @@ export class UsersService {
       data: {
         ...(data.displayName !== undefined ? { displayName: data.displayName } : {}),
         ...(data.phone !== undefined ? { phone: data.phone } : {}),
+        // GraphQL has typed it a Boolean; null leaves it as it is.
+        ...(typeof given.showPhone === "boolean" ? { showPhone: given.showPhone } : {}),
         ...location,
       },
     });
@@ -256,8 +258,8 @@ export class UsersService {
     return county && user.city ? { county, city: user.city } : null;
   }
 
-  /** A user's e-mail, phone and role are for the user themselves and for admins; anyone else reads null. */
-  privateField<F extends "email" | "phone" | "role">(reader: Reader, user: User, field: F): User[F] | null {
+  /** A user's e-mail, phone (and whether to show it) and role are for the user themselves and for admins; anyone else reads null. */
+  privateField<F extends "email" | "phone" | "showPhone" | "role">(reader: Reader, user: User, field: F): User[F] | null {
     const self = reader.viewer?.userId === user.id || reader.authenticatedUserIds.has(user.id);
     return self || isAdmin(reader.viewer) ? user[field] : null;
   }

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { User as UserRow, Session as SessionRow } from '../../../prisma/generated/client.ts';
 import type { LocationRef, County as CountyRow } from '../../../lib/locations.ts';
 import type { AuthResult } from '../users.service.ts';
+import type { ListingContact } from '../contact-phones.ts';
 import type { UsersContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -39,6 +40,25 @@ export type County = {
   __typename?: 'County';
   code: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+/** A listing (owned by the listings subgraph), for the seller's contact details the users subgraph holds. */
+export type Listing = {
+  __typename?: 'Listing';
+  /**
+   * The seller's phone number, when they chose to show it (`showPhone`): to signed-in users only, for
+   * one listing per request (never in a list: ask for it on `listing(id)`; a second listing in the same
+   * request is FORBIDDEN), at most `PHONE_REVEALS_PER_HOUR` an hour per user (RATE_LIMITED). Each reveal
+   * is counted for the seller (`phoneRevealCount`); the seller's own listing costs nothing.
+   */
+  contactPhone: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /**
+   * How many times signed-in users were shown the phone number on this listing: its seller (and admins)
+   * only, null for everyone else.
+   */
+  phoneRevealCount: Maybe<Scalars['Int']['output']>;
+  seller: User;
 };
 
 /** Where a user or a listing is: a county and one of its cities. */
@@ -174,6 +194,8 @@ export type UpdateProfileInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** A Romanian phone number, e.g. "0722 123 456" or "+40722123456"; null removes it. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Show the phone number on one's listings, to signed-in users (`Listing.contactPhone`). Off until set. */
+  showPhone?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A person with an account: buyer, seller, or both. */
@@ -190,6 +212,11 @@ export type User = {
   phone: Maybe<Scalars['String']['output']>;
   /** Visible only to the user themself and to admins; null for everyone else. */
   role: Maybe<Role>;
+  /**
+   * Whether the user shows `phone` on their listings (`Listing.contactPhone`). Visible only to the user
+   * themself and to admins; null for everyone else.
+   */
+  showPhone: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -273,11 +300,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Listing: Listing;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Listing:
+    ( { __typename: 'Listing' }
+    & GraphQLRecursivePick<FederationTypes['Listing'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Listing'], {"seller":{"id":true}}>
+        | GraphQLRecursivePick<FederationTypes['Listing'], {"seller":{"id":true}}>
+        | GraphQLRecursivePick<FederationTypes['Listing'], {"seller":{"id":true}}> ) );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -292,6 +327,8 @@ export type ResolversTypes = ResolversObject<{
   County: ResolverTypeWrapper<CountyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Listing: ResolverTypeWrapper<ListingContact>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Location: ResolverTypeWrapper<LocationRef>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -310,6 +347,8 @@ export type ResolversParentTypes = ResolversObject<{
   County: CountyRow;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Listing: ListingContact;
+  Int: Scalars['Int']['output'];
   Location: LocationRef;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -335,6 +374,13 @@ export type CountyResolvers<ContextType = UsersContext, ParentType extends Resol
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type ListingResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Listing'] = ResolversParentTypes['Listing'], FederationReferenceType extends FederationReferenceTypes['Listing'] = FederationReferenceTypes['Listing']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Listing']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phoneRevealCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
 
 export type LocationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -377,12 +423,14 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   memberSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  showPhone?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   County?: CountyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Listing?: ListingResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -5,6 +5,7 @@ export const User: UserResolvers = {
   email: (user, _, ctx) => ctx.users.privateField(ctx, user, "email"),
   phone: (user, _, ctx) => ctx.users.privateField(ctx, user, "phone"),
   role: (user, _, ctx) => ctx.users.privateField(ctx, user, "role"),
+  showPhone: (user, _, ctx) => ctx.users.privateField(ctx, user, "showPhone"),
   memberSince: (user) => user.createdAt,
   location: (user, _, { users }) => users.publicLocation(user),
 };
