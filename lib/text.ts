@@ -227,3 +227,12 @@ export function textSchema(rule: TextRule) {
     return z.NEVER;
   });
 }
+
+/** What a user writes when reporting something to the admins (a listing, a conversation). */
+export const REPORT_TEXT = textSchema({
+  label: { ro: "Textul", en: "The text" },
+  min: 10,
+  max: 2000,
+  tooShort: { ro: "Descrie problema în cel puțin 10 caractere.", en: "Describe the problem in at least 10 characters." },
+  tooLong: { ro: "Textul poate avea cel mult 2.000 de caractere.", en: "The text can have at most 2,000 characters." },
+});

@@ -3,7 +3,7 @@
  * address: buyers and sellers exchange them in chat, which is what the chat is for.
  */
 import { InputProblems } from "../../lib/errors.ts";
-import { textSchema } from "../../lib/text.ts";
+import { REPORT_TEXT, textSchema } from "../../lib/text.ts";
 
 export const MESSAGE_MAX_LENGTH = 5000;
 
@@ -15,14 +15,6 @@ const MESSAGE_BODY = textSchema({
   tooLong: { ro: "Mesajul poate avea cel mult 5.000 de caractere.", en: "The message can have at most 5,000 characters." },
   // A message is read out of context on a lock screen too: text that reads differently than sent is refused.
   refuseBidi: true,
-});
-
-const REPORT_TEXT = textSchema({
-  label: { ro: "Textul", en: "The text" },
-  min: 10,
-  max: 2000,
-  tooShort: { ro: "Descrie problema în cel puțin 10 caractere.", en: "Describe the problem in at least 10 characters." },
-  tooLong: { ro: "Textul poate avea cel mult 2.000 de caractere.", en: "The text can have at most 2,000 characters." },
 });
 
 /** The message as stored, or BAD_USER_INPUT on `body`. */

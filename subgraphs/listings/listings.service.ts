@@ -11,7 +11,7 @@ import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { MAX_PAGE_SIZE, pageSize, toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { findCounty } from "../../lib/locations.ts";
-import { textSchema } from "../../lib/text.ts";
+import { REPORT_TEXT } from "../../lib/text.ts";
 import { Prisma, type Favorite, type Listing, type ListingReport } from "../../prisma/generated/client.ts";
 import type { Catalog, CatalogCategory } from "./catalog/catalog.ts";
 import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
@@ -332,14 +332,6 @@ export class ListingsService {
   }
 
 }
-
-const REPORT_TEXT = textSchema({
-  label: { ro: "Textul", en: "The text" },
-  min: 10,
-  max: 2000,
-  tooShort: { ro: "Descrie problema în cel puțin 10 caractere.", en: "Describe the problem in at least 10 characters." },
-  tooLong: { ro: "Textul poate avea cel mult 2.000 de caractere.", en: "The text can have at most 2,000 characters." },
-});
 
 const staleEdit = () => conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");
 
