@@ -207,14 +207,15 @@ interface Snapshots {
   compareLabel?: string;
   /** The baseline already has the protections (the commit that added them is one of its ancestors). */
   baselineProtected: boolean;
-  /** Migrations and Prisma models this checkout has and the snapshots have not (added only). */
+  /** Migrations this checkout has and the snapshots have not (it only adds to theirs). */
   schemaAdded: string[];
 }
 
 /**
  * The commit (by default the one that added the protections) and its parent, each a `git archive`
- * snapshot in the temp directory with this checkout's node_modules and generated Prisma client linked
- * in. Outside the repository: tsc and eslint must not see other copies of the sources.
+ * snapshot in the temp directory with this checkout's node_modules linked in and a Prisma client
+ * generated from its own schema. Outside the repository: tsc and eslint must not see other copies of
+ * the sources.
  */
 function prepareSnapshots(setting: string, compareLabel: string | undefined): Snapshots | { skipped: string } {
   if (setting === "none") return { skipped: "--protections-commit none" };
@@ -229,13 +230,13 @@ function prepareSnapshots(setting: string, compareLabel: string | undefined): Sn
   const parent = git("rev-parse", `${commit}^`);
   const schemaAdded = new Set<string>();
   for (const rev of [commit, parent]) {
-    // The same database schema, or one this checkout only adds to (new migrations, new models: tables the
-    // snapshot's code never touches); anything else and the snapshot could not open the same data, nor
-    // would the generated client fit it.
-    const changes = git("diff", "--name-status", "--no-renames", rev, "--", "prisma/schema.prisma", "prisma/models", "prisma/migrations").split("\n").filter(Boolean);
+    // Every migration of the snapshot is in this checkout, unchanged: this checkout only adds migrations
+    // (tables and columns the snapshot's code, with its own Prisma client, never reads), and each gateway
+    // applies its own at start on the same data. A changed or removed migration: not the same database.
+    const changes = git("diff", "--name-status", "--no-renames", rev, "--", "prisma/migrations").split("\n").filter(Boolean);
     const other = changes.filter((line) => !line.startsWith("A\t"));
-    if (other.length) return { skipped: `the database schema differs between ${rev.slice(0, 10)} and this checkout (${other.join(", ")})` };
-    for (const line of changes) schemaAdded.add(line.slice(2));
+    if (other.length) return { skipped: `the migrations differ between ${rev.slice(0, 10)} and this checkout (${other.join(", ")})` };
+    for (const line of changes) schemaAdded.add(path.basename(path.dirname(line.slice(2))));
   }
   return {
     commit: snapshot(commit),
@@ -247,11 +248,14 @@ function prepareSnapshots(setting: string, compareLabel: string | undefined): Sn
   };
 }
 
+/** What a finished snapshot directory holds in .bench-snapshot (older ones, with this checkout's client linked in, are made again). */
+const SNAPSHOT_MARKER = (commit: string) => `${commit}\nown Prisma client\n`;
+
 function snapshot(commit: string): Snapshot {
   const subject = git("log", "-1", "--format=%h %s", commit);
   const dir = path.join(os.tmpdir(), `piata-bench-snapshot-${commit.slice(0, 12)}`);
   const marker = path.join(dir, ".bench-snapshot");
-  if (!(fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === commit)) {
+  if (!(fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === SNAPSHOT_MARKER(commit))) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const archive = spawnSync("git", ["archive", "--format=tar", commit], { cwd: repoRoot, maxBuffer: 512 * MB });
@@ -259,8 +263,15 @@ function snapshot(commit: string): Snapshot {
     const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`tar -x into ${dir}: ${untar.stderr.toString()}`);
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
-    fs.symlinkSync(path.join(repoRoot, "prisma/generated"), path.join(dir, "prisma/generated"));
-    fs.writeFileSync(marker, commit);
+    // Its own Prisma client, from its own schema (this checkout's may have models and columns it does not
+    // know), generated as postinstall does (package.json prisma:generate), with the prisma of node_modules.
+    const generate = spawnSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["generate"], {
+      cwd: dir,
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath },
+      encoding: "utf8",
+    });
+    if (generate.status !== 0) throw new Error(`prisma generate in ${dir}: ${generate.stderr}${generate.stdout}`);
+    fs.writeFileSync(marker, SNAPSHOT_MARKER(commit));
   }
   return { commit, subject, dir };
 }
@@ -693,7 +704,7 @@ export async function benchProtections(
       setVariantLabels(snapshots);
       console.log(`  ${VARIANT_LABEL.commit}: ${prepared.commit.subject.slice(0, 100)} in ${prepared.commit.dir}`);
       console.log(`  ${VARIANT_LABEL.baseline}: ${prepared.baseline.subject.slice(0, 100)} in ${prepared.baseline.dir}`);
-      if (prepared.schemaAdded.length) console.log(`  this checkout adds to their database schema: ${prepared.schemaAdded.join(", ")}`);
+      if (prepared.schemaAdded.length) console.log(`  this checkout adds migrations to theirs: ${prepared.schemaAdded.join(", ")}`);
     }
   }
   const results: SizeResult[] = [];
@@ -1023,9 +1034,9 @@ const subjectOf = (s: Snapshot) => {
 
 function snapshotDescription(snapshots: Snapshots): string {
   const common =
-    "Both from `git archive` snapshots run with this checkout's node_modules and generated Prisma client, same settings and process type" +
+    "Both from `git archive` snapshots run with this checkout's node_modules and each with a Prisma client generated from its own schema, same settings and process type" +
     (snapshots.schemaAdded.length
-      ? ` (this checkout only adds to their database schema: ${snapshots.schemaAdded.join(", ")}; tables their code never reads)`
+      ? `; this checkout only adds migrations to theirs (${snapshots.schemaAdded.join(", ")}: tables and columns their code never reads), each gateway applies its own at start, so they run on the same data`
       : " (the same database schema)") +
     ".";
   if (snapshots.addedProtections) {
