@@ -38,8 +38,16 @@ export interface OpenOptions {
   initialize?: (prisma: PrismaClient) => Promise<void>;
 }
 
+/**
+ * Transactions wait for a connection up to the request deadline's order (10 s), not Prisma's 2 s:
+ * PGlite has one connection, and a burst of writes (chat messages, measured in the subscriptions
+ * benchmark) queued past 2 s answered "Unable to start a transaction in the given time" as an
+ * internal error.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
 function clientFor(factory: SqlDriverAdapterFactory, counter: StatementCounter): PrismaClient {
-  return new PrismaClient({ adapter: countingAdapterFactory(factory, counter) });
+  return new PrismaClient({ adapter: countingAdapterFactory(factory, counter), transactionOptions: TRANSACTION_OPTIONS });
 }
 
 export async function openDatabase(

@@ -28,5 +28,6 @@ describe("category sync", () => {
     } finally {
       await db.close();
     }
-  });
+    // A fresh embedded database (initdb in WebAssembly) takes tens of seconds on a busy machine.
+  }, 120_000);
 });

@@ -23,11 +23,11 @@ export async function syncCategories(prisma: PrismaClient, catalog: Catalog): Pr
     });
   if (!changed.length) return;
   // All or nothing, and patient: a first start on a busy machine writes ~70 rows (Prisma's 5 s default
-  // was seen to expire under load).
+  // was seen to expire under load in CI).
   await prisma.$transaction(
     async (tx) => {
       for (const { id, data } of changed) await tx.category.upsert({ where: { id }, create: { id, ...data }, update: data });
     },
-    { timeout: 60_000, maxWait: 60_000 },
+    { timeout: 60_000 },
   );
 }
