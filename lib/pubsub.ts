@@ -8,6 +8,7 @@
  * graphql-ws do when a client leaves. Payloads are JSON in both modes (the memory engine round-trips
  * them too), so code that works on one process works across processes.
  */
+import { EventEmitter } from "node:events";
 import { PubSub as MemoryEngine, type PubSubEngine } from "graphql-subscriptions";
 import { RedisPubSub, type PubSubRedisOptions } from "graphql-redis-subscriptions";
 import type { Logger } from "./logger.ts";
@@ -26,7 +27,13 @@ export interface PubSub {
 const CHANNEL_PREFIX = "piata:";
 
 export async function openPubSub(redisUrl: string | undefined, log: Logger): Promise<PubSub> {
-  if (!redisUrl) return wrap(new MemoryEngine(), async () => {});
+  if (!redisUrl) {
+    // One listener per subscription on a channel: a user's channel legitimately has more than
+    // EventEmitter's default 10 (a socket may hold 20 operations), and the warning would cry leak.
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    return wrap(new MemoryEngine({ eventEmitter: emitter }), async () => {});
+  }
   // Pub/sub needs connections of its own: a subscribed Redis connection can run no other command.
   const [publisher, subscriber] = await Promise.all([openRedis(redisUrl, log), openRedis(redisUrl, log)]);
   // It declares ioredis 5 (a copy of its own); ioredis 6's client has the same pub/sub API it calls.

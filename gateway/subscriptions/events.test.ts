@@ -17,6 +17,7 @@ import { RequestBudget } from "../limits/budget.ts";
 import { SubscriptionExecutor } from "./events.ts";
 import { inProcessEvents } from "./in-process-events.ts";
 import { SubscriptionPlans } from "./plans.ts";
+import { documentCache } from "./socket-server.ts";
 
 const log = createLogger({ LOG_LEVEL: "silent" });
 const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated"])`;
@@ -165,5 +166,18 @@ describe("subscriptions through the query plan", () => {
     expect(overflowed).toBe(true);
     // What was queued is dropped with it: the socket is closing.
     expect(await events.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe("socket documents", () => {
+  it("parse and validate a query text once: the same document object comes back, so its plan is made once", async () => {
+    const { buildSchema: sdl } = await import("graphql");
+    const documents = documentCache(sdl(`type Query { a: Int } type Subscription { ticks: Int }`));
+    const first = documents("subscription { ticks }");
+    expect("document" in first).toBe(true);
+    expect(documents("subscription { ticks }")).toBe(first);
+    const invalid = documents("subscription { nope }");
+    expect("errors" in invalid && invalid.errors[0]!.extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(documents("subscription { nope }")).toBe(invalid);
   });
 });
