@@ -29,7 +29,7 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
   afterAll(() => deployment?.stop());
 
   it("signs up, creates and publishes a listing, and resolves it across subgraphs", async () => {
-    const signUp = await graphql(url, `mutation { signUp(input: { email: "dist@example.ro", password: "parola-sigura-1", displayName: "Dana Distribuită" }) { accessToken user { id } } }`);
+    const signUp = await graphql(url, `mutation { signUp(input: { email: "${DIST_EMAIL}", password: "parola-sigura-1", displayName: "Dana Distribuită" }) { accessToken user { id } } }`);
     expect(signUp.errors).toBeUndefined();
     const token = signUp.data.signUp.accessToken;
     const created = await graphql(url, `mutation ($i: CreateListingInput!) { createListing(input: $i) { id } }`, { i: carListingInput() }, { token });
@@ -46,7 +46,7 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
     const r = await graphql(url, `{ me { id } }`, {}, { token: "forged.token.value" });
     expect(codes(r)).toEqual(["UNAUTHENTICATED"]);
     expect(codes(await graphql(url, `{ myListings { totalCount } }`))).toEqual(["UNAUTHENTICATED"]);
-    const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`, {}, {
+    const signIn = await graphql(url, `mutation { signIn(email: "${DIST_EMAIL}", password: "parola-sigura-1") { accessToken } }`, {}, {
       headers: { "user-agent": "PiataWeb/2.0" },
     });
     const token = signIn.data.signIn.accessToken;
@@ -57,7 +57,7 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
   });
 
   it("types a subgraph's refusals across the hop: a wrong password, then the sign-in limit with 429", async () => {
-    const attempt = () => graphql(url, `mutation { signIn(email: "limit@example.ro", password: "nu-e-parola-1") { accessToken } }`);
+    const attempt = () => graphql(url, `mutation { signIn(email: "${LIMIT_EMAIL}", password: "nu-e-parola-1") { accessToken } }`);
     const wrong = await attempt();
     expect(codes(wrong)).toEqual(["UNAUTHENTICATED"]);
     expect(JSON.stringify(wrong.errors)).not.toContain("127.0.0.1");
@@ -70,7 +70,7 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
   });
 
   it("keeps subgraphs to the gateway: a direct call, even with a valid-looking token, is refused and reads nothing", async () => {
-    const signIn = await graphql(url, `mutation { signIn(email: "dist@example.ro", password: "parola-sigura-1") { accessToken } }`);
+    const signIn = await graphql(url, `mutation { signIn(email: "${DIST_EMAIL}", password: "parola-sigura-1") { accessToken } }`);
     const token = signIn.data.signIn.accessToken;
     for (const name of Object.keys(subgraphUrls)) {
       const direct = await graphql(subgraphUrls[name]!, `{ __typename }`, {}, { token });
@@ -129,6 +129,12 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
     expect(refused).toBe(true);
   });
 });
+
+// The deployment's counters live in the shared Redis, which outlives a run: e-mails of their own per run,
+// or the sign-in limit of an earlier run's account would still be counting.
+const RUN = Math.random().toString(36).slice(2, 10);
+const DIST_EMAIL = `dist-${RUN}@example.ro`;
+const LIMIT_EMAIL = `limit-${RUN}@example.ro`;
 
 const START = `mutation ($listingId: ID!, $body: String!) { startConversation(listingId: $listingId, body: $body) { id } }`;
 
