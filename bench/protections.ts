@@ -1018,7 +1018,7 @@ function attackTable(result: SizeResult, options: ProtectionOptions): string[] {
   out.push("|---|--:|--:|--:|---|---|---|");
   for (const a of result.attacks) {
     const row = attackRow(a);
-    const refused = row.attackRequests > 0 && row.attackNotRefused === 0 && Object.keys(row.attackStatusCodes).every((code) => code === "400");
+    const refused = row.attackRequests > 0 && row.attackNotRefused === 0 && Object.keys(row.attackStatusCodes).length > 0 && Object.keys(row.attackStatusCodes).every((code) => code === "400");
     out.push(
       `| ${DB_LABEL[a.db]} | ${f2(row.idleP99)} (${f2(row.idleP99Range[0])}–${f2(row.idleP99Range[1])}) | ${f2(row.underAttackP99)} (${f2(row.underAttackP99Range[0])}–${f2(row.underAttackP99Range[1])}) | ${row.ratio.toFixed(2)} | ${row.ratio <= 2 ? "met" : "**missed**"} | ${row.attackRequests}, ${refused ? "yes (400 QUERY_TOO_COMPLEX)" : `**no** (${JSON.stringify(row.attackStatusCodes)}, ${row.attackNotRefused} other bodies)`} | ${row.survived ? "yes" : `**no** (${JSON.stringify(a.survived)})`} |`,
     );

@@ -1458,9 +1458,10 @@ function verdicts(results: Results): string[] {
       const l = e.leak;
       const first = l.rounds[0];
       const last = l.rounds.at(-1);
-      const back = l.rounds.every((r) => r.pubsubBack.reached);
+      // No round measured proves nothing: both verdicts need at least one.
+      const back = l.rounds.length > 0 && l.rounds.every((r) => r.pubsubBack.reached);
       // Timers come and go (a keep-alive ping awaiting its pong): a few either way are not a leak.
-      const handles = l.rounds.every((r) => Math.abs(Number(handlesText(r)) - Number(handlesText(l.before))) <= Math.max(20, l.held / 100));
+      const handles = l.rounds.length > 0 && l.rounds.every((r) => Math.abs(Number(handlesText(r)) - Number(handlesText(l.before))) <= Math.max(20, l.held / 100));
       // Growth past the warm-up (which also fills caches and compiles code) is what a leak would show.
       const growthMB = first && last ? (l.rounds.length > 1 ? last.after.heapUsedMB - first.after.heapUsedMB : last.after.heapUsedMB - l.before.heapUsedMB) : 0;
       const perCycle = Math.round((growthMB * MB) / l.cyclesPerRound);
