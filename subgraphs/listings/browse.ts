@@ -4,12 +4,12 @@
  */
 import { bigintKey, dateKey, keysetOrder, type KeysetOrder } from "../../lib/db/keyset.ts";
 import { InputProblems } from "../../lib/errors.ts";
+import { ronBaniRange, type PriceRangeInput } from "../../lib/money.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { checkCounty, checkLocation } from "../../lib/locations.ts";
 import type { Prisma } from "../../prisma/generated/client.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import type { ListingRow } from "./listing-row.ts";
-import { toRonBani } from "./listing-rules.ts";
 
 export type Sort = "NEWEST" | "PRICE_ASC" | "PRICE_DESC";
 
@@ -18,7 +18,7 @@ export interface ListingFilterInput {
   categorySlug?: string | null;
   county?: string | null;
   city?: string | null;
-  price?: { min?: number | null; max?: number | null; currency?: "RON" | "EUR" | null } | null;
+  price?: PriceRangeInput | null;
   condition?: readonly ("NEW" | "USED" | "REFURBISHED")[] | null;
   sellerId?: string | null;
 }
@@ -56,7 +56,7 @@ export function filterWhere(filter: ListingFilterInput, catalog: Catalog, eurRon
     if (county) where.county = county.code;
   }
   if (filter.price) {
-    const range = priceRange(filter.price, eurRonRate, problems);
+    const range = ronBaniRange(filter.price, eurRonRate, problems, "filter.price");
     if (range) where.priceRonBani = range;
   }
   if (filter.condition?.length) where.condition = { in: [...filter.condition] };
@@ -66,27 +66,6 @@ export function filterWhere(filter: ListingFilterInput, catalog: Catalog, eurRon
   }
   problems.throwIfAny();
   return where;
-}
-
-const NEGATIVE_PRICE = { reason: "OUT_OF_RANGE", message: { ro: "Prețul nu poate fi negativ.", en: "The price cannot be negative." } } as const;
-
-function priceRange(price: NonNullable<ListingFilterInput["price"]>, eurRonRate: number, problems: InputProblems): Prisma.BigIntFilter | undefined {
-  const { min, max } = price;
-  const currency = price.currency ?? "RON";
-  if (min != null && min < 0) problems.add("filter.price.min", NEGATIVE_PRICE);
-  if (max != null && max < 0) problems.add("filter.price.max", NEGATIVE_PRICE);
-  if (problems.has("filter.price")) return undefined;
-  if (min != null && max != null && min > max) {
-    problems.add("filter.price.min", {
-      reason: "OUT_OF_RANGE",
-      message: { ro: "Prețul minim e mai mare decât cel maxim.", en: "The minimum price is above the maximum price." },
-    });
-    return undefined;
-  }
-  return {
-    ...(min != null ? { gte: toRonBani(min, currency, eurRonRate) } : {}),
-    ...(max != null ? { lte: toRonBani(max, currency, eurRonRate) } : {}),
-  };
 }
 
 /** Keyset orders: each sorts by one column then id, and its cursor is exactly that pair. */

@@ -10,7 +10,7 @@ import type { Prisma } from "../../prisma/generated/client.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { syncCategories } from "./catalog/sync.ts";
 import { generateListing, pick, type Rng } from "./demo-text.ts";
-import { toRonBani } from "./listing-rules.ts";
+import { toRonBani } from "../../lib/money.ts";
 
 /** What the listings' demo data is made from (a part of the registry's DemoWorld). */
 export interface ListingsDemoWorld {

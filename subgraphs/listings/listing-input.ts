@@ -3,6 +3,7 @@
  * against every rule at once — every bad field is reported in one BAD_USER_INPUT — and turned into
  * the row to store.
  */
+import { toRonBani } from "../../lib/money.ts";
 import { z } from "zod";
 import { InputProblems, type Problem } from "../../lib/errors.ts";
 import { checkLocation } from "../../lib/locations.ts";
@@ -46,7 +47,7 @@ export function toListingData(input: unknown, catalog: Catalog, eurRonRate: numb
     description: description!,
     priceAmount: price!.amount,
     currency: price!.currency,
-    priceRonBani: rules.toRonBani(price!.amount, price!.currency, eurRonRate),
+    priceRonBani: toRonBani(price!.amount, price!.currency, eurRonRate),
     negotiable: given.negotiable ?? false,
     condition: given.condition ?? null,
     county: location!.county.code,

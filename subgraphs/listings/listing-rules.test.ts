@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { validateAttributes } from "./catalog/attributes.ts";
 import { Catalog } from "./catalog/catalog.ts";
-import { capitalsRatio, contactProblem, containsEmail, containsPhone, description, formatMoney, title, toRonBani } from "./listing-rules.ts";
+import { capitalsRatio, contactProblem, containsEmail, containsPhone, description, formatMoney, title } from "./listing-rules.ts";
+import { toRonBani } from "../../lib/money.ts";
 
 const DESCRIPTION = { ro: "Descrierea", en: "The description" };
 

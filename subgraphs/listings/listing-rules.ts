@@ -435,8 +435,3 @@ export function formatMoney(amount: number, currency: "RON" | "EUR"): string {
   const text = amount % 100 === 0 ? formatInteger(amount / 100) : formatFixed2(amount / 100);
   return currency === "RON" ? `${text} lei` : `${text} €`;
 }
-
-/** One number to filter and sort mixed currencies by: RON bani at a fixed EUR rate. */
-export function toRonBani(amount: number, currency: "RON" | "EUR", eurRonRate: number): bigint {
-  return BigInt(currency === "RON" ? amount : Math.round(amount * eurRonRate));
-}
