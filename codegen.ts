@@ -80,6 +80,20 @@ const config: CodegenConfig = {
       },
       "../context.ts#ChatContext",
     ),
+    "subgraphs/search/__generated__/resolvers.ts": subgraph(
+      "search",
+      {
+        SearchResults: "../search.service.ts#SearchResults as SearchResultsValue",
+        SearchHit: "../search.service.ts#SearchHit as SearchHitValue",
+        SearchFacets: "../facets.ts#Facets as FacetsValue",
+        PriceRangeCount: "../facets.ts#PriceRange as PriceRangeValue",
+        Suggestion: "../search.service.ts#Suggestion as SuggestionValue",
+        County: "../../../lib/locations.ts#County as CountyRow",
+        Listing: "{ id: string }",
+        Category: "{ id: string }",
+      },
+      "../context.ts#SearchContext",
+    ),
   },
 };
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase, type PrismaClient } from "../lib/db/database.ts";
+import { PGLITE_EXTENSIONS } from "../lib/db/pglite-extensions.mjs";
 import type { Logger } from "../lib/logger.ts";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -183,7 +184,7 @@ async function analyzedCopy(base: PreparedDataset["pglite"], size: number): Prom
   fs.cpSync(path.join(base.dataDir, "pgdata"), path.join(dataDir, "pgdata"), { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const started = performance.now();
-  const db = await PGlite.create({ dataDir: path.join(dataDir, "pgdata") });
+  const db = await PGlite.create({ dataDir: path.join(dataDir, "pgdata"), extensions: PGLITE_EXTENSIONS });
   await db.exec("ANALYZE");
   await db.exec("CHECKPOINT");
   await db.close();

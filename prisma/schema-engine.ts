@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "../lib/db/pglite-extensions.mjs";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -141,7 +142,7 @@ class ShadowPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   connectToShadowDb(): Promise<SqlDriverAdapter> {
     let db = this.main;
     if (this.mainUsedAsShadow) {
-      db = new PGlite();
+      db = new PGlite({ extensions: PGLITE_EXTENSIONS });
       this.extra.push(db);
     }
     this.mainUsedAsShadow = true;
@@ -157,7 +158,7 @@ class ShadowPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
 export async function createSchemaEngine(schemaFiles?: SchemaContainer[]): Promise<EngineHandle> {
   await loadSchemaEngineWasm();
   const files = schemaFiles ?? (await readSchemaFiles());
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   const logs: string[] = [];
   const factory = new ShadowPGliteFactory(pglite);
   const engine = await wasmGlue.SchemaEngine.new(

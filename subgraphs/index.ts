@@ -6,6 +6,7 @@ import type { DocumentNode } from "graphql";
 import type { PrismaClient } from "../lib/db/database.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
 import { createChatSubgraph, typeDefs as chatTypeDefs } from "./chat/subgraph.ts";
+import { createSearchSubgraph, typeDefs as searchTypeDefs } from "./search/subgraph.ts";
 import { createListingsSubgraph, demoData as listingsDemoData, typeDefs as listingsTypeDefs } from "./listings/subgraph.ts";
 import { createUsersSubgraph, demoData as usersDemoData, typeDefs as usersTypeDefs } from "./users/subgraph.ts";
 
@@ -36,6 +37,7 @@ export const SUBGRAPHS = {
   users: { typeDefs: usersTypeDefs, create: createUsersSubgraph, demoData: usersDemoData },
   listings: { typeDefs: listingsTypeDefs, create: createListingsSubgraph, demoData: listingsDemoData },
   chat: { typeDefs: chatTypeDefs, create: createChatSubgraph },
+  search: { typeDefs: searchTypeDefs, create: createSearchSubgraph },
 } satisfies Record<string, SubgraphEntry>;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -2,6 +2,7 @@ import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.mjs";
 import { describe, expect, it } from "vitest";
 import {
   applyMigrations,
@@ -37,7 +38,7 @@ describe("applyMigrations", () => {
     async () => {
       const files = await readMigrationFiles();
       expect(files.length).toBeGreaterThan(0);
-      const db = new PGlite();
+      const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
       try {
         const exec = pgliteExecutor(db);
         const first = await applyMigrations(exec);
@@ -67,7 +68,7 @@ describe("applyMigrations", () => {
     "refuses to run when an applied migration changed, and applies only new ones",
     async () => {
       await withTempMigrations(async (dir) => {
-        const db = new PGlite();
+        const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
         try {
           const exec = pgliteExecutor(db);
           const [first] = await readMigrationFiles(dir);
@@ -98,7 +99,7 @@ describe("applyMigrations", () => {
     "rolls back a failing migration together with its bookkeeping row",
     async () => {
       await withTempMigrations(async (dir) => {
-        const db = new PGlite();
+        const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
         try {
           const exec = pgliteExecutor(db);
           await mkdir(path.join(dir, "99990101000000_broken"));

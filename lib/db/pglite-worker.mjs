@@ -2,6 +2,7 @@
 // way under tsx, vitest or plain node, without a TypeScript loader.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, types } from "@electric-sql/pglite";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions.mjs";
 
 // Every known type is returned as its raw text: parsing happens on the caller's thread with the
 // caller's parsers (Prisma's adapter has its own for dates, numerics, JSON, int8).
@@ -11,7 +12,7 @@ const RAW = Object.fromEntries(
     .map((oid) => [oid, (value) => value]),
 );
 
-const pglite = await PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
+const pglite = await PGlite.create({ ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}), extensions: PGLITE_EXTENSIONS });
 const transactions = new Map();
 let nextTransaction = 1;
 

@@ -1,0 +1,3 @@
+import type { Extension } from "@electric-sql/pglite";
+
+export declare const PGLITE_EXTENSIONS: Record<"fuzzystrmatch" | "pg_trgm" | "unaccent", Extension>;

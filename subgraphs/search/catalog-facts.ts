@@ -1,0 +1,91 @@
+/**
+ * What search must know of the category catalog, which the listings subgraph owns: a category's id
+ * (for its subtree) and attribute definitions (to check attribute filters), and every category's name
+ * (completions). Asked of the public graph and kept a few minutes: the catalog changes only with a
+ * deployment (listings syncs it at start-up).
+ */
+import { LRUCache } from "lru-cache";
+import type { GraphClient } from "../../lib/graph-client.ts";
+import { foldWord } from "./search-query.ts";
+
+export interface AttributeFacts {
+  key: string;
+  type: "INT" | "DECIMAL" | "STRING" | "BOOLEAN" | "ENUM";
+  options: { value: string }[] | null;
+}
+
+export interface CategoryFacts {
+  id: number;
+  attributes: AttributeFacts[];
+}
+
+export interface CategoryName {
+  id: string;
+  name: string;
+  /** The name's words, folded as the vocabulary's: "Telefoane mobile" → ["telefoane", "mobile"]. */
+  words: string[];
+}
+
+const CATEGORY = /* GraphQL */ `
+  query SearchCategoryFacts($id: ID, $slug: String) {
+    category(id: $id, slug: $slug) { id attributes { key type options { value } } }
+  }
+`;
+
+/** Three levels: the catalog's depth (top level, subcategory, leaf). */
+const TREE = /* GraphQL */ `
+  query SearchCategoryNames {
+    categories { id name children { id name children { id name } } }
+  }
+`;
+
+interface TreeNode {
+  id: string;
+  name: string;
+  children?: TreeNode[];
+}
+
+const TTL_MS = 5 * 60_000;
+
+export class CatalogFacts {
+  private readonly categories = new LRUCache<string, Promise<CategoryFacts | null>>({ max: 1_000, ttl: TTL_MS });
+  private names?: { at: number; list: Promise<CategoryName[]> };
+
+  constructor(private readonly graph: GraphClient) {}
+
+  /** The category with this id or slug, or null when there is none. */
+  category(ref: { id: string } | { slug: string }): Promise<CategoryFacts | null> {
+    const key = "id" in ref ? `id:${ref.id}` : `slug:${ref.slug}`;
+    return this.remembered(this.categories, key, async () => {
+      const { category } = await this.graph.query<{ category: (Omit<CategoryFacts, "id"> & { id: string }) | null }>(CATEGORY, ref);
+      return category && { ...category, id: Number(category.id) };
+    });
+  }
+
+  /** Every category, parents before children. */
+  allNames(): Promise<CategoryName[]> {
+    if (!this.names || Date.now() - this.names.at > TTL_MS) {
+      const list = this.graph.query<{ categories: TreeNode[] }>(TREE).then(({ categories }) => flatten(categories));
+      list.catch(() => (this.names = undefined));
+      this.names = { at: Date.now(), list };
+    }
+    return this.names.list;
+  }
+
+  /** A failed lookup is not remembered: the next request asks again. */
+  private remembered<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const loading = load();
+    loading.catch(() => cache.delete(key));
+    cache.set(key, loading);
+    return loading;
+  }
+}
+
+function flatten(nodes: TreeNode[]): CategoryName[] {
+  return nodes.flatMap((n) => [
+    { id: n.id, name: n.name, words: n.name.split(/[\s,-]+/).map(foldWord).filter(Boolean) },
+    ...flatten(n.children ?? []),
+  ]);
+}

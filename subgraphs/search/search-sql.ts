@@ -1,0 +1,313 @@
+/**
+ * Every SQL statement of search, the one place with raw SQL: Prisma has no full-text search, ranking,
+ * trigram or aggregate-over-unnest API. Statements are composed from fixed fragments (Prisma.sql), user
+ * values only ever bound as parameters. The same SQL runs on PGlite and PostgreSQL; the text-search
+ * configuration, search_fold and the tsquery aggregates come from the search migration.
+ */
+import type { PrismaClient } from "../../lib/db/database.ts";
+import type { RonBaniRange } from "../../lib/money.ts";
+import { Prisma } from "../../prisma/generated/client.ts";
+import type { TextQuery } from "./search-query.ts";
+
+type Sql = Prisma.Sql;
+const { sql, join, empty, raw } = Prisma;
+
+export type AttributeCondition =
+  | { key: string; kind: "range"; min?: number; max?: number }
+  | { key: string; kind: "anyOf"; values: string[] }
+  | { key: string; kind: "equals"; value: boolean };
+
+export interface Place {
+  county: string;
+  city: string;
+}
+
+/** A checked filter: every value names something that exists. */
+export interface SearchConditions {
+  categoryId?: number;
+  county?: string;
+  city?: string;
+  price?: RonBaniRange;
+  conditions?: string[];
+  sellerId?: string;
+  /** The cities within the radius (an empty list finds nothing). */
+  withinCities?: Place[];
+  postedWithinDays?: number;
+  attributes?: AttributeCondition[];
+}
+
+/** Each city's distance from the centre, for DISTANCE and distanceKm. */
+export type Distances = (Place & { km: number })[];
+
+export type SearchOrder = "RELEVANCE" | "NEWEST" | "PRICE_ASC" | "PRICE_DESC" | "DISTANCE";
+
+export interface SearchSpec {
+  text: TextQuery | null;
+  where: SearchConditions;
+  distances: Distances | null;
+}
+
+export interface PageSpec {
+  order: SearchOrder;
+  size: number;
+  /** The sort value and id of the last row of the previous page. */
+  after: { value: string | number; id: string } | null;
+  /** The freshness boost's "now", fixed for a whole pagination so scores do not drift between pages. */
+  at: Date;
+}
+
+export interface HitRow {
+  listingId: string;
+  score: number | null;
+  km: number | null;
+  /** The row's value of the sort column, as the cursor carries it. */
+  sortValue: string | number;
+  titleMarked: string | null;
+  descriptionMarked: string | null;
+}
+
+/** Private-use characters around matched words in ts_headline's output; stripped from the input first. */
+export const MARK_START = "\uE000";
+export const MARK_END = "\uE001";
+
+const SIMILAR_KNOWN = 0.5;
+const SIMILAR_UNKNOWN = 0.35;
+const FRESHNESS_SECONDS = 30 * 24 * 3600;
+
+// ---- text -----------------------------------------------------------------------------------------
+
+/**
+ * q.exact: every word and phrase as written (stemmed, unaccented); q.loose: each word or one of up to 3
+ * vocabulary words spelled like it — looser for a word no title has (a typo), strict for a known one;
+ * q.excluded: any excluded word or phrase.
+ */
+function textQueries(text: TextQuery): Sql {
+  return sql`
+    terms AS (
+      SELECT t.i, t.term, search_fold(t.term) AS folded FROM unnest(${text.words}::text[]) WITH ORDINALITY AS t(term, i)
+    ),
+    alternatives AS (
+      SELECT terms.i, w.word FROM terms CROSS JOIN LATERAL (
+        SELECT sw.word FROM "SearchWord" sw
+        WHERE length(terms.folded) >= 4 AND sw.word % terms.folded AND sw."docCount" > 0 AND sw.word <> terms.folded
+          AND similarity(sw.word, terms.folded) >= CASE
+            WHEN EXISTS (SELECT 1 FROM "SearchWord" k WHERE k.word = terms.folded AND k."docCount" > 0) THEN ${SIMILAR_KNOWN}::float8
+            ELSE ${SIMILAR_UNKNOWN}::float8 END
+        ORDER BY similarity(sw.word, terms.folded) DESC, sw."docCount" DESC, sw.word
+        LIMIT 3
+      ) w
+    ),
+    phrases AS (
+      SELECT coalesce(search_all(phraseto_tsquery('search_ro', p)), ''::tsquery) AS query FROM unnest(${text.phrases}::text[]) AS p
+    ),
+    q AS (
+      SELECT
+        coalesce((SELECT search_all(plainto_tsquery('search_ro', term)) FROM terms), ''::tsquery) && phrases.query AS exact,
+        coalesce((
+          SELECT search_all(plainto_tsquery('search_ro', terms.term) || coalesce(
+            (SELECT search_any(plainto_tsquery('search_ro', a.word)) FROM alternatives a WHERE a.i = terms.i), ''::tsquery))
+          FROM terms
+        ), ''::tsquery) && phrases.query AS loose,
+        coalesce((SELECT search_any(plainto_tsquery('search_ro', x)) FROM unnest(${text.excluded}::text[]) AS x), ''::tsquery) AS excluded
+      FROM phrases
+    )`;
+}
+
+function withClause(spec: SearchSpec, extra: Sql[] = []): Sql {
+  const parts = [...(spec.text ? [textQueries(spec.text)] : []), ...extra];
+  return parts.length ? sql`WITH ${join(parts, ",")}` : empty;
+}
+
+function textMatch(): Sql {
+  return sql`(numnode(q.loose) = 0 OR d.document @@ q.loose) AND (numnode(q.excluded) = 0 OR NOT d.document @@ q.excluded)`;
+}
+
+function score(at: Date): Sql {
+  return sql`(
+    (CASE WHEN numnode(q.exact) > 0 AND d.document @@ q.exact THEN 1 ELSE 0 END)
+    + 0.8 * (CASE WHEN numnode(q.loose) > 0 THEN ts_rank(d.document, q.loose, 32) ELSE 0 END)
+    + 0.2 / (1 + greatest(0, extract(epoch FROM ${at}::timestamptz - d."publishedAt")) / ${FRESHNESS_SECONDS})
+  )::float8`;
+}
+
+// ---- filter ---------------------------------------------------------------------------------------
+
+function conditions(spec: SearchSpec): Sql {
+  const w = spec.where;
+  const list: Sql[] = [sql`(d."expiresAt" IS NULL OR d."expiresAt" > now())`];
+  if (spec.text) list.push(textMatch());
+  if (w.categoryId !== undefined) list.push(sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]`);
+  if (w.county !== undefined) list.push(sql`d.county = ${w.county}`);
+  if (w.city !== undefined) list.push(sql`d.city = ${w.city}`);
+  if (w.price?.gte !== undefined) list.push(sql`d."priceRonBani" >= ${w.price.gte}::bigint`);
+  if (w.price?.lte !== undefined) list.push(sql`d."priceRonBani" <= ${w.price.lte}::bigint`);
+  if (w.conditions?.length) list.push(sql`d.condition::text = ANY(${w.conditions}::text[])`);
+  if (w.sellerId !== undefined) list.push(sql`d."sellerId" = ${w.sellerId}::uuid`);
+  if (w.postedWithinDays !== undefined) list.push(sql`d."publishedAt" >= now() - make_interval(days => ${w.postedWithinDays}::int)`);
+  if (w.withinCities) {
+    const counties = w.withinCities.map((c) => c.county);
+    const cities = w.withinCities.map((c) => c.city);
+    list.push(sql`(d.county, d.city) IN (SELECT * FROM unnest(${counties}::text[], ${cities}::text[]))`);
+  }
+  for (const attribute of w.attributes ?? []) list.push(attributeCondition(attribute));
+  return join(list, " AND ");
+}
+
+function attributeCondition(a: AttributeCondition): Sql {
+  const value = sql`d.attributes -> ${a.key}::text`;
+  switch (a.kind) {
+    case "range": {
+      // Numbers only: a value stored otherwise never matches a range (and never fails the cast).
+      const number = sql`(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (d.attributes ->> ${a.key}::text)::numeric END)`;
+      const bounds = [
+        ...(a.min !== undefined ? [sql`${number} >= ${a.min}::numeric`] : []),
+        ...(a.max !== undefined ? [sql`${number} <= ${a.max}::numeric`] : []),
+      ];
+      return bounds.length ? join(bounds, " AND ") : sql`${number} IS NOT NULL`;
+    }
+    case "anyOf":
+      return sql`search_fold(d.attributes ->> ${a.key}::text) = ANY(SELECT search_fold(v) FROM unnest(${a.values}::text[]) AS v)`;
+    case "equals":
+      return sql`${value} = to_jsonb(${a.value}::boolean)`;
+  }
+}
+
+function distanceJoin(distances: Distances | null): Sql {
+  if (!distances) return empty;
+  return sql`LEFT JOIN unnest(${distances.map((d) => d.county)}::text[], ${distances.map((d) => d.city)}::text[], ${distances.map((d) => d.km)}::float8[])
+    AS near(county, city, km) ON near.county = d.county AND near.city = d.city`;
+}
+
+function from(spec: SearchSpec): Sql {
+  return sql`FROM "SearchDocument" d ${spec.text ? sql`CROSS JOIN q` : empty} ${distanceJoin(spec.distances)}`;
+}
+
+// ---- page -----------------------------------------------------------------------------------------
+
+/**
+ * The sort column (as the inner query names it), its direction, the cast of a cursor's value, and the
+ * value as the cursor carries it (a timestamp in ISO 8601 UTC, whatever the session's time zone).
+ */
+const ORDERS: Record<SearchOrder, { column: string; direction: "ASC" | "DESC"; cast: string; text: string }> = {
+  RELEVANCE: { column: "score", direction: "DESC", cast: "float8", text: "p.score::text" },
+  NEWEST: { column: `"publishedAt"`, direction: "DESC", cast: "timestamptz", text: `to_char(p."publishedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` },
+  PRICE_ASC: { column: `"priceRonBani"`, direction: "ASC", cast: "bigint", text: `p."priceRonBani"::text` },
+  PRICE_DESC: { column: `"priceRonBani"`, direction: "DESC", cast: "bigint", text: `p."priceRonBani"::text` },
+  DISTANCE: { column: "km", direction: "ASC", cast: "float8", text: "p.km::text" },
+};
+
+/** Far beyond any distance in Romania: a city without coordinates sorts last. */
+const NO_DISTANCE = 100_000;
+
+export async function searchPage(prisma: PrismaClient, spec: SearchSpec, page: PageSpec): Promise<HitRow[]> {
+  const order = ORDERS[page.order];
+  const column = raw(order.column);
+  const direction = raw(order.direction);
+  const after = page.after
+    ? sql`WHERE (s.${column}, s."listingId") ${raw(order.direction === "DESC" ? "<" : ">")} (${page.after.value}::${raw(order.cast)}, ${page.after.id}::uuid)`
+    : empty;
+  const scored = spec.text ? score(page.at) : sql`NULL::float8`;
+  const km = spec.distances ? sql`coalesce(near.km, ${NO_DISTANCE})::float8` : sql`NULL::float8`;
+  const marked = spec.text
+    ? sql`ts_headline('search_ro', translate(p.title, ${MARK_START + MARK_END}, ''), q.loose, ${headlineOptions(true)}) AS "titleMarked",
+          ts_headline('search_ro', translate(p.description, ${MARK_START + MARK_END}, ''), q.loose, ${headlineOptions(false)}) AS "descriptionMarked"`
+    : sql`NULL::text AS "titleMarked", NULL::text AS "descriptionMarked"`;
+  return prisma.$queryRaw<HitRow[]>`
+    ${withClause(spec)}
+    SELECT p."listingId", p.score, p.km, ${raw(order.text)} AS "sortValue", ${marked}
+    FROM (
+      SELECT * FROM (
+        SELECT d."listingId", d.title, d.description, d."publishedAt", d."priceRonBani", ${scored} AS score, ${km} AS km
+        ${from(spec)}
+        WHERE ${conditions(spec)}
+      ) s
+      ${after}
+      ORDER BY s.${column} ${direction}, s."listingId" ${direction}
+      LIMIT ${page.size + 1}
+    ) p ${spec.text ? sql`CROSS JOIN q` : empty}
+    ORDER BY p.${column} ${direction}, p."listingId" ${direction}`;
+}
+
+function headlineOptions(whole: boolean): string {
+  const marks = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
+  return whole ? `${marks}, HighlightAll=true` : `${marks}, MaxWords=24, MinWords=10, MaxFragments=1`;
+}
+
+export async function searchCount(prisma: PrismaClient, spec: SearchSpec): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ count: number }[]>`
+    ${withClause(spec)} SELECT count(*)::int AS count ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
+  return row!.count;
+}
+
+// ---- facets ---------------------------------------------------------------------------------------
+
+export interface FacetRow {
+  kind: "total" | "category" | "county" | "city" | "condition" | "price";
+  key: string | null;
+  key2: string | null;
+  count: number;
+}
+
+export const TOP_CITIES = 10;
+
+/**
+ * Every count in one statement over one pass of the matches. Prices are counted per step of a 1-2-5
+ * series (…, 100, 200, 500, 1,000 lei, …): facets.ts joins the steps into ranges.
+ */
+export async function searchFacets(prisma: PrismaClient, spec: SearchSpec): Promise<FacetRow[]> {
+  const matched = sql`matched AS MATERIALIZED (
+    SELECT d."categoryPath", d.county, d.city, d.condition, d."priceRonBani" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}
+  )`;
+  return prisma.$queryRaw<FacetRow[]>`
+    ${withClause(spec, [matched])}
+    SELECT 'total' AS kind, NULL AS key, NULL AS key2, count(*)::int AS count FROM matched
+    UNION ALL SELECT 'category', c::text, NULL, count(*)::int FROM matched, unnest(matched."categoryPath") AS c GROUP BY c
+    UNION ALL SELECT 'county', county, NULL, count(*)::int FROM matched GROUP BY county
+    UNION ALL (SELECT 'city', county, city, count(*)::int FROM matched GROUP BY county, city ORDER BY count(*) DESC, county, city LIMIT ${TOP_CITIES})
+    UNION ALL SELECT 'condition', condition::text, NULL, count(*)::int FROM matched WHERE condition IS NOT NULL GROUP BY condition
+    UNION ALL SELECT 'price', step::text, NULL, count(*)::int FROM (SELECT ${priceStep()} AS step FROM matched) steps GROUP BY step`;
+}
+
+/** The 1-2-5 step a price (bani) is in, as the step's lower bound in bani; under 1 leu: 0. */
+function priceStep(): Sql {
+  return sql`CASE WHEN "priceRonBani" < 100 THEN 0::bigint ELSE (
+    SELECT (CASE WHEN m < 2 THEN 1 WHEN m < 5 THEN 2 ELSE 5 END * power(10::numeric, k) * 100)::bigint
+    FROM (SELECT k, ("priceRonBani" / 100.0) / power(10::numeric, k) AS m
+          FROM (SELECT floor(log(10, "priceRonBani" / 100.0))::int AS k) e) x
+  ) END`;
+}
+
+// ---- suggestions ----------------------------------------------------------------------------------
+
+export interface WordRow {
+  display: string;
+  docCount: number;
+}
+
+/**
+ * Title words starting with the folded prefix, the most common first; then, for a prefix of 4 or more
+ * letters, words whose start is 1 edit away from it (2 from 6 letters on), sharing its first letter —
+ * trigrams find too little in a short prefix with a swapped pair ("bicilc").
+ */
+export async function suggestWords(prisma: PrismaClient, folded: string, limit: number): Promise<WordRow[]> {
+  const upper = nextKey(folded);
+  const first = folded[0]!;
+  const edits = folded.length >= 6 ? 2 : 1;
+  return prisma.$queryRaw<WordRow[]>`
+    SELECT display, "docCount" FROM (
+      (SELECT display, "docCount", 0 AS distance FROM "SearchWord"
+        WHERE word >= ${folded} AND word < ${upper} AND "docCount" > 0 ORDER BY "docCount" DESC, word LIMIT ${limit})
+      UNION ALL
+      (SELECT display, "docCount", levenshtein(left(word, ${folded.length}::int), ${folded}) FROM "SearchWord"
+        WHERE ${folded.length >= 4} AND word >= ${first} AND word < ${nextKey(first)} AND NOT (word >= ${folded} AND word < ${upper})
+          AND "docCount" > 0 AND levenshtein(left(word, ${folded.length}::int), ${folded}) <= ${edits}
+        ORDER BY 3, "docCount" DESC, word LIMIT ${limit})
+    ) found
+    ORDER BY distance, "docCount" DESC, display
+    LIMIT ${limit}`;
+}
+
+/** The least key above every word that starts with `prefix` ([a-z0-9] only): "bic" → "bid". */
+function nextKey(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}

@@ -1,0 +1,156 @@
+/**
+ * Search: a query and a filter checked, then a page of hits, and (only when selected) the total and
+ * the facets, each one statement of search-sql.ts. Hits name listings by id; the listings subgraph
+ * resolves everything else about them.
+ */
+import type { PrismaClient } from "../../lib/db/database.ts";
+import { badInput } from "../../lib/errors.ts";
+import { decodeCursor, encodeCursor, pageSize } from "../../lib/graphql/pagination.ts";
+import { isUuid } from "../../lib/ids.ts";
+import type { CatalogFacts } from "./catalog-facts.ts";
+import { toFacets, type Facets } from "./facets.ts";
+import { bestHighlight } from "./highlight.ts";
+import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
+import { foldWord, parseQuery } from "./search-query.ts";
+import { searchCount, searchFacets, searchPage, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
+
+export interface SearchArgs {
+  query?: string | null;
+  filter?: SearchFilterInput | null;
+  sort?: SearchOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface SearchHit {
+  listing: { id: string };
+  score: number | null;
+  highlight: string | null;
+  distanceKm: number | null;
+}
+
+export interface SearchResults {
+  edges: { cursor: string; node: SearchHit }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+  facets: () => Promise<Facets>;
+}
+
+export interface Suggestion {
+  text: string;
+  category: { id: string } | null;
+}
+
+export interface SearchSettings {
+  eurRonRate: number;
+}
+
+export const MAX_SUGGESTIONS = 20;
+const MAX_PREFIX_LENGTH = 100;
+const CATEGORY_SUGGESTIONS = 3;
+
+export class SearchService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly catalog: CatalogFacts,
+    private readonly settings: SearchSettings,
+  ) {}
+
+  async search(args: SearchArgs): Promise<SearchResults> {
+    const size = pageSize(args.first);
+    const text = parseQuery(args.query);
+    const { where, distances } = await checkFilter(args.filter ?? {}, this.catalog, this.settings.eurRonRate);
+    const spec: SearchSpec = { text, where, distances };
+    const order = resolveOrder(args.sort ?? "RELEVANCE", spec);
+    const page: PageSpec = { order, size, after: null, at: new Date(), ...(args.after ? readCursor(args.after, order) : {}) };
+    const rows = await searchPage(this.prisma, spec, page);
+    const edges = rows.slice(0, size).map((row) => ({ cursor: writeCursor(order, row, page.at), node: toHit(row, order) }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        hasPreviousPage: args.after != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      totalCount: once(() => searchCount(this.prisma, spec)),
+      facets: once(async () => toFacets(await searchFacets(this.prisma, spec))),
+    };
+  }
+
+  /** Categories whose name has a word starting so, then title words: the last word typed is completed. */
+  async suggest(prefix: string, first: number | null | undefined): Promise<Suggestion[]> {
+    const limit = first ?? 8;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUGGESTIONS) {
+      throw badInput({ ro: `first e între 1 și ${MAX_SUGGESTIONS}.`, en: `first is between 1 and ${MAX_SUGGESTIONS}.` }, "first", "OUT_OF_RANGE");
+    }
+    if (prefix.length > MAX_PREFIX_LENGTH) {
+      throw badInput({ ro: `Cel mult ${MAX_PREFIX_LENGTH} de caractere.`, en: `At most ${MAX_PREFIX_LENGTH} characters.` }, "prefix", "TOO_LONG");
+    }
+    const typed = prefix.normalize("NFC").trim().split(/\s+/);
+    const folded = foldWord(typed.pop() ?? "");
+    if (!folded) return [];
+    const lead = typed.join(" ");
+    const categories = lead ? [] : await this.categorySuggestions(folded);
+    const words = await suggestWords(this.prisma, folded, limit);
+    const taken = new Set(categories.map((c) => c.text.toLowerCase()));
+    const completions = words
+      .map((w) => ({ text: lead ? `${lead} ${w.display}` : w.display, category: null }))
+      .filter((s) => !taken.has(s.text.toLowerCase()));
+    return [...categories, ...completions].slice(0, limit);
+  }
+
+  private async categorySuggestions(folded: string): Promise<Suggestion[]> {
+    const names = await this.catalog.allNames();
+    return names
+      .filter((c) => c.words.some((w) => w.startsWith(folded)))
+      .slice(0, CATEGORY_SUGGESTIONS)
+      .map((c) => ({ text: c.name, category: { id: c.id } }));
+  }
+}
+
+/** RELEVANCE needs words to rank by: without them the newest come first. DISTANCE needs a centre. */
+function resolveOrder(sort: SearchOrder, spec: SearchSpec): SearchOrder {
+  if (sort === "RELEVANCE" && !(spec.text && spec.text.words.length + spec.text.phrases.length > 0)) return "NEWEST";
+  if (sort === "DISTANCE" && !spec.distances) {
+    throw badInput({ ro: "Sortarea după distanță cere un centru (filter.near).", en: "Sorting by distance needs a centre (filter.near)." }, "sort", "REQUIRED");
+  }
+  return sort;
+}
+
+/** A cursor: the order it belongs to, the row's sort value and id, and the pagination's fixed "now". */
+function writeCursor(order: SearchOrder, row: HitRow, at: Date): string {
+  return encodeCursor([order, row.sortValue, row.listingId, at.toISOString()]);
+}
+
+function readCursor(cursor: string, order: SearchOrder): Pick<PageSpec, "after" | "at"> {
+  const [cursorOrder, value, id, at] = decodeCursor(cursor, 4);
+  const time = typeof at === "string" ? new Date(at) : new Date(NaN);
+  const valid = cursorOrder === order && (typeof value === "string" || typeof value === "number") && typeof id === "string" && isUuid(id);
+  if (!valid || Number.isNaN(time.getTime()) || !sortValueFits(order, value as string | number)) {
+    throw badInput({ ro: "Cursor invalid (sau al altei sortări).", en: "Invalid cursor (or one of another sort)." }, "after", "INVALID_FORMAT");
+  }
+  return { after: { value: value as string | number, id: id as string }, at: time };
+}
+
+/** The value must cast to the order's SQL type, or the statement would fail instead of the request. */
+function sortValueFits(order: SearchOrder, value: string | number): boolean {
+  const text = String(value);
+  if (order === "NEWEST") return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(text) && !Number.isNaN(Date.parse(text));
+  if (order === "PRICE_ASC" || order === "PRICE_DESC") return /^\d{1,18}$/.test(text);
+  return text.length <= 40 && Number.isFinite(Number(text));
+}
+
+function toHit(row: HitRow, order: SearchOrder): SearchHit {
+  return {
+    listing: { id: row.listingId },
+    score: order === "RELEVANCE" ? row.score : null,
+    highlight: bestHighlight(row.titleMarked, row.descriptionMarked),
+    distanceKm: row.km === null ? null : Math.round(row.km * 10) / 10,
+  };
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
