@@ -647,8 +647,27 @@ async function setUp(url: string, count: number): Promise<Setup> {
   };
 }
 
+/** The embedded gateway's /metrics (production: behind this token) gives its SQL statement count. */
+const METRICS_TOKEN = crypto.randomBytes(24).toString("hex");
+
 function embeddedEnv(dataDir: string): Record<string, string> {
-  return { ...serverEnv("production", { DATA_DIR: dataDir }), ...BENCH_ENV };
+  return { ...serverEnv("production", { DATA_DIR: dataDir }), ...BENCH_ENV, METRICS_TOKEN };
+}
+
+/**
+ * SQL statements the embedded gateway's process has sent through Prisma (piata_db_statements_total:
+ * the gateway and its in-process subgraphs, sendMessage and the events' fetches alike); null when
+ * unreadable (a distributed gateway sends none of its own).
+ */
+async function statementsOf(graphqlUrl: string): Promise<number | null> {
+  try {
+    const res = await fetch(new URL("/metrics", graphqlUrl), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!res.ok) return null;
+    const line = (await res.text()).split("\n").find((l) => l.startsWith("piata_db_statements_total"));
+    return line ? Number(line.trim().split(/\s+/).at(-1)) : null;
+  } catch {
+    return null;
+  }
 }
 
 const GATEWAY_ENTRY = "bench/subscriptions-gateway.ts";
@@ -850,6 +869,11 @@ interface RateRun {
   windowUs: { startUs: number; endUs: number };
   /** --cpu-prof: inclusive shares of the gateway main thread's busy time in the window. */
   profileShares?: InclusiveShares;
+  /**
+   * Embedded: SQL statements the gateway process sent over the run (sendMessage's checks and write, the
+   * events' fetches), and per message answered.
+   */
+  statements?: { total: number; perMessage: number };
 }
 
 const seqCounter = { next: 1 };
@@ -884,6 +908,7 @@ async function rateRun(
   const redisBefore = scenario.usesRedis ? commCpuMs("redis-server") : 0;
   const machineBefore = machineTicks();
   const selfBefore = process.cpuUsage();
+  const statementsBefore = scenario.mode === "embedded" ? await statementsOf(scenario.url) : null;
   const rss = { start: rssBytesOf(scenario.rssPid), max: 0, end: 0 };
   rss.max = rss.start;
   const sampler = setInterval(() => (rss.max = Math.max(rss.max, rssBytesOf(scenario.rssPid))), 1000);
@@ -928,6 +953,7 @@ async function rateRun(
   if (scenario.usesPostgres) cpuMs.postgres = Math.round(postgresCpuMs() - pgBefore);
   if (scenario.usesRedis) cpuMs.redis = Math.round(commCpuMs("redis-server") - redisBefore);
   const self = process.cpuUsage(selfBefore);
+  const statementsAfter = statementsBefore === null ? null : await statementsOf(scenario.url);
   const receipts = await collectReceipts(load);
   const healthAfter = totals(await subscriberCounts(load));
 
@@ -1011,6 +1037,9 @@ async function rateRun(
       errorSamples: healthAfter.errorSamples,
     },
     windowUs: { startUs, endUs },
+    ...(statementsBefore !== null && statementsAfter !== null
+      ? { statements: { total: statementsAfter - statementsBefore, perMessage: r2((statementsAfter - statementsBefore) / Math.max(1, sent.seq.length)) } }
+      : {}),
   };
   reportRun(run);
   return run;
@@ -1027,7 +1056,7 @@ function reportRun(run: RateRun): void {
     `    ${run.scenario}${run.label ? ` (${run.label})` : ""}: target ${run.targetRate}/s → sent ${run.sentPerSecond}/s (${fmt(run.sent)}; behind ${fmt(run.behind)}, failed ${run.failedSends}), ` +
       `delivered ${run.deliveredPerSecond}/s (${fmt(run.delivered)}/${fmt(run.expectedDeliveries)}, lost ${run.lost}, dup ${run.duplicates}); ` +
       `return→receipt p50 ${l?.p50 ?? "–"} p99 ${l?.p99 ?? "–"} ms; send→receipt p50 ${s?.p50 ?? "–"} p99 ${s?.p99 ?? "–"} ms; ` +
-      `CPU ms/event ${gatewayCpu}; RSS max ${run.gatewayRssMB.max} MB; machine ${run.machineBusyPct}% (other ${run.otherLoadPct}%)` +
+      `CPU ms/event ${gatewayCpu}; ${run.statements ? `SQL statements/message ${run.statements.perMessage}; ` : ""}RSS max ${run.gatewayRssMB.max} MB; machine ${run.machineBusyPct}% (other ${run.otherLoadPct}%)` +
       (Object.keys(run.subscriberHealth.unexpectedCloses).length || run.subscriberHealth.errorEvents ? `  !! ${JSON.stringify(run.subscriberHealth)}` : ""),
   );
 }
@@ -1394,8 +1423,8 @@ function perMessage(run: RateRun): string {
 
 function runRows(runs: RateRun[]): string[] {
   const rows = [
-    "| subscribers | target msg/s | sent msg/s (behind) | delivered events/s | lost | return→receipt p50 / p99 ms | send→receipt p50 / p99 ms | sendMessage p50 / p99 ms | subscribers' gateway, CPU ms per message: main thread / busiest other thread / rest | CPU ms per delivered event, by process | RSS max MB | machine busy (other) |",
-    "|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|",
+    "| subscribers | target msg/s | sent msg/s (behind) | delivered events/s | lost | return→receipt p50 / p99 ms | send→receipt p50 / p99 ms | sendMessage p50 / p99 ms | subscribers' gateway, CPU ms per message: main thread / busiest other thread / rest | CPU ms per delivered event, by process | SQL statements per message | RSS max MB | machine busy (other) |",
+    "|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|",
   ];
   for (const run of runs) {
     const l = run.latencyMs;
@@ -1404,7 +1433,7 @@ function runRows(runs: RateRun[]): string[] {
       .map(([k, v]) => `${k} ${v < 0 ? "n/a" : v}`)
       .join(", ");
     rows.push(
-      `| ${fmt(run.subscribers)}${run.label ? ` (${run.label})` : ""} | ${run.targetRate} | ${run.sentPerSecond}${run.behind ? ` (${fmt(run.behind)})` : ""} | ${run.deliveredPerSecond} | ${run.lost}${run.failedSends ? ` (+${run.failedSends} failed sends)` : ""} | ${ms(l.returnToReceipt, "p50")} / ${ms(l.returnToReceipt, "p99")} | ${ms(l.sendToReceipt, "p50")} / ${ms(l.sendToReceipt, "p99")} | ${ms(l.sendMessage, "p50")} / ${ms(l.sendMessage, "p99")} | ${perMessage(run)} | ${cpu} | ${run.gatewayRssMB.max} | ${run.machineBusyPct}% (${run.otherLoadPct}%) |`,
+      `| ${fmt(run.subscribers)}${run.label ? ` (${run.label})` : ""} | ${run.targetRate} | ${run.sentPerSecond}${run.behind ? ` (${fmt(run.behind)})` : ""} | ${run.deliveredPerSecond} | ${run.lost}${run.failedSends ? ` (+${run.failedSends} failed sends)` : ""} | ${ms(l.returnToReceipt, "p50")} / ${ms(l.returnToReceipt, "p99")} | ${ms(l.sendToReceipt, "p50")} / ${ms(l.sendToReceipt, "p99")} | ${ms(l.sendMessage, "p50")} / ${ms(l.sendMessage, "p99")} | ${perMessage(run)} | ${cpu} | ${run.statements ? run.statements.perMessage : "–"} | ${run.gatewayRssMB.max} | ${run.machineBusyPct}% (${run.otherLoadPct}%) |`,
     );
   }
   return rows;
@@ -1621,6 +1650,7 @@ function markdown(results: Results): string {
       "- Latency: process.hrtime (CLOCK_MONOTONIC, one clock for every process of the machine). return→receipt = the subscriber's receipt − the time sendMessage's HTTP answer reached the sender (the product owner's definition); it is negative when the event reaches the subscriber before the HTTP answer reaches the sender (the chat subgraph publishes before it answers). send→receipt = receipt − the start of the sendMessage request (an upper bound including the write). Percentiles are exact (nearest rank) over every delivery of the run.",
       `- Lost = deliveries expected (2 per message answered without errors) − distinct deliveries received within ${options.drainSeconds} s after the last answer (the drain stops earlier once all have arrived). Sockets the gateway closed, error events and events without the sender's displayName are counted separately (none unless listed).`,
       `- CPU ms per delivered event: utime+stime of each process (/proc/<pid>/stat, CLK_TCK ${CLK_TCK}) over the run (sending + drain) ÷ delivered events; it includes handling sendMessage itself (the write, in embedded mode on PGlite's thread inside the gateway process). postgres = every \`postgres\` process; redis = redis-server.`,
+      "- SQL statements per message (embedded): the gateway process's piata_db_statements_total (every statement its Prisma clients send: sendMessage's checks and write, the events' `sender` fetches, and any background work such as the job queue's polling) read from /metrics before and after the run, ÷ messages answered.",
       "- Memory: the gateway is started through bench/subscriptions-gateway.ts, which imports gateway/index.ts and, on a signal, runs gc() until the heap stops shrinking and prints process.memoryUsage(), process.getActiveResourcesInfo() counted by kind, and the in-memory pub/sub's open subscriptions (graphql-subscriptions' PubSub table and EventEmitter listeners). RSS includes PGlite (PostgreSQL in WebAssembly: its memory is part of the process).",
       `- Every process of the benchmark gets rate limits of ${fmt(Number(UNLIMITED_RATE))} (requests, mutations, sign-up/sign-in per IP and account) and CHAT_MESSAGES_PER_MINUTE ${fmt(Number(UNLIMITED_RATE))}, ACCESS_TOKEN_TTL_SECONDS ${TOKEN_TTL_SECONDS} (the cached tokens outlive a run); MAX_SUBSCRIPTIONS_PER_CONNECTION and MAX_QUEUED_EVENTS keep their defaults (20, 100): a socket holds at most 2 operations here.`,
       `- Open files: ${meta.openFiles} per process (ulimit -n); the subscriber process and the gateway each hold one descriptor per socket.`,
