@@ -22,6 +22,7 @@ import type {
   ConversationReportReason,
 } from "../../prisma/generated/client.ts";
 import { messageBody, reportText } from "./chat-rules.ts";
+import { conversationToWriteIn, writeMessage } from "./chat-sql.ts";
 import type { ChatEvents, ConversationEvent, ConversationState, MessageEvent } from "./events.ts";
 
 export interface ChatSettings {
@@ -75,7 +76,7 @@ export class ChatService {
   /** A conversation the viewer takes part in: an admin reads any, but writes in none of others'. */
   async participating(viewer: Viewer, id: string): Promise<Conversation> {
     const conversation = await this.readable(viewer, id);
-    if (!isParticipant(viewer.userId, conversation)) throw forbidden("Doar participanții pot face asta într-o conversație.");
+    if (!isParticipant(viewer.userId, conversation)) throw forbidden(NOT_A_PARTICIPANT);
     return conversation;
   }
 
@@ -103,10 +104,18 @@ export class ChatService {
     return (await this.writeAndPublish(raced!, viewer.userId, body)).state;
   }
 
+  /**
+   * The same checks as participating() then append(), in the same order, with the conversation and
+   * the blocks read in one statement (chat-sql.ts).
+   */
   async send(viewer: Viewer, conversationId: string, rawBody: string): Promise<ChatMessage> {
     const body = messageBody(rawBody);
-    const conversation = await this.participating(viewer, conversationId);
-    return (await this.append(viewer, conversation, body)).message;
+    const found = isUuid(conversationId) ? await conversationToWriteIn(this.prisma, conversationId, viewer.userId) : null;
+    const conversation = this.visible(viewer, found?.conversation ?? null);
+    if (!isParticipant(viewer.userId, conversation)) throw forbidden(NOT_A_PARTICIPANT);
+    refuseBlocked(found!.blockedByWriter, found!.blockedByOther);
+    await this.messageRate.consume(viewer.userId);
+    return (await this.writeAndPublish(conversation, viewer.userId, body)).message;
   }
 
   async markRead(viewer: Viewer, conversationId: string): Promise<ConversationState> {
@@ -197,27 +206,15 @@ export class ChatService {
     return this.writeAndPublish(conversation, viewer.userId, body);
   }
 
+  /**
+   * The message and the conversation's state after it come from one statement (chat-sql.ts: the
+   * last message guarded by time, the read state of both members), then both events are published.
+   */
   private async writeAndPublish(conversation: Conversation, senderId: string, body: string) {
-    const message = await this.write(conversation.id, senderId, body);
-    const state = await this.state(conversation.id, message);
+    const { message, state } = await writeMessage(this.prisma, { id: crypto.randomUUID(), conversationId: conversation.id, senderId, body, createdAt: new Date() });
     await this.events.messageAdded(state.conversation, message);
     await this.events.conversationUpdated(state);
     return { message, state };
-  }
-
-  private async write(conversationId: string, senderId: string, body: string): Promise<ChatMessage> {
-    const at = new Date();
-    const message = { id: crypto.randomUUID(), conversationId, senderId, body, createdAt: at };
-    const [created] = await this.prisma.$transaction([
-      this.prisma.chatMessage.create({ data: message }),
-      // Guarded by time: of two messages committing out of order, the later one stays the last.
-      this.prisma.conversation.updateMany({ where: { id: conversationId, lastMessageAt: { lte: at } }, data: { lastMessageId: message.id, lastMessageAt: at } }),
-      this.prisma.conversationMember.updateMany({ where: { conversationId, lastMessageAt: { lte: at } }, data: { lastMessageAt: at } }),
-      this.prisma.conversationMember.updateMany({ where: { conversationId, userId: { not: senderId } }, data: { unreadCount: { increment: 1 } } }),
-      // Writing in a conversation is having read it.
-      this.prisma.conversationMember.updateMany({ where: { conversationId, userId: senderId }, data: { unreadCount: 0, lastReadAt: at } }),
-    ]);
-    return created;
   }
 
   /** A new conversation with its first message, or null when the buyer already has one (a race). */
@@ -252,9 +249,9 @@ export class ChatService {
   }
 
   /** The conversation as it is now, for the answer and the event. */
-  private async state(conversationId: string, written?: ChatMessage): Promise<ConversationState> {
+  private async state(conversationId: string): Promise<ConversationState> {
     const { members, ...conversation } = await this.prisma.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { members: true } });
-    return { conversation, members, ...(written?.id === conversation.lastMessageId ? { lastMessage: written } : {}) };
+    return { conversation, members };
   }
 
   private buyersConversation(buyerId: string, listingId: string): Promise<Conversation | null> {
@@ -280,8 +277,10 @@ export class ChatService {
     const blocks = await this.prisma.chatBlock.findMany({
       where: { OR: [{ blockerId: senderId, blockedId: recipientId }, { blockerId: recipientId, blockedId: senderId }] },
     });
-    if (blocks.some((b) => b.blockerId === senderId)) throw forbidden("Ai blocat acest utilizator: deblochează-l (unblockUser) ca să-i poți scrie.");
-    if (blocks.length > 0) throw forbidden("Acest utilizator nu mai primește mesaje de la tine.");
+    refuseBlocked(
+      blocks.some((b) => b.blockerId === senderId),
+      blocks.some((b) => b.blockerId === recipientId),
+    );
   }
 
   /** The conversations between the viewer and another user: one is needed to block or unblock them. */
@@ -307,6 +306,14 @@ export class ChatService {
   private async announce(conversations: Conversation[]): Promise<void> {
     for (const conversation of conversations) await this.events.conversationUpdated(await this.state(conversation.id));
   }
+}
+
+const NOT_A_PARTICIPANT = "Doar participanții pot face asta într-o conversație.";
+
+/** FORBIDDEN when either of the two blocked the other; the writer's own block is named first. */
+function refuseBlocked(byWriter: boolean, byOther: boolean): void {
+  if (byWriter) throw forbidden("Ai blocat acest utilizator: deblochează-l (unblockUser) ca să-i poți scrie.");
+  if (byOther) throw forbidden("Acest utilizator nu mai primește mesaje de la tine.");
 }
 
 function isParticipant(userId: string, conversation: Conversation): boolean {

@@ -19,7 +19,7 @@ export const channels = {
 };
 
 /** A value as JSON.parse gives it back: dates as ISO strings. */
-type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 
 export interface MessageEvent {
   message: Json<ChatMessage>;
