@@ -14,7 +14,7 @@ import type { GatewayContext } from "../context.ts";
 import { InProcessDataSource } from "../in-process-data-source.ts";
 import { formatErrorFor } from "../plugins/errors.ts";
 import { RequestBudget } from "../limits/budget.ts";
-import { SubscriptionExecutor } from "./events.ts";
+import { SubscriptionExecutor, type SubscriptionSettings } from "./events.ts";
 import { inProcessEvents } from "./in-process-events.ts";
 import { SubscriptionPlans } from "./plans.ts";
 import { documentCache } from "./socket-server.ts";
@@ -22,7 +22,7 @@ import { documentCache } from "./socket-server.ts";
 const log = createLogger({ LOG_LEVEL: "silent" });
 const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated"])`;
 
-async function world() {
+async function world(settings: Partial<SubscriptionSettings> = {}) {
   const pubsub = await openPubSub(undefined, log);
   const userFetches: string[][] = [];
   const chatTypeDefs = parse(`${FEDERATION}
@@ -48,7 +48,7 @@ async function world() {
   };
   const usersTypeDefs = parse(`${FEDERATION}
     type Query { me: User }
-    type User @key(fields: "id") { id: ID! displayName: String! }`);
+    type User @key(fields: "id") { id: ID! displayName: String! email: String }`);
   const users: Subgraph = {
     name: "users",
     typeDefs: usersTypeDefs,
@@ -58,6 +58,8 @@ async function world() {
           if (ref.id === "broken") throw new Error("users store unavailable");
           return { id: ref.id, displayName: `Utilizator ${ref.id}` };
         },
+        // The user's own: null for anyone else.
+        email: (user: { id: string }, _: unknown, ctx: RequestContext) => (ctx.viewer?.userId === user.id ? `u${user.id}@example.ro` : null),
       },
     }),
     createContext: (base: RequestContext) => base,
@@ -74,7 +76,7 @@ async function world() {
     },
   };
   const plans = new SubscriptionPlans(composeSupergraph([chat, users]));
-  const executor = new SubscriptionExecutor(plans, inProcessEvents([chat, users]), () => services, { maxQueuedEvents: 3 });
+  const executor = new SubscriptionExecutor(plans, inProcessEvents([chat, users]), () => services, { maxQueuedEvents: 3, ...settings });
   const context = (viewer: GatewayContext["viewer"]): GatewayContext => ({
     requestId: "r",
     viewer,
@@ -147,6 +149,54 @@ describe("subscriptions through the query plan", () => {
     expect(failing.errors).toHaveLength(1);
     // The socket server formats every outgoing error with the HTTP path's formatter (socket-server.ts).
     expect(formatErrorFor(true)(failing.errors![0]! as GraphQLFormattedError).message).not.toMatch(/room lookup/);
+  });
+
+  it("fetches an event's viewer-independent fields once for all its subscribers, and nothing is kept afterwards", async () => {
+    const { pubsub, executor, context, userFetches } = await world();
+    const subscribe = (who: typeof viewer) =>
+      executor.subscribe({
+        document: OPERATION,
+        operationName: undefined,
+        variables: { room: "shared" },
+        context: context(who),
+        eventContext: () => context(who),
+        onOverflow: () => {},
+      }) as Promise<AsyncIterableIterator<ExecutionResult>>;
+    const [a, b] = await Promise.all([subscribe(viewer), subscribe({ ...viewer, userId: "2", sessionId: "s2" })]);
+    await new Promise((r) => setTimeout(r, 10));
+    await pubsub.publish("room:shared", { id: "m1", body: "Salut", senderId: "7" });
+    const expected = { done: false, value: { data: { messageAdded: { id: "m1", body: "Salut", sender: { id: "7", displayName: "Utilizator 7" } } } } };
+    const [first, second] = await Promise.all([a.next(), b.next()]);
+    expect(first).toEqual(expected);
+    expect(second).toEqual(expected);
+    expect(userFetches).toEqual([["7"]]);
+    // The next event fetches again: the shared answer lived only while it was being fetched.
+    await pubsub.publish("room:shared", { id: "m2", body: "Din nou", senderId: "7" });
+    await Promise.all([a.next(), b.next()]);
+    expect(userFetches).toEqual([["7"], ["7"]]);
+    await Promise.all([a.return!(), b.return!()]);
+  });
+
+  it("fetches per subscriber whatever depends on the viewer, and whatever is not listed as independent of it", async () => {
+    const withEmail = parse(`subscription ($room: ID!) { messageAdded(room: $room) { id sender { displayName email } } }`);
+    for (const [settings, document, senderFields] of [
+      [{}, withEmail, (id: string, who: string) => ({ displayName: `Utilizator ${id}`, email: id === who ? `u${id}@example.ro` : null })],
+      [{ viewerIndependentFields: {} }, OPERATION, (id: string) => ({ id, displayName: `Utilizator ${id}` })],
+    ] as const) {
+      const { pubsub, executor, context, userFetches } = await world(settings);
+      const subscribe = (who: typeof viewer) =>
+        executor.subscribe({ document, operationName: undefined, variables: { room: "r" }, context: context(who), eventContext: () => context(who), onOverflow: () => {} }) as Promise<
+          AsyncIterableIterator<ExecutionResult>
+        >;
+      const [a, b] = await Promise.all([subscribe(viewer), subscribe({ ...viewer, userId: "7", sessionId: "s7" })]);
+      await new Promise((r) => setTimeout(r, 10));
+      await pubsub.publish("room:r", { id: "m1", body: "Salut", senderId: "7" });
+      const [first, second] = await Promise.all([a.next(), b.next()]);
+      expect((first.value as ExecutionResult).data).toEqual({ messageAdded: expect.objectContaining({ id: "m1", sender: senderFields("7", "1") }) });
+      expect((second.value as ExecutionResult).data).toEqual({ messageAdded: expect.objectContaining({ id: "m1", sender: senderFields("7", "7") }) });
+      expect(userFetches).toEqual([["7"], ["7"]]);
+      await Promise.all([a.return!(), b.return!()]);
+    }
   });
 
   it("drops a subscriber that falls more than maxQueuedEvents behind, releasing its channel", async () => {

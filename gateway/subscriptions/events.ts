@@ -11,6 +11,7 @@ import type { DocumentNode, ExecutionResult, GraphQLFormattedError } from "graph
 import type { GatewayContext } from "../context.ts";
 import { eventQueue } from "./event-queue.ts";
 import type { SubscriptionPlans } from "./plans.ts";
+import { SharedFetches, VIEWER_INDEPENDENT_FIELDS, type ViewerIndependentFields } from "./shared-fetches.ts";
 
 /** One event of the owning subgraph: the primary fetch's result for it. */
 export type PrimaryEvent = GatewayGraphQLResponse;
@@ -35,15 +36,21 @@ export interface SubscriptionRun {
 export interface SubscriptionSettings {
   /** Events a client may fall behind by before it is dropped (event-queue.ts). */
   maxQueuedEvents: number;
+  /** Entity fields whose fetch the subscribers of an event may share (shared-fetches.ts); default VIEWER_INDEPENDENT_FIELDS. */
+  viewerIndependentFields?: ViewerIndependentFields;
 }
 
 export class SubscriptionExecutor {
+  private readonly shared: SharedFetches;
+
   constructor(
     private readonly plans: SubscriptionPlans,
     private readonly source: EventSource,
     private readonly services: () => ServiceMap,
     private readonly settings: SubscriptionSettings,
-  ) {}
+  ) {
+    this.shared = new SharedFetches(settings.viewerIndependentFields ?? VIEWER_INDEPENDENT_FIELDS);
+  }
 
   async subscribe(run: SubscriptionRun): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const plan = this.plans.plan(run.document, run.operationName);
@@ -65,7 +72,9 @@ export class SubscriptionExecutor {
       logger: context.log,
       metrics: {},
     } as unknown as GatewayGraphQLRequestContext<GatewayContext>;
-    const services = { ...this.services(), [plan.primary.serviceName]: answered(plan.primary, event, this.services()[plan.primary.serviceName]!) };
+    // The other subgraphs' fetches go through SharedFetches: the subscribers of one event (a message's
+    // recipient and its sender's own app) fetch its public entity fields once between them.
+    const services = { ...this.shared.services(this.services()), [plan.primary.serviceName]: answered(plan.primary, event, this.services()[plan.primary.serviceName]!) };
     const result = await executeQueryPlan(plan.eventPlan, services, requestContext, plan.operationContext, this.plans.supergraphSchema, this.plans.api);
     // Over its deadline or object cap, an event is that one clear error (as plugins/limits.ts does for HTTP).
     if (context.budget.exceeded) return { data: null, errors: [context.budget.exceeded] };
