@@ -84,6 +84,11 @@ const config: CodegenConfig = {
       "search",
       {
         SearchResults: "../search.service.ts#SearchResults as SearchResultsValue",
+        SavedSearch: "../../../prisma/generated/client.ts#SavedSearch as SavedSearchRow",
+        SearchAlert: "../../../prisma/generated/client.ts#SearchAlert as SearchAlertRow",
+        SearchAlertConnection: "../saved-searches.ts#AlertConnection",
+        SearchAlertEdge: "{ cursor: string; node: SearchAlertRow }",
+        SavedSearchMatch: "{ savedSearch: SavedSearchRow; listings: { id: string }[] }",
         SearchHit: "../search.service.ts#SearchHit as SearchHitValue",
         SearchFacets: "../facets.ts#Facets as FacetsValue",
         PriceRangeCount: "../facets.ts#PriceRange as PriceRangeValue",

@@ -111,6 +111,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Chat messages a user may send a minute (startConversation included): a person typing sends a few. */
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How often the search subgraph looks for newly published listings to match against saved searches. */
+  SEARCH_ALERTS_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** Sellers' phone numbers a user may be shown an hour (Listing.contactPhone): a buyer calls a few, a scraper wants thousands. */
   PHONE_REVEALS_PER_HOUR: z.coerce.number().int().min(1).default(30),
 });

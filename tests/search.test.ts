@@ -370,4 +370,19 @@ describeStack("search", () => {
     const r = await stack.request(SUGGEST, { prefix: "x".repeat(500) });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
   });
+
+  it("rebuilds from the listings exactly the index the triggers keep (what bulk loads use)", async () => {
+    const prisma = stack.app.db.prisma;
+    const snapshot = async () => ({
+      documents: await prisma.$queryRaw<unknown[]>`
+        SELECT "listingId", "categoryPath", county, city, "priceRonBani"::text, condition, title, "publishedAt", document::text
+        FROM "SearchDocument" ORDER BY "listingId"`,
+      words: await prisma.$queryRaw<unknown[]>`SELECT word, "docCount" FROM "SearchWord" WHERE "docCount" > 0 ORDER BY word`,
+    });
+    const kept = await snapshot();
+    expect(kept.documents.length).toBe(ITEMS.length);
+    expect(kept.words.length).toBeGreaterThan(50);
+    await prisma.$executeRaw`SELECT search_rebuild()`;
+    expect(await snapshot()).toEqual(kept);
+  });
 });

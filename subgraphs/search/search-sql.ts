@@ -34,6 +34,8 @@ export interface SearchConditions {
   withinCities?: Place[];
   postedWithinDays?: number;
   attributes?: AttributeCondition[];
+  /** Only these listings (a saved search matched against new ones). */
+  listingIds?: string[];
 }
 
 /** Each city's distance from the centre, for DISTANCE and distanceKm. */
@@ -150,6 +152,7 @@ function conditions(spec: SearchSpec): Sql {
     list.push(sql`(d.county, d.city) IN (SELECT * FROM unnest(${counties}::text[], ${cities}::text[]))`);
   }
   for (const attribute of w.attributes ?? []) list.push(attributeCondition(attribute));
+  if (w.listingIds) list.push(sql`d."listingId" = ANY(${w.listingIds}::uuid[])`);
   return join(list, " AND ");
 }
 
@@ -310,4 +313,49 @@ export async function suggestWords(prisma: PrismaClient, folded: string, limit: 
 /** The least key above every word that starts with `prefix` ([a-z0-9] only): "bic" → "bid". */
 function nextKey(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+// ---- saved-search alerts ----------------------------------------------------------------------------
+
+/**
+ * Takes up to `limit` queued changes, oldest first, deleting them: each is handled by one process
+ * (SKIP LOCKED), and a process that dies meanwhile loses that batch's alerts, never a user's data.
+ */
+export async function claimChanges(prisma: PrismaClient, limit: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ listingId: string }[]>`
+    DELETE FROM "SearchChange" WHERE id IN (SELECT id FROM "SearchChange" ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING "listingId"`;
+  return [...new Set(rows.map((r) => r.listingId))];
+}
+
+/** Puts changes back after a failed match, for the next round. */
+export async function requeueChanges(prisma: PrismaClient, listingIds: string[]): Promise<void> {
+  await prisma.$executeRaw`INSERT INTO "SearchChange" ("listingId") SELECT unnest(${listingIds}::uuid[])`;
+}
+
+export interface AlertCandidate {
+  id: string;
+  userId: string;
+  query: string | null;
+  filter: unknown;
+  /** The listings (still findable, not the search owner's) in the search's category. */
+  listingIds: string[];
+}
+
+/** The saved searches each listing may match: same category subtree (or none), someone else's. */
+export async function alertCandidates(prisma: PrismaClient, listingIds: string[]): Promise<AlertCandidate[]> {
+  return prisma.$queryRaw<AlertCandidate[]>`
+    SELECT s.id, s."userId", s.query, s.filter, array_agg(d."listingId"::text ORDER BY d."listingId") AS "listingIds"
+    FROM "SearchDocument" d
+    JOIN "SavedSearch" s ON (s."categoryId" IS NULL OR s."categoryId" = ANY(d."categoryPath")) AND s."userId" <> d."sellerId"
+    WHERE d."listingId" = ANY(${listingIds}::uuid[]) AND (d."expiresAt" IS NULL OR d."expiresAt" > now())
+    GROUP BY s.id
+    ORDER BY s.id`;
+}
+
+/** The listings of `spec.where.listingIds` that the search finds. */
+export async function matchingListings(prisma: PrismaClient, spec: SearchSpec): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ listingId: string }[]>`
+    ${withClause(spec)} SELECT d."listingId" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
+  return rows.map((r) => r.listingId);
 }

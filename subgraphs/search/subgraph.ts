@@ -1,18 +1,26 @@
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
+import { AlertMatcher } from "./alerts.ts";
 import { CatalogFacts } from "./catalog-facts.ts";
 import type { SearchContext } from "./context.ts";
+import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
+import { SavedSearchService } from "./saved-searches.ts";
 import { SearchService } from "./search.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
 
-export function createSearchSubgraph({ db, config, graph }: SubgraphDeps): Subgraph {
-  // Created once: the catalog facts it keeps are the same for every request.
-  const search = new SearchService(db.prisma, new CatalogFacts(graph), { eurRonRate: config.EUR_RON_RATE });
+export function createSearchSubgraph({ db, config, log, graph, pubsub }: SubgraphDeps): Subgraph {
+  // Created once: the catalog facts they keep are the same for every request.
+  const catalog = new CatalogFacts(graph);
+  const search = new SearchService(db.prisma, catalog, { eurRonRate: config.EUR_RON_RATE });
+  const savedSearches = new SavedSearchService(db.prisma, catalog, pubsub, config.EUR_RON_RATE);
+  const alerts = new AlertMatcher(db.prisma, catalog, pubsub, log, { intervalMs: config.SEARCH_ALERTS_INTERVAL_MS, eurRonRate: config.EUR_RON_RATE });
   return {
     name: "search",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): SearchContext => ({ ...base, search }),
+    createContext: (base): SearchContext => ({ ...base, search, savedSearches, loaders: createLoaders(db.prisma, base.viewer) }),
+    start: async () => alerts.start(),
+    stop: () => alerts.stop(),
   };
 }

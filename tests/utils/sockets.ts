@@ -57,11 +57,16 @@ export function subscribeTo<T = any>(client: Client, query: string, variables?: 
     next(timeoutMs = 5000) {
       if (queue.length) return Promise.resolve(queue.shift()!);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), timeoutMs);
-        waiting.push((r) => {
+        const waiter = (r: ExecutionResult<T, unknown>) => {
           clearTimeout(timer);
           resolve(r);
-        });
+        };
+        // A waiter that timed out leaves: the next event is for the next call, not lost on this one.
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          reject(new Error(`no event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.push(waiter);
       });
     },
   };

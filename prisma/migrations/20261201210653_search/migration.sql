@@ -1,6 +1,7 @@
 -- Search (subgraphs/search). Hand-written parts: the extensions, the Romanian text-search
 -- configuration, the folding function, the AND/OR aggregates of tsquery, and the triggers that keep
--- "SearchDocument" and "SearchWord" equal to the active listings in the same transaction as each write.
+-- "SearchDocument" and "SearchWord" equal to the active listings in the same transaction as each write
+-- (and queue "SearchChange" rows for saved-search alerts).
 -- The same SQL runs on PGlite (extensions loaded by lib/db/pglite-extensions.mjs) and PostgreSQL
 -- (contrib; the three extensions are trusted, so a database owner may create them).
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -83,6 +84,68 @@ CREATE INDEX "SearchDocument_sellerId_idx" ON "SearchDocument"("sellerId");
 -- CreateIndex
 CREATE INDEX "SearchWord_word_trgm_idx" ON "SearchWord" USING GIN ("word" gin_trgm_ops);
 
+-- CreateTable
+CREATE TABLE "SavedSearch" (
+    "id" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "query" TEXT,
+    "filter" JSONB NOT NULL DEFAULT '{}',
+    "categoryId" INTEGER,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SavedSearch_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SearchAlert" (
+    "id" UUID NOT NULL,
+    "savedSearchId" UUID NOT NULL,
+    "userId" UUID NOT NULL,
+    "listingId" UUID NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "seenAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "SearchAlert_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SearchChange" (
+    "id" BIGSERIAL NOT NULL,
+    "listingId" UUID NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SearchChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "SavedSearch_userId_createdAt_idx" ON "SavedSearch"("userId", "createdAt" DESC);
+
+-- CreateIndex
+CREATE INDEX "SavedSearch_categoryId_idx" ON "SavedSearch"("categoryId");
+
+-- CreateIndex
+CREATE INDEX "SearchAlert_userId_createdAt_id_idx" ON "SearchAlert"("userId", "createdAt" DESC, "id" DESC);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SearchAlert_savedSearchId_listingId_key" ON "SearchAlert"("savedSearchId", "listingId");
+
+-- AddForeignKey
+ALTER TABLE "SearchAlert" ADD CONSTRAINT "SearchAlert_savedSearchId_fkey" FOREIGN KEY ("savedSearchId") REFERENCES "SavedSearch"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- What a listing is found by: its title (weight A), its category path's names and attribute values
+-- (B), its description (C). Each part after the first starts with a stop word ("de"), which takes a
+-- position: the last word of one part and the first of the next are not adjacent, so no "phrase" spans
+-- two parts.
+CREATE FUNCTION search_document(title text, category_names text, attributes jsonb, description text) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$
+    SELECT setweight(to_tsvector('search_ro', title), 'A')
+      || setweight(to_tsvector('search_ro', 'de ' || coalesce(category_names, '') || ' de ' ||
+           coalesce((SELECT string_agg(value, ' de ') FROM jsonb_each_text(attributes)), '')), 'B')
+      || setweight(to_tsvector('search_ro', 'de ' || description), 'C')
+  $$;
+
 -- The index row of one listing: removed, then written again while the listing is ACTIVE.
 CREATE FUNCTION search_reindex(listing uuid) RETURNS void
   LANGUAGE plpgsql
@@ -105,12 +168,7 @@ CREATE FUNCTION search_reindex(listing uuid) RETURNS void
     )
     SELECT l.id, l."sellerId", l."categoryId", path.ids, l.county, l.city, l."priceRonBani", l.condition, l.attributes,
       l.title, l.description, coalesce(l."publishedAt", l."createdAt"), l."expiresAt",
-      -- Each part after the first starts with a stop word ("de"), which takes a position: the last word
-      -- of one part and the first of the next are not adjacent, so no "phrase" spans two parts.
-      setweight(to_tsvector('search_ro', l.title), 'A')
-        || setweight(to_tsvector('search_ro', 'de ' || coalesce(path.names, '') || ' de ' ||
-             coalesce((SELECT string_agg(value, ' de ') FROM jsonb_each_text(l.attributes)), '')), 'B')
-        || setweight(to_tsvector('search_ro', 'de ' || l.description), 'C')
+      search_document(l.title, path.names, l.attributes, l.description)
     FROM "Listing" l, path
     WHERE l.id = listing AND l.status = 'ACTIVE'
     RETURNING title INTO new_title;
@@ -145,6 +203,10 @@ CREATE FUNCTION search_listing_changed() RETURNS trigger
       IS DISTINCT FROM (NEW.status, NEW.title, NEW.description, NEW."categoryId", NEW."priceRonBani", NEW.condition,
         NEW.county, NEW.city, NEW.attributes, NEW."sellerId", NEW."publishedAt", NEW."expiresAt", NEW."createdAt") THEN
       PERFORM search_reindex(NEW.id);
+      -- Published, or changed while findable: saved searches may match it now (subgraphs/search/alerts.ts).
+      IF NEW.status = 'ACTIVE' THEN
+        INSERT INTO "SearchChange" ("listingId") VALUES (NEW.id);
+      END IF;
     END IF;
     RETURN NULL;
   END;
@@ -170,5 +232,34 @@ CREATE TRIGGER search_category_changed
   AFTER UPDATE ON "Category"
   FOR EACH ROW EXECUTE FUNCTION search_category_changed();
 
+-- The whole index from the listings, in three set-based statements (the triggers' work row by row is
+-- far slower for a bulk load: the benchmarks load with triggers off, then call this).
+CREATE FUNCTION search_rebuild() RETURNS void
+  LANGUAGE plpgsql
+  AS $$
+  BEGIN
+    DELETE FROM "SearchDocument";
+    DELETE FROM "SearchWord";
+    WITH RECURSIVE paths (id, ids, names) AS (
+      SELECT id, ARRAY[id], name FROM "Category" WHERE "parentId" IS NULL
+      UNION ALL
+      SELECT c.id, p.ids || c.id, p.names || ' ' || c.name FROM "Category" c JOIN paths p ON c."parentId" = p.id
+    )
+    INSERT INTO "SearchDocument" (
+      "listingId", "sellerId", "categoryId", "categoryPath", county, city, "priceRonBani", condition, attributes,
+      title, description, "publishedAt", "expiresAt", document
+    )
+    SELECT l.id, l."sellerId", l."categoryId", paths.ids, l.county, l.city, l."priceRonBani", l.condition, l.attributes,
+      l.title, l.description, coalesce(l."publishedAt", l."createdAt"), l."expiresAt",
+      search_document(l.title, paths.names, l.attributes, l.description)
+    FROM "Listing" l JOIN paths ON paths.id = l."categoryId"
+    WHERE l.status = 'ACTIVE';
+    INSERT INTO "SearchWord" (word, display, "docCount")
+    SELECT w.word, (array_agg(w.display ORDER BY w.display = w.word, w.display))[1], count(*)
+    FROM "SearchDocument" d, search_title_words(d.title) w
+    GROUP BY w.word;
+  END;
+  $$;
+
 -- Listings that existed before search.
-SELECT search_reindex(id) FROM "Listing" WHERE status = 'ACTIVE';
+SELECT search_rebuild();

@@ -1,5 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SearchResults as SearchResultsValue, SearchHit as SearchHitValue, Suggestion as SuggestionValue } from '../search.service.ts';
+import type { SavedSearch as SavedSearchRow, SearchAlert as SearchAlertRow } from '../../../prisma/generated/client.ts';
+import type { AlertConnection } from '../saved-searches.ts';
 import type { Facets as FacetsValue, PriceRange as PriceRangeValue } from '../facets.ts';
 import type { County as CountyRow } from '../../../lib/locations.ts';
 import type { SearchContext } from '../context.ts';
@@ -14,6 +16,9 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 date-time in UTC, e.g. "2026-11-27T10:15:00.000Z". */
+  DateTime: { input: Date | string; output: Date | string; }
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -80,6 +85,31 @@ export type Listing = {
   id: Scalars['ID']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Deletes one of the user's saved searches and its alerts; returns its id. */
+  deleteSavedSearch: Scalars['ID']['output'];
+  /** Marks every alert of the user seen; returns how many were unseen. */
+  markSearchAlertsSeen: Scalars['Int']['output'];
+  /**
+   * Keeps a query and a filter (checked as `search` checks them) under a name of 1 to 60 characters;
+   * at most 50 per user.
+   */
+  saveSearch: SavedSearch;
+};
+
+
+export type MutationDeleteSavedSearchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSaveSearchArgs = {
+  filter?: InputMaybe<SearchFilter>;
+  name: Scalars['String']['input'];
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * A centre — a city, or a point — and optionally a radius around it. Listings are located by city, so a
  * listing's distance is its city's.
@@ -121,6 +151,8 @@ export type PriceRangeInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The signed-in user's saved searches, newest first (at most 50). */
+  savedSearches: Array<SavedSearch>;
   /**
    * Active listings by text and filter. The query understands Romanian: word forms (bicicletă /
    * biciclete), text with or without diacritics (masina / mașină, ş / ș), "exact phrases" in quotes,
@@ -128,6 +160,8 @@ export type Query = {
    * filter alone, newest first. An edit, a sale or a deletion shows here as soon as its mutation returns.
    */
   search: SearchResults;
+  /** Listings found for the user's saved searches, newest first. */
+  searchAlerts: SearchAlertConnection;
   /**
    * Completions for a search box as the user types: categories, then words of listing titles, the most
    * common first; tolerates typos.
@@ -145,9 +179,62 @@ export type QuerySearchArgs = {
 };
 
 
+export type QuerySearchAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySuggestArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   prefix: Scalars['String']['input'];
+};
+
+/**
+ * A search the user keeps: listings published later that match it (someone else's) become alerts,
+ * live as `savedSearchMatched` and stored as `searchAlerts`.
+ */
+export type SavedSearch = {
+  __typename?: 'SavedSearch';
+  createdAt: Scalars['DateTime']['output'];
+  /** The SearchFilter as saved. */
+  filter: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  query: Maybe<Scalars['String']['output']>;
+  /** Alerts of this search not yet marked seen. */
+  unseenAlertCount: Scalars['Int']['output'];
+};
+
+/** New listings for one saved search, found together. */
+export type SavedSearchMatch = {
+  __typename?: 'SavedSearchMatch';
+  listings: Array<Listing>;
+  savedSearch: SavedSearch;
+};
+
+/** A listing found for one of the user's saved searches: one per search and listing. */
+export type SearchAlert = {
+  __typename?: 'SearchAlert';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  listing: Listing;
+  savedSearch: SavedSearch;
+  seen: Scalars['Boolean']['output'];
+};
+
+export type SearchAlertConnection = {
+  __typename?: 'SearchAlertConnection';
+  edges: Array<SearchAlertEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+  unseenCount: Scalars['Int']['output'];
+};
+
+export type SearchAlertEdge = {
+  __typename?: 'SearchAlertEdge';
+  cursor: Scalars['String']['output'];
+  node: SearchAlert;
 };
 
 export type SearchEdge = {
@@ -221,6 +308,15 @@ export type SearchSort =
    * with a query; without one, NEWEST.
    */
   | 'RELEVANCE';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Listings just published (or edited into a match) that match one of the user's saved searches,
+   * never the user's own. Each listing reaches a saved search once.
+   */
+  savedSearchMatched: SavedSearchMatch;
+};
 
 export type Suggestion = {
   __typename?: 'Suggestion';
@@ -317,19 +413,28 @@ export type ResolversTypes = ResolversObject<{
   County: ResolverTypeWrapper<CountyRow>;
   CountyCount: ResolverTypeWrapper<Omit<CountyCount, 'county'> & { county: ResolversTypes['County'] }>;
   Currency: Currency;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ItemCondition: ItemCondition;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Listing: ResolverTypeWrapper<{ id: string }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NearInput: NearInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PriceRangeCount: ResolverTypeWrapper<PriceRangeValue>;
   PriceRangeInput: PriceRangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SavedSearch: ResolverTypeWrapper<SavedSearchRow>;
+  SavedSearchMatch: ResolverTypeWrapper<{ savedSearch: SavedSearchRow; listings: { id: string }[] }>;
+  SearchAlert: ResolverTypeWrapper<SearchAlertRow>;
+  SearchAlertConnection: ResolverTypeWrapper<AlertConnection>;
+  SearchAlertEdge: ResolverTypeWrapper<{ cursor: string; node: SearchAlertRow }>;
   SearchEdge: ResolverTypeWrapper<Omit<SearchEdge, 'node'> & { node: ResolversTypes['SearchHit'] }>;
   SearchFacets: ResolverTypeWrapper<FacetsValue>;
   SearchFilter: SearchFilter;
   SearchHit: ResolverTypeWrapper<SearchHitValue>;
   SearchResults: ResolverTypeWrapper<SearchResultsValue>;
   SearchSort: SearchSort;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Suggestion: ResolverTypeWrapper<SuggestionValue>;
 }>;
 
@@ -347,17 +452,26 @@ export type ResolversParentTypes = ResolversObject<{
   ConditionCount: ConditionCount;
   County: CountyRow;
   CountyCount: Omit<CountyCount, 'county'> & { county: ResolversParentTypes['County'] };
+  DateTime: Scalars['DateTime']['output'];
+  JSON: Scalars['JSON']['output'];
   Listing: { id: string };
+  Mutation: Record<PropertyKey, never>;
   NearInput: NearInput;
   PageInfo: PageInfo;
   PriceRangeCount: PriceRangeValue;
   PriceRangeInput: PriceRangeInput;
   Query: Record<PropertyKey, never>;
+  SavedSearch: SavedSearchRow;
+  SavedSearchMatch: { savedSearch: SavedSearchRow; listings: { id: string }[] };
+  SearchAlert: SearchAlertRow;
+  SearchAlertConnection: AlertConnection;
+  SearchAlertEdge: { cursor: string; node: SearchAlertRow };
   SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['SearchHit'] };
   SearchFacets: FacetsValue;
   SearchFilter: SearchFilter;
   SearchHit: SearchHitValue;
   SearchResults: SearchResultsValue;
+  Subscription: Record<PropertyKey, never>;
   Suggestion: SuggestionValue;
 }>;
 
@@ -391,8 +505,22 @@ export type CountyCountResolvers<ContextType = SearchContext, ParentType extends
   county?: Resolver<ResolversTypes['County'], ParentType, ContextType>;
 }>;
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type ListingResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Listing'] = ResolversParentTypes['Listing']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deleteSavedSearch?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSavedSearchArgs, 'id'>>;
+  markSearchAlertsSeen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  saveSearch?: Resolver<ResolversTypes['SavedSearch'], ParentType, ContextType, RequireFields<MutationSaveSearchArgs, 'name'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -409,8 +537,44 @@ export type PriceRangeCountResolvers<ContextType = SearchContext, ParentType ext
 }>;
 
 export type QueryResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  savedSearches?: Resolver<Array<ResolversTypes['SavedSearch']>, ParentType, ContextType>;
   search?: Resolver<ResolversTypes['SearchResults'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'sort'>>;
+  searchAlerts?: Resolver<ResolversTypes['SearchAlertConnection'], ParentType, ContextType, RequireFields<QuerySearchAlertsArgs, 'first'>>;
   suggest?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, RequireFields<QuerySuggestArgs, 'first' | 'prefix'>>;
+}>;
+
+export type SavedSearchResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SavedSearch'] = ResolversParentTypes['SavedSearch']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  filter?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  query?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unseenAlertCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SavedSearchMatchResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SavedSearchMatch'] = ResolversParentTypes['SavedSearchMatch']> = ResolversObject<{
+  listings?: Resolver<Array<ResolversTypes['Listing']>, ParentType, ContextType>;
+  savedSearch?: Resolver<ResolversTypes['SavedSearch'], ParentType, ContextType>;
+}>;
+
+export type SearchAlertResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SearchAlert'] = ResolversParentTypes['SearchAlert']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  listing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType>;
+  savedSearch?: Resolver<ResolversTypes['SavedSearch'], ParentType, ContextType>;
+  seen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SearchAlertConnectionResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SearchAlertConnection'] = ResolversParentTypes['SearchAlertConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SearchAlertEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unseenCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SearchAlertEdgeResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SearchAlertEdge'] = ResolversParentTypes['SearchAlertEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SearchAlert'], ParentType, ContextType>;
 }>;
 
 export type SearchEdgeResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = ResolversObject<{
@@ -440,6 +604,10 @@ export type SearchResultsResolvers<ContextType = SearchContext, ParentType exten
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  savedSearchMatched?: SubscriptionResolver<ResolversTypes['SavedSearchMatch'], "savedSearchMatched", ParentType, ContextType>;
+}>;
+
 export type SuggestionResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = ResolversObject<{
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -452,14 +620,23 @@ export type Resolvers<ContextType = SearchContext> = ResolversObject<{
   ConditionCount?: ConditionCountResolvers<ContextType>;
   County?: CountyResolvers<ContextType>;
   CountyCount?: CountyCountResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  JSON?: GraphQLScalarType;
   Listing?: ListingResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceRangeCount?: PriceRangeCountResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SavedSearch?: SavedSearchResolvers<ContextType>;
+  SavedSearchMatch?: SavedSearchMatchResolvers<ContextType>;
+  SearchAlert?: SearchAlertResolvers<ContextType>;
+  SearchAlertConnection?: SearchAlertConnectionResolvers<ContextType>;
+  SearchAlertEdge?: SearchAlertEdgeResolvers<ContextType>;
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   SearchFacets?: SearchFacetsResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchResults?: SearchResultsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Suggestion?: SuggestionResolvers<ContextType>;
 }>;
 
