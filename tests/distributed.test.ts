@@ -114,6 +114,32 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("distributed mode: gateway 
     }
   });
 
+  it("searches through the search process, and alerts a saved search's owner on the other gateway", async () => {
+    const [a, b] = deployment.gateways as [string, string];
+    const seller = await signUpAt(a, "Sabina Vânzătoarea");
+    const buyer = await signUpAt(b, "Bogdan Căutătorul");
+    const saved = await graphql(b, `mutation { saveSearch(name: "Logan diesel", query: "logan", filter: { categorySlug: "autoturisme", attributes: [{ key: "fuel", anyOf: ["diesel"] }] }) { id } }`, {}, { token: buyer.token });
+    expect(saved.errors).toBeUndefined();
+    const client = socketClient(b, buyer.token);
+    try {
+      const events = subscribeTo(client, `subscription { savedSearchMatched { savedSearch { id } listings { id title seller { displayName } } } }`);
+      await new Promise((r) => setTimeout(r, 300)); // the gateway's subscription reaches the search process
+      const created = await graphql(a, `mutation ($i: CreateListingInput!) { createListing(input: $i) { id } }`, { i: carListingInput() }, { token: seller.token });
+      const listingId = created.data.createListing.id as string;
+      await graphql(a, `mutation ($id: ID!) { publishListing(id: $id) { id } }`, { id: listingId }, { token: seller.token });
+      const found = await graphql(b, `{ search(query: "dacia lógan", filter: { county: "CJ" }) { totalCount edges { node { listing { id } highlight } } } }`);
+      expect(found.errors).toBeUndefined();
+      expect(found.data.search.edges.map((e: { node: { listing: { id: string } } }) => e.node.listing.id)).toContain(listingId);
+      const event = await events.next(10_000);
+      expect(event.errors).toBeUndefined();
+      expect(event.data).toEqual({
+        savedSearchMatched: { savedSearch: { id: saved.data.saveSearch.id }, listings: [{ id: listingId, title: expect.any(String), seller: { displayName: "Sabina Vânzătoarea" } }] },
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it("ends a session on every gateway within a second: its token refused, its sockets closed with 4403", async () => {
     const [a, b] = deployment.gateways as [string, string];
     const user = await signUpAt(a, "Dora Deconectată");
