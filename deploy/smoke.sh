@@ -182,6 +182,9 @@ listings=$(gql "$PIATA_GATEWAY_2_PORT" "{ listings(first: 5) { totalCount edges 
 total=$(field "$listings" listings.totalCount) || fail "listings through gateway-2: $listings"
 categories=$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).data.categories.length))' "$listings")
 log "listings through gateway-2: totalCount $total, $categories categories"
+found=$(gql "$PIATA_GATEWAY_1_PORT" "{ search(query: \"masina\") { totalCount facets { counties { count } } } suggest(prefix: \"bic\") { text } }")
+field "$found" search.totalCount > /dev/null || fail "search through gateway-1 (the search process, its extensions on PostgreSQL): $found"
+log "search through gateway-1: totalCount $(field "$found" search.totalCount), suggest $(field "$found" suggest)"
 keys=$(compose exec -T redis redis-cli dbsize | tr -d '\r') || true
 [ "${keys:-0}" -gt 0 ] || fail "no rate-limit counters in Redis"
 log "Redis holds $keys rate-limit keys (the gateways count there, not each in its own memory)"
@@ -195,7 +198,7 @@ for service in gateway-1 gateway-2 users listings chat search postgres redis; do
     sleep 1
   done
 done
-log "all 7 containers healthy"
+log "all 8 containers healthy"
 lap t_checks
 
 cleanup
