@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { priceRanges, PRICE_RANGES } from "./facets.ts";
+
+describe("priceRanges", () => {
+  it("joins 1-2-5 steps into at most five ranges of about equal counts, contiguous, the last open", () => {
+    const steps = [0, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000].map((from) => ({ from, count: 10 }));
+    const ranges = priceRanges(steps);
+    expect(ranges.length).toBe(PRICE_RANGES);
+    expect(ranges.reduce((s, r) => s + r.count, 0)).toBe(80);
+    expect(ranges[0]!.min).toBe(0);
+    expect(ranges.at(-1)!.max).toBeNull();
+    for (const [i, range] of ranges.slice(1).entries()) expect(range.min).toBe(ranges[i]!.max! + 1);
+  });
+
+  it("keeps a single step whole, and fewer steps than ranges as they are", () => {
+    expect(priceRanges([{ from: 100_000, count: 7 }])).toEqual([{ min: 100_000, max: null, count: 7 }]);
+    expect(priceRanges([{ from: 200, count: 1 }, { from: 100, count: 1 }])).toEqual([{ min: 100, max: 199, count: 1 }, { min: 200, max: null, count: 1 }]);
+    expect(priceRanges([])).toEqual([]);
+  });
+
+  it("does not split a step holding most listings", () => {
+    const ranges = priceRanges([{ from: 0, count: 1 }, { from: 100, count: 1_000 }, { from: 200, count: 1 }]);
+    expect(ranges.reduce((s, r) => s + r.count, 0)).toBe(1_002);
+    const holding = ranges.find((r) => r.min <= 100 && (r.max === null || r.max >= 199));
+    expect(holding?.count).toBeGreaterThanOrEqual(1_000);
+  });
+});
