@@ -318,6 +318,7 @@ describeStack("search", () => {
     expect(bic.some((s) => s.category?.name === "Biciclete")).toBe(true);
     expect(await suggest("autot")).toEqual(expect.arrayContaining([{ text: "Autoturisme", category: { id: "101", name: "Autoturisme" } }]));
     expect((await suggest("bicilc")).map((s) => s.text)).toEqual(expect.arrayContaining(["bicicletă"]));
+    expect(await suggest("autoturizme")).toEqual(expect.arrayContaining([{ text: "Autoturisme", category: { id: "101", name: "Autoturisme" } }]));
     expect((await suggest("dacia lo")).map((s) => s.text)).toContain("dacia logan");
     expect(await suggest("bic", 1)).toHaveLength(1);
     expect(await suggest("   ")).toEqual([]);

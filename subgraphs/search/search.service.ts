@@ -3,6 +3,7 @@
  * the facets, each one statement of search-sql.ts. Hits name listings by id; the listings subgraph
  * resolves everything else about them.
  */
+import { distance } from "fastest-levenshtein";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput } from "../../lib/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../lib/graphql/pagination.ts";
@@ -100,13 +101,18 @@ export class SearchService {
     return [...categories, ...completions].slice(0, limit);
   }
 
+  /** Categories with a word starting so, then (a prefix of 4 letters or more) with one starting nearly so. */
   private async categorySuggestions(folded: string): Promise<Suggestion[]> {
     const names = await this.catalog.allNames();
-    return names
-      .filter((c) => c.words.some((w) => w.startsWith(folded)))
-      .slice(0, CATEGORY_SUGGESTIONS)
-      .map((c) => ({ text: c.name, category: { id: c.id } }));
+    const exact = names.filter((c) => c.words.some((w) => w.startsWith(folded)));
+    const near = folded.length < 4 ? [] : names.filter((c) => !exact.includes(c) && c.words.some((w) => nearPrefix(w, folded)));
+    return [...exact, ...near].slice(0, CATEGORY_SUGGESTIONS).map((c) => ({ text: c.name, category: { id: c.id } }));
   }
+}
+
+/** The start of `word` as long as `prefix` is within 1 edit of it (2 from 6 letters), as suggestWords allows. */
+function nearPrefix(word: string, prefix: string): boolean {
+  return word[0] === prefix[0] && distance(word.slice(0, prefix.length), prefix) <= (prefix.length >= 6 ? 2 : 1);
 }
 
 /** RELEVANCE needs words to rank by: without them the newest come first. DISTANCE needs a centre. */
