@@ -1,0 +1,233 @@
+/**
+ * Child of bench/search.ts: SearchService in process, on a benchmark data set, without GraphQL or HTTP.
+ *
+ *   node --import tsx bench/search-service.ts '<json ServiceSpec>'   (or @<file>)
+ *
+ * mode "load": each cell's kind called `warmup` times, then `requests` times, `clients` calls at a time
+ *   (as the subgraph's resolvers do: the page, then totalCount and facets together); exact latencies,
+ *   this process's CPU (PGlite's worker thread is in it) and, on PostgreSQL, the CPU of the database's
+ *   backends. PGlite has no subgraph process (its data dir is one process's), so this is its
+ *   "subgraph" figure: the SQL and the service, no GraphQL and no HTTP.
+ * mode "explain": the statements the service builds for each kind, recorded by a client that only
+ *   keeps them (search-sql.ts's builders, through SearchService itself), then run once and
+ *   EXPLAIN (ANALYZE, BUFFERS)ed with the same bound values through the same Prisma client.
+ * The category catalog, which the subgraph asks the gateway for, comes from the listings subgraph's
+ * Catalog in memory (the same data the gateway would answer).
+ * Prints one JSON line.
+ */
+import fs from "node:fs";
+import type { GraphClient } from "../lib/graph-client.ts";
+import { createLogger } from "../lib/logger.ts";
+import { openDatabase, type PrismaClient } from "../lib/db/database.ts";
+import { Prisma } from "../prisma/generated/client.ts";
+import { Catalog, type CatalogCategory } from "../subgraphs/listings/catalog/catalog.ts";
+import { CatalogFacts } from "../subgraphs/search/catalog-facts.ts";
+import { SearchService } from "../subgraphs/search/search.service.ts";
+import { EUR_RON_RATE } from "./datasets.ts";
+import { KINDS, type KindName, type SearchKind } from "./search-queries.ts";
+import { backendPids, cpuBetween, cpuByPid, percentiles, type Percentiles } from "./search-stats.ts";
+
+export interface ServiceCell {
+  kind: KindName;
+  clients: number;
+  requests: number;
+  warmup: number;
+}
+
+export interface ServiceSpec {
+  db: { DATA_DIR: string } | { DATABASE_URL: string };
+  mode: "load" | "explain";
+  cells?: ServiceCell[];
+  explain?: KindName[];
+}
+
+export interface ServiceCellResult extends ServiceCell {
+  latencyMs: Percentiles;
+  wallMs: number;
+  requestsPerSecond: number;
+  /** This process (service + Prisma + PGlite's thread when embedded), ms per request. */
+  processCpuMsPerRequest: number;
+  /** PostgreSQL backends of the data set's database, ms per request (null on PGlite). */
+  databaseCpuMsPerRequest: number | null;
+  errors: number;
+  firstError?: string;
+}
+
+export interface ExplainedStatement {
+  name: "page" | "count" | "facets" | "suggest";
+  sql: string;
+  values: unknown[];
+  rows: number;
+  /** The statement run alone (after one unmeasured run), ms as the client saw it. */
+  runMs: number;
+  executionMs: number | null;
+  planningMs: number | null;
+  plan: string[];
+}
+
+export interface ServiceResult {
+  mode: ServiceSpec["mode"];
+  openSeconds: number;
+  cells?: ServiceCellResult[];
+  explain?: Record<string, ExplainedStatement[]>;
+}
+
+/** The two queries CatalogFacts sends the graph, answered from the catalog in memory. */
+function catalogGraph(catalog = new Catalog()): GraphClient {
+  const tree = (c: CatalogCategory): unknown => ({ id: String(c.id), name: c.name, children: catalog.children(c).map(tree) });
+  return {
+    async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+      if (document.includes("SearchCategoryNames")) return { categories: catalog.roots.map(tree) } as T;
+      const c = variables.id != null ? catalog.get(String(variables.id)) : catalog.getBySlug(String(variables.slug));
+      const category = c && {
+        id: String(c.id),
+        attributes: catalog.attributesOf(c).map((a) => ({ key: a.key, type: a.type, options: a.options?.map((o) => ({ value: o.value })) ?? null })),
+      };
+      return { category: category ?? null } as T;
+    },
+  };
+}
+
+async function call(service: SearchService, kind: SearchKind): Promise<void> {
+  if (kind.suggest) {
+    await service.suggest(kind.suggest.prefix, 8);
+    return;
+  }
+  const results = await service.search({ ...kind.search, first: 20 });
+  await Promise.all([results.totalCount(), results.facets()]);
+}
+
+async function runCell(service: SearchService, cell: ServiceCell, pids: () => Promise<number[]>): Promise<ServiceCellResult> {
+  const kind = KINDS.find((k) => k.name === cell.kind)!;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const run = async (total: number, record: boolean) => {
+    let started = 0;
+    const loop = async () => {
+      while (started < total) {
+        started++;
+        const t0 = performance.now();
+        try {
+          await call(service, kind);
+          if (record) latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= (error as Error).message.slice(0, 500);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: cell.clients }, loop));
+  };
+  await run(cell.warmup, false);
+  // The database's backends (PostgreSQL): the pool's connections, open since the warm-up.
+  const dbBefore = cpuByPid(await pids());
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  await run(cell.requests, true);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  const dbMs = dbBefore.size ? cpuBetween(dbBefore, cpuByPid(await pids())) : null;
+  const n = Math.max(1, latencies.length);
+  return {
+    ...cell,
+    latencyMs: percentiles(latencies),
+    wallMs: Math.round(wallMs),
+    requestsPerSecond: Math.round((latencies.length / wallMs) * 1000 * 10) / 10,
+    processCpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / n) * 1000) / 1000,
+    databaseCpuMsPerRequest: dbMs === null ? null : Math.round((dbMs / n) * 1000) / 1000,
+    errors,
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+/** A client that keeps the statements it is given and answers each with no rows (a count with 0). */
+function recordingClient(recorded: Prisma.Sql[]): PrismaClient {
+  const queryRaw = (strings: TemplateStringsArray, ...values: unknown[]) => {
+    const statement = Prisma.sql(strings, ...(values as Prisma.Sql[]));
+    recorded.push(statement);
+    return Promise.resolve(statement.text.includes("SELECT count(*)::int AS count") ? [{ count: 0 }] : []);
+  };
+  return { $queryRaw: queryRaw } as unknown as PrismaClient;
+}
+
+function statementName(text: string): ExplainedStatement["name"] {
+  if (text.includes("'total' AS kind")) return "facets";
+  if (text.includes("SELECT count(*)::int AS count")) return "count";
+  if (text.includes('FROM "SearchWord"') && !text.includes('"SearchDocument"')) return "suggest";
+  return "page";
+}
+
+async function explainKind(prisma: PrismaClient, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
+  const recorded: Prisma.Sql[] = [];
+  await call(new SearchService(recordingClient(recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
+  const out: ExplainedStatement[] = [];
+  for (const statement of recorded) {
+    const text = statement.text;
+    const values = statement.values;
+    await prisma.$queryRawUnsafe(text, ...values);
+    const t0 = performance.now();
+    const rows = await prisma.$queryRawUnsafe<unknown[]>(text, ...values);
+    const runMs = performance.now() - t0;
+    const planRows = await prisma.$queryRawUnsafe<Record<string, string>[]>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, ...values);
+    const plan = planRows.map((r) => Object.values(r)[0]!);
+    const find = (label: string) => {
+      const line = plan.find((l) => l.startsWith(label));
+      return line ? Number(/([\d.]+) ms/.exec(line)?.[1] ?? NaN) : null;
+    };
+    out.push({
+      name: statementName(text),
+      sql: text.replace(/\n\s+/g, "\n  "),
+      values: values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+      rows: rows.length,
+      runMs: Math.round(runMs * 100) / 100,
+      executionMs: find("Execution Time"),
+      planningMs: find("Planning Time"),
+      plan,
+    });
+  }
+  return out;
+}
+
+async function main(spec: ServiceSpec): Promise<ServiceResult> {
+  const log = createLogger({ LOG_LEVEL: "warn" }, "bench-search-service");
+  const opening = performance.now();
+  const db = await openDatabase("DATABASE_URL" in spec.db ? { DATABASE_URL: spec.db.DATABASE_URL, DATA_DIR: "unused" } : { DATA_DIR: spec.db.DATA_DIR, DATABASE_URL: undefined }, log);
+  const openSeconds = Math.round((performance.now() - opening) / 100) / 10;
+  try {
+    const catalog = new CatalogFacts(catalogGraph());
+    if (spec.mode === "explain") {
+      const explain: Record<string, ExplainedStatement[]> = {};
+      for (const name of spec.explain ?? []) explain[name] = await explainKind(db.prisma, catalog, KINDS.find((k) => k.name === name)!);
+      return { mode: spec.mode, openSeconds, explain };
+    }
+    const service = new SearchService(db.prisma, catalog, { eurRonRate: EUR_RON_RATE });
+    const pids = async () =>
+      db.kind === "postgres"
+        ? backendPids(await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        : [];
+    const cells: ServiceCellResult[] = [];
+    for (const cell of spec.cells ?? []) {
+      const result = await runCell(service, cell, pids);
+      console.error(
+        `      service ${cell.kind.padEnd(14)} ×${String(cell.clients).padStart(2)}  p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms  ` +
+          `CPU ms/req ${result.processCpuMsPerRequest}${result.databaseCpuMsPerRequest !== null ? ` + db ${result.databaseCpuMsPerRequest}` : ""}${result.errors ? `  !! ${result.errors} errors: ${result.firstError}` : ""}`,
+      );
+      cells.push(result);
+    }
+    return { mode: spec.mode, openSeconds, cells };
+  } finally {
+    await db.close();
+  }
+}
+
+const arg = process.argv[2] ?? "";
+const spec = JSON.parse(arg.startsWith("@") ? fs.readFileSync(arg.slice(1), "utf8") : arg) as ServiceSpec;
+try {
+  const out = `${JSON.stringify(await main(spec))}\n`;
+  // A large result (plans) must be flushed to the pipe before the process ends.
+  process.stdout.write(out, () => process.exit(0));
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}
