@@ -12,7 +12,7 @@ import type { CatalogFacts } from "./catalog-facts.ts";
 import { matchChannel, type MatchEvent } from "./saved-searches.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
 import { parseQuery } from "./search-query.ts";
-import { alertCandidates, claimChanges, matchingListings, requeueChanges, type AlertCandidate } from "./search-sql.ts";
+import { alertCandidates, claimChanges, compileText, matchingListings, requeueChanges, type AlertCandidate, type SearchSpec } from "./search-sql.ts";
 
 export interface AlertSettings {
   intervalMs: number;
@@ -70,10 +70,11 @@ export class AlertMatcher {
   }
 
   private async matchSearch(candidate: AlertCandidate): Promise<void> {
-    let spec;
+    let spec: SearchSpec;
     try {
       const { where } = await checkFilter(candidate.filter as SearchFilterInput, this.catalog, this.settings.eurRonRate);
-      spec = { text: parseQuery(candidate.query), where: { ...where, listingIds: candidate.listingIds }, distances: null };
+      const text = parseQuery(candidate.query);
+      spec = { text: text && (await compileText(this.prisma, text)), where: { ...where, listingIds: candidate.listingIds }, distances: null };
     } catch (error) {
       // The catalog changed under a saved filter (a category or attribute gone): it finds nothing now.
       this.log.warn({ err: error, savedSearchId: candidate.id }, "search alerts: saved search no longer valid");

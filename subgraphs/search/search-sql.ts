@@ -43,8 +43,20 @@ export type Distances = (Place & { km: number })[];
 
 export type SearchOrder = "RELEVANCE" | "NEWEST" | "PRICE_ASC" | "PRICE_DESC" | "DISTANCE";
 
+/** A query's tsqueries as text (compileText), bound as constants: the planner then uses the GIN index. */
+export interface CompiledText {
+  /** Every word and phrase as written; "" when the query has only exclusions. */
+  exact: string;
+  /** Each word or a near-spelling of it, and the phrases. */
+  loose: string;
+  /** Any excluded word or phrase; "" when none. */
+  excluded: string;
+  /** Words or phrases to find (else the query only excludes). */
+  positive: boolean;
+}
+
 export interface SearchSpec {
-  text: TextQuery | null;
+  text: CompiledText | null;
   where: SearchConditions;
   distances: Distances | null;
 }
@@ -79,13 +91,15 @@ const FRESHNESS_SECONDS = 30 * 24 * 3600;
 // ---- text -----------------------------------------------------------------------------------------
 
 /**
- * q.exact: every word and phrase as written (stemmed, unaccented); q.loose: each word or one of up to 3
- * vocabulary words spelled like it — looser for a word no title has (a typo), strict for a known one;
- * q.excluded: any excluded word or phrase.
+ * The query's tsqueries: exact — every word and phrase as written (stemmed, unaccented); loose — each
+ * word or one of up to 3 vocabulary words spelled like it (looser for a word no title has: a typo,
+ * strict for a known one), and the phrases; excluded — any excluded word or phrase. One statement,
+ * before the search's: as bound constants the match is an index scan (a tsquery from a joined CTE, or
+ * behind an OR, made the planner scan the whole table).
  */
-function textQueries(text: TextQuery): Sql {
-  return sql`
-    terms AS (
+export async function compileText(prisma: PrismaClient, text: TextQuery): Promise<CompiledText> {
+  const [row] = await prisma.$queryRaw<{ exact: string; loose: string; excluded: string }[]>`
+    WITH terms AS (
       SELECT t.i, t.term, search_fold(t.term) AS folded FROM unnest(${text.words}::text[]) WITH ORDINALITY AS t(term, i)
     ),
     alternatives AS (
@@ -101,33 +115,36 @@ function textQueries(text: TextQuery): Sql {
     ),
     phrases AS (
       SELECT coalesce(search_all(phraseto_tsquery('search_ro', p)), ''::tsquery) AS query FROM unnest(${text.phrases}::text[]) AS p
-    ),
-    q AS (
-      SELECT
-        coalesce((SELECT search_all(plainto_tsquery('search_ro', term)) FROM terms), ''::tsquery) && phrases.query AS exact,
-        coalesce((
-          SELECT search_all(plainto_tsquery('search_ro', terms.term) || coalesce(
-            (SELECT search_any(plainto_tsquery('search_ro', a.word)) FROM alternatives a WHERE a.i = terms.i), ''::tsquery))
-          FROM terms
-        ), ''::tsquery) && phrases.query AS loose,
-        coalesce((SELECT search_any(plainto_tsquery('search_ro', x)) FROM unnest(${text.excluded}::text[]) AS x), ''::tsquery) AS excluded
-      FROM phrases
-    )`;
+    )
+    SELECT
+      (coalesce((SELECT search_all(plainto_tsquery('search_ro', term)) FROM terms), ''::tsquery) && phrases.query)::text AS exact,
+      (coalesce((
+        SELECT search_all(plainto_tsquery('search_ro', terms.term) || coalesce(
+          (SELECT search_any(plainto_tsquery('search_ro', a.word)) FROM alternatives a WHERE a.i = terms.i), ''::tsquery))
+        FROM terms
+      ), ''::tsquery) && phrases.query)::text AS loose,
+      coalesce((SELECT search_any(plainto_tsquery('search_ro', x)) FROM unnest(${text.excluded}::text[]) AS x), ''::tsquery)::text AS excluded
+    FROM phrases`;
+  return { ...row!, positive: text.words.length + text.phrases.length > 0 };
 }
 
-function withClause(spec: SearchSpec, extra: Sql[] = []): Sql {
-  const parts = [...(spec.text ? [textQueries(spec.text)] : []), ...extra];
-  return parts.length ? sql`WITH ${join(parts, ",")}` : empty;
+/** A query of only stop words ("de", "și") finds nothing: `@@` an empty tsquery is false. */
+function textMatch(text: CompiledText): Sql {
+  return join(
+    [
+      ...(text.positive ? [sql`d.document @@ ${text.loose}::tsquery`] : []),
+      ...(text.excluded ? [sql`NOT (d.document @@ ${text.excluded}::tsquery)`] : []),
+      sql`TRUE`,
+    ],
+    " AND ",
+  );
 }
 
-function textMatch(): Sql {
-  return sql`(numnode(q.loose) = 0 OR d.document @@ q.loose) AND (numnode(q.excluded) = 0 OR NOT d.document @@ q.excluded)`;
-}
-
-function score(at: Date): Sql {
+function score(text: CompiledText, at: Date): Sql {
+  const exact = text.exact ? sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)` : sql`0`;
+  const rank = text.loose ? sql`ts_rank(d.document, ${text.loose}::tsquery, 32)` : sql`0`;
   return sql`(
-    (CASE WHEN numnode(q.exact) > 0 AND d.document @@ q.exact THEN 1 ELSE 0 END)
-    + 0.8 * (CASE WHEN numnode(q.loose) > 0 THEN ts_rank(d.document, q.loose, 32) ELSE 0 END)
+    ${exact} + 0.8 * ${rank}
     + 0.2 / (1 + greatest(0, extract(epoch FROM ${at}::timestamptz - d."publishedAt")) / ${FRESHNESS_SECONDS})
   )::float8`;
 }
@@ -137,7 +154,7 @@ function score(at: Date): Sql {
 function conditions(spec: SearchSpec): Sql {
   const w = spec.where;
   const list: Sql[] = [sql`(d."expiresAt" IS NULL OR d."expiresAt" > now())`];
-  if (spec.text) list.push(textMatch());
+  if (spec.text) list.push(textMatch(spec.text));
   if (w.categoryId !== undefined) list.push(sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]`);
   if (w.county !== undefined) list.push(sql`d.county = ${w.county}`);
   if (w.city !== undefined) list.push(sql`d.city = ${w.city}`);
@@ -182,7 +199,7 @@ function distanceJoin(distances: Distances | null): Sql {
 }
 
 function from(spec: SearchSpec): Sql {
-  return sql`FROM "SearchDocument" d ${spec.text ? sql`CROSS JOIN q` : empty} ${distanceJoin(spec.distances)}`;
+  return sql`FROM "SearchDocument" d ${distanceJoin(spec.distances)}`;
 }
 
 // ---- page -----------------------------------------------------------------------------------------
@@ -209,14 +226,13 @@ export async function searchPage(prisma: PrismaClient, spec: SearchSpec, page: P
   const after = page.after
     ? sql`WHERE (s.${column}, s."listingId") ${raw(order.direction === "DESC" ? "<" : ">")} (${page.after.value}::${raw(order.cast)}, ${page.after.id}::uuid)`
     : empty;
-  const scored = spec.text ? score(page.at) : sql`NULL::float8`;
+  const scored = spec.text ? score(spec.text, page.at) : sql`NULL::float8`;
   const km = spec.distances ? sql`coalesce(near.km, ${NO_DISTANCE})::float8` : sql`NULL::float8`;
-  const marked = spec.text
-    ? sql`ts_headline('search_ro', translate(p.title, ${MARK_START + MARK_END}, ''), q.loose, ${headlineOptions(true)}) AS "titleMarked",
-          ts_headline('search_ro', translate(p.description, ${MARK_START + MARK_END}, ''), q.loose, ${headlineOptions(false)}) AS "descriptionMarked"`
+  const marked = spec.text?.loose
+    ? sql`ts_headline('search_ro', translate(p.title, ${MARK_START + MARK_END}, ''), ${spec.text.loose}::tsquery, ${headlineOptions(true)}) AS "titleMarked",
+          ts_headline('search_ro', translate(p.description, ${MARK_START + MARK_END}, ''), ${spec.text.loose}::tsquery, ${headlineOptions(false)}) AS "descriptionMarked"`
     : sql`NULL::text AS "titleMarked", NULL::text AS "descriptionMarked"`;
   return prisma.$queryRaw<HitRow[]>`
-    ${withClause(spec)}
     SELECT p."listingId", p.score, p.km, ${raw(order.text)} AS "sortValue", ${marked}
     FROM (
       SELECT * FROM (
@@ -227,7 +243,7 @@ export async function searchPage(prisma: PrismaClient, spec: SearchSpec, page: P
       ${after}
       ORDER BY s.${column} ${direction}, s."listingId" ${direction}
       LIMIT ${page.size + 1}
-    ) p ${spec.text ? sql`CROSS JOIN q` : empty}
+    ) p
     ORDER BY p.${column} ${direction}, p."listingId" ${direction}`;
 }
 
@@ -238,7 +254,7 @@ function headlineOptions(whole: boolean): string {
 
 export async function searchCount(prisma: PrismaClient, spec: SearchSpec): Promise<number> {
   const [row] = await prisma.$queryRaw<{ count: number }[]>`
-    ${withClause(spec)} SELECT count(*)::int AS count ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
+    SELECT count(*)::int AS count ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
   return row!.count;
 }
 
@@ -262,7 +278,7 @@ export async function searchFacets(prisma: PrismaClient, spec: SearchSpec): Prom
     SELECT d."categoryPath", d.county, d.city, d.condition, d."priceRonBani" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}
   )`;
   return prisma.$queryRaw<FacetRow[]>`
-    ${withClause(spec, [matched])}
+    WITH ${matched}
     SELECT 'total' AS kind, NULL AS key, NULL AS key2, count(*)::int AS count FROM matched
     UNION ALL SELECT 'category', c::text, NULL, count(*)::int FROM matched, unnest(matched."categoryPath") AS c GROUP BY c
     UNION ALL SELECT 'county', county, NULL, count(*)::int FROM matched GROUP BY county
@@ -356,6 +372,6 @@ export async function alertCandidates(prisma: PrismaClient, listingIds: string[]
 /** The listings of `spec.where.listingIds` that the search finds. */
 export async function matchingListings(prisma: PrismaClient, spec: SearchSpec): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ listingId: string }[]>`
-    ${withClause(spec)} SELECT d."listingId" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
+    SELECT d."listingId" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
   return rows.map((r) => r.listingId);
 }

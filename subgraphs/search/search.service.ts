@@ -13,7 +13,7 @@ import { toFacets, type Facets } from "./facets.ts";
 import { bestHighlight } from "./highlight.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
 import { foldWord, parseQuery } from "./search-query.ts";
-import { searchCount, searchFacets, searchPage, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
+import { compileText, searchCount, searchFacets, searchPage, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
 
 export interface SearchArgs {
   query?: string | null;
@@ -61,7 +61,7 @@ export class SearchService {
     const size = pageSize(args.first);
     const text = parseQuery(args.query);
     const { where, distances } = await checkFilter(args.filter ?? {}, this.catalog, this.settings.eurRonRate);
-    const spec: SearchSpec = { text, where, distances };
+    const spec: SearchSpec = { text: text && (await compileText(this.prisma, text)), where, distances };
     const order = resolveOrder(args.sort ?? "RELEVANCE", spec);
     const page: PageSpec = { order, size, after: null, at: new Date(), ...(args.after ? readCursor(args.after, order) : {}) };
     const rows = await searchPage(this.prisma, spec, page);
@@ -117,7 +117,7 @@ function nearPrefix(word: string, prefix: string): boolean {
 
 /** RELEVANCE needs words to rank by: without them the newest come first. DISTANCE needs a centre. */
 function resolveOrder(sort: SearchOrder, spec: SearchSpec): SearchOrder {
-  if (sort === "RELEVANCE" && !(spec.text && spec.text.words.length + spec.text.phrases.length > 0)) return "NEWEST";
+  if (sort === "RELEVANCE" && !spec.text?.positive) return "NEWEST";
   if (sort === "DISTANCE" && !spec.distances) {
     throw badInput({ ro: "Sortarea după distanță cere un centru (filter.near).", en: "Sorting by distance needs a centre (filter.near)." }, "sort", "REQUIRED");
   }
