@@ -99,6 +99,19 @@ const config: CodegenConfig = {
       },
       "../context.ts#SearchContext",
     ),
+    "subgraphs/agents/__generated__/resolvers.ts": subgraph(
+      "agents",
+      {
+        Agent: "../agents.service.ts#AgentView",
+        AgentHealth: "../runtime/contract.ts#AgentHealth as AgentHealthValue",
+        DatabaseHealthReport: "../../../prisma/generated/client.ts#AgentRun as AgentRunRow",
+        AgentRun: "../../../prisma/generated/client.ts#AgentRun as AgentRunRow",
+        AgentRunConnection: "../../../lib/graphql/pagination.ts#Connection<AgentRunRow>",
+        AgentRunEdge: "{ cursor: string; node: AgentRunRow }",
+        User: "{ id: string }",
+      },
+      "../context.ts#AgentsContext",
+    ),
   },
 };
 

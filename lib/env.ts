@@ -111,6 +111,10 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Chat messages a user may send a minute (startConversation included): a person typing sends a few. */
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** A folder of more agent modules (tests bring their own agents this way). */
+  AGENTS_EXTRA_DIR: z.string().optional(),
+  /** How often an idle agent worker asks the job queue for runs (pg-boss: 0.5 s at least). */
+  AGENT_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(1),
   /** How often the search subgraph looks for newly published listings to match against saved searches. */
   SEARCH_ALERTS_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** Sellers' phone numbers a user may be shown an hour (Listing.contactPhone): a buyer calls a few, a scraper wants thousands. */

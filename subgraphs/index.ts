@@ -5,6 +5,7 @@
 import type { DocumentNode } from "graphql";
 import type { PrismaClient } from "../lib/db/database.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
+import { createAgentsSubgraph, typeDefs as agentsTypeDefs } from "./agents/subgraph.ts";
 import { createChatSubgraph, typeDefs as chatTypeDefs } from "./chat/subgraph.ts";
 import { createSearchSubgraph, typeDefs as searchTypeDefs } from "./search/subgraph.ts";
 import { createListingsSubgraph, demoData as listingsDemoData, typeDefs as listingsTypeDefs } from "./listings/subgraph.ts";
@@ -38,6 +39,7 @@ export const SUBGRAPHS = {
   listings: { typeDefs: listingsTypeDefs, create: createListingsSubgraph, demoData: listingsDemoData },
   chat: { typeDefs: chatTypeDefs, create: createChatSubgraph },
   search: { typeDefs: searchTypeDefs, create: createSearchSubgraph },
+  agents: { typeDefs: agentsTypeDefs, create: createAgentsSubgraph },
 } satisfies Record<string, SubgraphEntry>;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;

@@ -24,6 +24,12 @@ export interface Database {
   close(): Promise<void>;
   /** Figures for /metrics, read when scraped. */
   stats(): DatabaseStats;
+  /**
+   * Plain SQL outside Prisma, for libraries that bring their own (pg-boss: lib/jobs.ts): parameters
+   * bound, values parsed as node-postgres parses them. A script of several statements takes no
+   * parameters and answers with its last statement's rows.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 export interface DatabaseStats {
@@ -95,6 +101,11 @@ async function openPglite(
     ping: async () => {
       await pglite.query("SELECT 1");
     },
+    async executeSql(text, values = []) {
+      // PGlite prepares a parameterised statement, which holds one command only: a script goes to exec.
+      if (values.length === 0) return { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] };
+      return { rows: (await pglite.query(text, values)).rows };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -123,6 +134,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     ping: async () => {
       await pool.query("SELECT 1");
     },
+    executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
     async close() {
       if (pool.ended) return;
       await prisma.$disconnect();

@@ -1,0 +1,186 @@
+/**
+ * Runs agents from the job queue: one pg-boss queue per agent, `concurrency` pollers each taking one
+ * job at a time. A run's row is the truth the API shows; it also makes a run happen at most once to
+ * completion: a job delivered again (its worker died after finishing, before pg-boss heard) finds its
+ * row final and does nothing.
+ */
+import type { PrismaClient } from "../../../lib/db/database.ts";
+import type { Database } from "../../../lib/db/database.ts";
+import type { JobQueue } from "../../../lib/jobs.ts";
+import type { Logger } from "../../../lib/logger.ts";
+import { Prisma, type AgentRun } from "../../../prisma/generated/client.ts";
+import type { AgentEvents } from "../events.ts";
+import type { AgentContext, AgentDefinition, AgentResult, LlmProvider } from "./contract.ts";
+import type { AgentRegistry } from "./registry.ts";
+
+export interface RunnerSettings {
+  pollingIntervalSeconds: number;
+}
+
+/** What a job carries: the task but its id (the job's own). */
+export interface JobData {
+  goal: string;
+  input: unknown;
+  requestedBy?: string | null;
+}
+
+export const DEFAULTS = { timeoutSeconds: 60, retries: 2, concurrency: 2 };
+const MAX_PROGRESS_LINES = 50;
+
+export const queueName = (agent: string) => `agent-${agent}`;
+
+export function queueOptions(agent: AgentDefinition) {
+  const timeout = agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
+  // The lease outlives the run's own timeout: pg-boss retries a job only when its worker went silent.
+  return { retryLimit: agent.retries ?? DEFAULTS.retries, retryDelay: 2, retryBackoff: true, expireInSeconds: timeout + 30 };
+}
+
+class Cancelled extends Error {}
+class TimedOut extends Error {}
+
+export class AgentRunner {
+  private readonly active = new Map<string, AbortController>();
+  private cancelStream?: AsyncIterableIterator<{ runId: string }>;
+
+  constructor(
+    private readonly boss: JobQueue,
+    private readonly db: Database,
+    private readonly agents: AgentRegistry,
+    private readonly events: AgentEvents,
+    private readonly log: Logger,
+    private readonly settings: RunnerSettings,
+    private readonly llm?: LlmProvider,
+  ) {}
+
+  private get prisma(): PrismaClient {
+    return this.db.prisma;
+  }
+
+  async start(): Promise<void> {
+    this.listenForCancels();
+    for (const agent of this.agents.values()) {
+      const name = queueName(agent.name);
+      const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.settings.pollingIntervalSeconds };
+      for (let i = 0; i < (agent.concurrency ?? DEFAULTS.concurrency); i++) {
+        await this.boss.work<JobData>(name, options, async ([job]) => this.execute(agent, job!.id, job!.data, job!.retryCount, job!.retryLimit));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.cancelStream?.return?.();
+    for (const controller of this.active.values()) controller.abort(new Cancelled("the worker is stopping"));
+  }
+
+  private listenForCancels(): void {
+    this.cancelStream = this.events.cancelRequests();
+    void (async () => {
+      for await (const { runId } of this.cancelStream!) this.active.get(runId)?.abort(new Cancelled("cancelled"));
+    })().catch((error: unknown) => this.log.error({ err: error }, "agent cancel requests: stream ended"));
+  }
+
+  /** One delivery of a job. Throwing asks pg-boss for a retry; returning completes the job. */
+  private async execute(agent: AgentDefinition, id: string, data: JobData, retryCount: number, retryLimit: number): Promise<void> {
+    const run = await this.claim(agent, id, data);
+    if (!run) return;
+    const controller = new AbortController();
+    this.active.set(id, controller);
+    const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
+    try {
+      const result = await untilAborted(agent.run({ id, goal: run.goal, input: agent.input.parse(run.input) }, this.context(run, controller.signal)), controller.signal);
+      await this.finish(id, result.status === "success" ? "SUCCEEDED" : "FAILED", { output: result.output, metadata: result.metadata });
+    } catch (error) {
+      await this.failed(id, error, retryCount < retryLimit);
+    } finally {
+      clearTimeout(timer);
+      this.active.delete(id);
+    }
+  }
+
+  /** The run's row, RUNNING now; null when it is already final (delivered again) or was cancelled. */
+  private async claim(agent: AgentDefinition, id: string, data: JobData): Promise<AgentRun | null> {
+    // A scheduled job has no row yet: the schedule asked for it.
+    await this.prisma.agentRun.createMany({
+      data: [{ id, agent: agent.name, goal: data.goal, input: (data.input ?? {}) as Prisma.InputJsonValue, requestedBy: data.requestedBy ?? null }],
+      skipDuplicates: true,
+    });
+    const { count } = await this.prisma.agentRun.updateMany({
+      where: { id, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "RUNNING", attempts: { increment: 1 }, startedAt: new Date(), error: null },
+    });
+    if (count === 0) return null;
+    return this.published(await this.prisma.agentRun.findUniqueOrThrow({ where: { id } }));
+  }
+
+  private context(run: AgentRun, signal: AbortSignal): AgentContext {
+    const log = this.log.child({ agent: run.agent, runId: run.id });
+    return {
+      log,
+      signal,
+      db: { prisma: this.prisma, kind: this.db.kind },
+      ...(this.llm ? { llm: this.llm } : {}),
+      progress: async (message) => {
+        const line = message.slice(0, 500);
+        const updated = await this.prisma.$queryRaw<{ id: string }[]>`
+          UPDATE "AgentRun" SET progress = (progress || ${line}::text)[greatest(1, cardinality(progress) + 2 - ${MAX_PROGRESS_LINES}):]
+          WHERE id = ${run.id}::uuid AND status = 'RUNNING' RETURNING id`;
+        if (updated.length) await this.published(await this.prisma.agentRun.findUniqueOrThrow({ where: { id: run.id } }));
+      },
+    };
+  }
+
+  private async failed(id: string, error: unknown, retrying: boolean): Promise<void> {
+    if (error instanceof Cancelled) {
+      await this.finish(id, "CANCELLED", { error: error.message });
+      return;
+    }
+    this.log.warn({ err: error, runId: id, retrying }, "agent run failed");
+    const text = error instanceof TimedOut ? `Timed out: ${error.message}.` : publicError(error);
+    if (!retrying) {
+      await this.finish(id, "FAILED", { error: text });
+      return;
+    }
+    await this.update(id, ["RUNNING"], { status: "QUEUED", error: text });
+    throw error;
+  }
+
+  private finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", result: { output?: unknown; metadata?: unknown; error?: string }) {
+    return this.update(id, ["RUNNING"], {
+      status,
+      finishedAt: new Date(),
+      ...(result.output !== undefined ? { output: json(result.output) } : {}),
+      ...(result.metadata !== undefined ? { metadata: json(result.metadata) } : {}),
+      ...(result.error !== undefined ? { error: result.error } : {}),
+    });
+  }
+
+  private async update(id: string, from: AgentRun["status"][], data: Prisma.AgentRunUpdateManyMutationInput): Promise<void> {
+    const { count } = await this.prisma.agentRun.updateMany({ where: { id, status: { in: from } }, data });
+    if (count) await this.published(await this.prisma.agentRun.findUniqueOrThrow({ where: { id } }));
+  }
+
+  private async published(run: AgentRun): Promise<AgentRun> {
+    await this.events.runChanged(run);
+    return run;
+  }
+}
+
+/** The agent's promise, or the abort's reason as soon as the signal fires (an agent may not listen). */
+function untilAborted(work: Promise<AgentResult>, signal: AbortSignal): Promise<AgentResult> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** What an admin may read of an agent's exception: its message, no stack, bounded. */
+function publicError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 1_000);
+}
+
+function json(value: unknown): Prisma.InputJsonValue {
+  return (value ?? Prisma.JsonNull) as Prisma.InputJsonValue;
+}
