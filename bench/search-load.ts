@@ -27,7 +27,7 @@ function once(agent: http.Agent, url: URL, body: Buffer, headers: Record<string,
         res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
       },
     );
-    req.setTimeout(60_000, () => req.destroy(new Error("no answer within 60 s")));
+    req.setTimeout(120_000, () => req.destroy(new Error("no answer within 120 s")));
     req.on("error", reject);
     req.end(body);
   });

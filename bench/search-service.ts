@@ -8,9 +8,9 @@
  *   this process's CPU (PGlite's worker thread is in it) and, on PostgreSQL, the CPU of the database's
  *   backends. PGlite has no subgraph process (its data dir is one process's), so this is its
  *   "subgraph" figure: the SQL and the service, no GraphQL and no HTTP.
- * mode "explain": the statements the service builds for each kind, recorded by a client that only
- *   keeps them (search-sql.ts's builders, through SearchService itself), then run once and
- *   EXPLAIN (ANALYZE, BUFFERS)ed with the same bound values through the same Prisma client.
+ * mode "explain": the statements the service sends for each kind, recorded by a client that passes
+ *   them on and keeps them (search-sql.ts's builders, through SearchService itself), then run again
+ *   and EXPLAIN (ANALYZE, BUFFERS)ed with the same bound values through the same Prisma client.
  * The category catalog, which the subgraph asks the gateway for, comes from the listings subgraph's
  * Catalog in memory (the same data the gateway would answer).
  * Prints one JSON line.
@@ -54,7 +54,8 @@ export interface ServiceCellResult extends ServiceCell {
 }
 
 export interface ExplainedStatement {
-  name: "page" | "count" | "facets" | "suggest";
+  /** compile: the query's tsqueries, compiled by their own statement (since 51341d9). */
+  name: "compile" | "page" | "count" | "facets" | "suggest";
   sql: string;
   values: unknown[];
   rows: number;
@@ -141,12 +142,15 @@ async function runCell(service: SearchService, cell: ServiceCell, pids: () => Pr
   };
 }
 
-/** A client that keeps the statements it is given and answers each with no rows (a count with 0). */
-function recordingClient(recorded: Prisma.Sql[]): PrismaClient {
+/**
+ * A client that runs each statement on the real one and keeps it: the service gets real answers (a
+ * statement may need the rows of the one before, e.g. compiled tsqueries), and every statement it
+ * sends is recorded with its bound values.
+ */
+function recordingClient(prisma: PrismaClient, recorded: Prisma.Sql[]): PrismaClient {
   const queryRaw = (strings: TemplateStringsArray, ...values: unknown[]) => {
-    const statement = Prisma.sql(strings, ...(values as Prisma.Sql[]));
-    recorded.push(statement);
-    return Promise.resolve(statement.text.includes("SELECT count(*)::int AS count") ? [{ count: 0 }] : []);
+    recorded.push(Prisma.sql(strings, ...(values as Prisma.Sql[])));
+    return prisma.$queryRaw(strings, ...values);
   };
   return { $queryRaw: queryRaw } as unknown as PrismaClient;
 }
@@ -154,13 +158,14 @@ function recordingClient(recorded: Prisma.Sql[]): PrismaClient {
 function statementName(text: string): ExplainedStatement["name"] {
   if (text.includes("'total' AS kind")) return "facets";
   if (text.includes("SELECT count(*)::int AS count")) return "count";
+  if (!text.includes('"SearchDocument"') && /WITH\s+terms AS/.test(text)) return "compile";
   if (text.includes('FROM "SearchWord"') && !text.includes('"SearchDocument"')) return "suggest";
   return "page";
 }
 
 async function explainKind(prisma: PrismaClient, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
   const recorded: Prisma.Sql[] = [];
-  await call(new SearchService(recordingClient(recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
+  await call(new SearchService(recordingClient(prisma, recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
   const out: ExplainedStatement[] = [];
   for (const statement of recorded) {
     const text = statement.text;

@@ -29,6 +29,9 @@
  *   --pg-url postgres://postgres@127.0.0.1:5432/postgres   --redis-url redis://127.0.0.1:6379
  *   --out search-<YYYY-MM-DD>   results: bench/results/<out>.md and .json
  *   --quiet-wait 15 --quiet-threshold 25 --quiet-budget 300   (bench/harness.ts: waits for a quieter machine)
+ *   --deadline-ms <n>       the gateways' EXECUTION_DEADLINE_MS (and SUBGRAPH_TIMEOUT_MS); default: the product's
+ *                           (10 s), past which a search answers DEADLINE_EXCEEDED (counted as an error)
+ *   --render bench/results/<name>.json   only write <name>.md again from a results JSON
  *
  * Every server is its own child process, NODE_ENV=production, on 127.0.0.1, rate limits out of reach;
  * the load comes from bench/search-load.ts in this process (a fixed number of requests, exact latencies).
@@ -93,6 +96,8 @@ const { values: argv } = parseArgs({
     "quiet-wait": { type: "string", default: "15" },
     "quiet-threshold": { type: "string", default: "25" },
     "quiet-budget": { type: "string", default: "300" },
+    render: { type: "string" },
+    "deadline-ms": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -137,6 +142,7 @@ const options = {
   quietWait: int("quiet-wait", argv["quiet-wait"]),
   quietThreshold: int("quiet-threshold", argv["quiet-threshold"]),
   quietBudget: int("quiet-budget", argv["quiet-budget"]),
+  deadlineMs: argv["deadline-ms"] === undefined ? null : int("deadline-ms", argv["deadline-ms"], 10),
 };
 if (!/^[\w.-]+$/.test(options.out)) throw new Error(`--out must be a plain file name, got "${options.out}"`);
 for (const url of [options.pgUrl, options.redisUrl]) {
@@ -147,7 +153,7 @@ setQuietWait(options.quietWait, options.quietThreshold, options.quietBudget);
 
 const RESULTS_DIR = path.join(repoRoot, "bench/results");
 const log = createLogger({ LOG_LEVEL: "warn" }, "bench-search");
-const kinds = KINDS.filter((k) => options.kinds.includes(k.name));
+let kinds = KINDS.filter((k) => options.kinds.includes(k.name));
 function requestsFor(size: number, backend: "pglite" | "postgres", kind: SearchKind, clients: number): number {
   const n =
     kind.family === "suggest"
@@ -215,7 +221,24 @@ interface SizeRecord {
   serverOutput: Record<string, string>;
 }
 
+/** The servers' environment: production, rate limits out of reach, and --deadline-ms when given. */
+function envFor(db: { DATABASE_URL: string } | { DATA_DIR: string }): Record<string, string> {
+  const deadline: Record<string, string> =
+    options.deadlineMs === null ? {} : { EXECUTION_DEADLINE_MS: String(options.deadlineMs), SUBGRAPH_TIMEOUT_MS: String(options.deadlineMs) };
+  return { ...serverEnv("production", db), ...deadline };
+}
+
+/** A kind that failed its check (e.g. past the execution deadline): recorded, its cells skipped. */
+interface Failure {
+  size: number;
+  backend: string;
+  target: string;
+  kind: string;
+  error: string;
+}
+
 interface Results {
+  failures?: Failure[];
   meta: Record<string, unknown> & { cpuProbeMs: { start: number; end?: number }; startedAt: string; finishedAt?: string };
   sizes: SizeRecord[];
   cells: Cell[];
@@ -362,10 +385,11 @@ async function partPglite(record: SizeRecord, results: Results): Promise<void> {
   const db = { DATA_DIR: record.dataset.pglite.dataDir };
   console.log(`  [${record.size}] embedded gateway on PGlite (${path.relative(repoRoot, db.DATA_DIR)})`);
   const { outputs } = await withServers(
-    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], serverEnv("production", db), "/readyz")),
+    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], envFor(db), "/readyz")),
     async ([gw]) => {
       for (const kind of kinds) {
-        const answer = await checkKind(gw!.graphqlUrl, kind, "gateway");
+        const answer = await checked(results, { size: record.size, backend: "pglite", target: "gateway", kind: kind.name }, () => checkKind(gw!.graphqlUrl, kind, "gateway"));
+        if (!answer) continue;
         for (const [i, clients] of clientsFor(record.size, kind, "pglite").entries()) {
           const cell = await httpCell({ size: record.size, backend: "pglite", target: "gateway", kind, clients }, gw!.graphqlUrl, { gateway: gw!.pid }, null, i === 0);
           cell.answer = answer;
@@ -383,7 +407,7 @@ async function partPglite(record: SizeRecord, results: Results): Promise<void> {
 async function partPostgres(record: SizeRecord, results: Results): Promise<void> {
   const { url, database } = record.dataset.postgres;
   console.log(`  [${record.size}] embedded gateway and a search subgraph process on PostgreSQL (${database})`);
-  const env = serverEnv("production", { DATABASE_URL: url });
+  const env = envFor({ DATABASE_URL: url });
   const { outputs } = await withServers(
     async (servers: Server[]) => {
       const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz");
@@ -395,8 +419,10 @@ async function partPostgres(record: SizeRecord, results: Results): Promise<void>
     async ([gw, search]) => {
       const processes = { gateway: gw!.pid, search: search!.pid };
       for (const kind of kinds) {
-        const answer = await checkKind(gw!.graphqlUrl, kind, "gateway");
-        const direct = await checkKind(search!.graphqlUrl, kind, "subgraph", DIRECT_HEADERS);
+        const where = { size: record.size, backend: "postgres", kind: kind.name };
+        const answer = await checked(results, { ...where, target: "gateway" }, () => checkKind(gw!.graphqlUrl, kind, "gateway"));
+        const direct = await checked(results, { ...where, target: "subgraph" }, () => checkKind(search!.graphqlUrl, kind, "subgraph", DIRECT_HEADERS));
+        if (!answer || !direct) continue;
         if (direct.count !== answer.count) throw new Error(`${kind.name}: the gateway counts ${answer.count}, the subgraph ${direct.count}`);
         for (const [i, clients] of clientsFor(record.size, kind, "postgres").entries()) {
           // Side by side: the same kind and client count through the gateway, then at the subgraph.
@@ -412,6 +438,17 @@ async function partPostgres(record: SizeRecord, results: Results): Promise<void>
   );
   Object.assign(record.serverOutput, prefixKeys("postgres", outputs));
   results.partsDone.push(`postgres-${record.size}`);
+}
+
+async function checked<T>(results: Results, where: Omit<Failure, "error">, check: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await check();
+  } catch (error) {
+    const message = (error as Error).message.slice(0, 600);
+    console.log(`    ${where.target} ${where.kind}: check failed, cells skipped: ${message.slice(0, 300)}`);
+    (results.failures ??= []).push({ ...where, error: message });
+    return undefined;
+  }
 }
 
 async function partExplain(record: SizeRecord, results: Results, backends: Backend[]): Promise<void> {
@@ -477,7 +514,7 @@ function table(results: Results, size: number, backend: Backend, clients: number
     const ratio = g && o ? fmt(g.latencyMs.p50 / o.latencyMs.p50, 2) : "–";
     const matches = g?.answer?.count ?? o?.answer?.count;
     lines.push(
-      `| ${kind.name} <br><sub>${kind.label.replaceAll("|", "\\|")}</sub> | ${kind.family === "suggest" ? `${matches ?? "–"} completions` : (matches?.toLocaleString("en") ?? "–")} | ${p(g)} | ${g ? cpuText(g) : "–"} | ${g ? fmt(g.requestsPerSecond, 0) : "–"} | ${p(o)} | ${o ? cpuText(o) : "–"} | ${o ? fmt(o.requestsPerSecond, 0) : "–"} | ${ratio} |` +
+      `| ${kind.name} <br><sub>${kind.label.replaceAll("|", "\\|")}</sub> | ${kind.family === "suggest" ? `${matches ?? "–"} completions` : (matches?.toLocaleString("en") ?? "–")} | ${p(g)} | ${g ? cpuText(g) : "–"} | ${g ? fmt(g.requestsPerSecond, g.requestsPerSecond < 10 ? 1 : 0) : "–"} | ${p(o)} | ${o ? cpuText(o) : "–"} | ${o ? fmt(o.requestsPerSecond, o.requestsPerSecond < 10 ? 1 : 0) : "–"} | ${ratio} |` +
         (size === 100_000 && backend === "postgres" ? ` ${verdict(kind, g)} |` : ""),
     );
   }
@@ -492,23 +529,49 @@ function explainSection(record: ExplainRecord): string {
     "",
     "Execution time of each statement (EXPLAIN ANALYZE, warm cache; the statement run alone first, client-side ms in brackets):",
     "",
-    "| kind | page | count | facets | suggest |",
-    "| --- | ---: | ---: | ---: | ---: |",
+    "| kind | compile | page | count | facets | suggest |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const [kind, statements] of Object.entries(record.kinds)) {
     const of = (name: ExplainedStatement["name"]) => {
       const s = statements.find((x) => x.name === name);
       return s ? `${fmt(s.executionMs, 1)} (${fmt(s.runMs, 1)})` : "–";
     };
-    lines.push(`| ${kind} | ${of("page")} | ${of("count")} | ${of("facets")} | ${of("suggest")} |`);
+    lines.push(`| ${kind} | ${of("compile")} | ${of("page")} | ${of("count")} | ${of("facets")} | ${of("suggest")} |`);
   }
   return lines.join("\n");
 }
 
-function planExcerpt(record: ExplainRecord, kind: string, name: ExplainedStatement["name"], maxLines = 40): string {
+/**
+ * A plan without the subtrees that build the text query (CTEs terms/q, the vocabulary lookups of
+ * typos): they take well under a millisecond and would fill the excerpt.
+ */
+function condensePlan(plan: string[]): string[] {
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const out: string[] = [];
+  for (let i = 0; i < plan.length; i++) {
+    const line = plan[i]!;
+    const header = /^\s*(->\s+)?(CTE (terms|q|alternatives|phrases)\b|InitPlan|SubPlan)/.test(line);
+    if (header) {
+      let end = i + 1;
+      while (end < plan.length && indent(plan[end]!) > indent(line) && !/^(Planning|Execution)/.test(plan[end]!)) end++;
+      const subtree = plan.slice(i, end).join("\n");
+      if (/SearchWord|CTE Scan on terms|Function Scan on unnest|phraseto_tsquery/.test(subtree) && !/SearchDocument/.test(subtree)) {
+        out.push(`${" ".repeat(indent(line))}${line.trim().split("(")[0]!.trim()} … (${end - i} lines: the text query)`);
+        i = end - 1;
+        continue;
+      }
+    }
+    out.push(line.length > 240 ? `${line.slice(0, 240)}…` : line);
+  }
+  return out;
+}
+
+function planExcerpt(record: ExplainRecord, kind: string, name: ExplainedStatement["name"], maxLines = 60): string {
   const s = record.kinds[kind]?.find((x) => x.name === name);
   if (!s) return "";
-  const plan = s.plan.length > maxLines ? [...s.plan.slice(0, maxLines), `… (${s.plan.length - maxLines} more lines in the JSON)`] : s.plan;
+  const condensed = condensePlan(s.plan);
+  const plan = condensed.length > maxLines ? [...condensed.slice(0, maxLines), `… (${condensed.length - maxLines} more lines; the whole plan is in the JSON)`] : condensed;
   return [`${kind} · ${name} · ${record.backend} ${record.size.toLocaleString("en")}:`, "", "```", ...plan, "```"].join("\n");
 }
 
@@ -548,6 +611,7 @@ function markdown(results: Results): string {
     "- The load: bench/search-load.ts in the benchmark's own process (one kept-alive connection per client, every body checked: 200 with data, no errors); its CPU is not in the figures.",
     "- CPU ms per request: the process the load went to (gateway / search subgraph / the in-process service with its PGlite thread), from /proc, ÷ requests; on PostgreSQL plus the backends of the data set's database (pg_stat_activity pids, /proc). The load generator's CPU is not counted.",
     `- ${quietMethod()}`,
+    `- Execution deadline of the gateways: ${options.deadlineMs === null ? "the product's default (EXECUTION_DEADLINE_MS 10,000)" : `${options.deadlineMs} ms (--deadline-ms; the product's default is 10,000)`}; a request past it answers DEADLINE_EXCEEDED and counts as an error, not in the percentiles.`,
     `- Targets (100,000 listings, PostgreSQL, through the gateway): search with facets p95 ≤ ${TARGETS_MS.search} ms, suggest p95 ≤ ${TARGETS_MS.suggest} ms.`,
     "",
     "## Results",
@@ -572,6 +636,9 @@ function markdown(results: Results): string {
         .slice(0, 3);
       for (const st of slowest) out.push(planExcerpt(e, st.kind, st.name), "");
     }
+  }
+  if (results.failures?.length) {
+    out.push("## Kinds that failed their check (cells skipped)", "", ...results.failures.map((f) => `- ${f.size.toLocaleString("en")} · ${f.backend} · ${f.target} · ${f.kind}: ${f.error.replaceAll("\n", " ").slice(0, 300)}`), "");
   }
   out.push("<!-- analysis -->", "");
   return out.join("\n");
@@ -648,8 +715,17 @@ async function main(): Promise<void> {
   console.log(`results: bench/results/${options.out}.md and .json (${results.meta.wallSeconds as number} s)`);
 }
 
+function render(file: string): void {
+  const results = JSON.parse(fs.readFileSync(file, "utf8")) as Results;
+  Object.assign(options, results.meta.options, { out: path.basename(file, ".json") });
+  kinds = KINDS.filter((k) => options.kinds.includes(k.name));
+  fs.writeFileSync(path.join(path.dirname(file), `${options.out}.md`), markdown(results));
+  console.log(`wrote ${path.join(path.dirname(file), `${options.out}.md`)}`);
+}
+
 try {
-  await main();
+  if (argv.render) render(argv.render);
+  else await main();
 } finally {
   await stopAllChildren(5_000);
 }
