@@ -697,8 +697,8 @@ async function main(): Promise<void> {
       ["pglite", () => (size <= options.pgliteMaxSize ? partPglite(record, results) : Promise.resolve())],
       ["explain", () => partExplain(record, results, size <= options.pgliteMaxSize ? ["postgres", "pglite"] : ["postgres"])],
     ];
-    for (const [part, run] of steps) {
-      if (!options.parts.includes(part)) continue;
+    // In the order --parts names them (explain first gives the plans even if the load runs out of time).
+    for (const [part, run] of steps.filter(([p]) => options.parts.includes(p)).sort(([a], [b]) => options.parts.indexOf(a) - options.parts.indexOf(b))) {
       try {
         await run();
       } catch (error) {
