@@ -111,6 +111,11 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Chat messages a user may send a minute (startConversation included): a person typing sends a few. */
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * Where agent runs are worked: in this process ("in-process", embedded mode and a lone agents
+   * process) or only by `npm run start:worker` processes ("off" on the agents API process).
+   */
+  AGENT_WORKERS: z.enum(["in-process", "off"]).default("in-process"),
   /** A folder of more agent modules (tests bring their own agents this way). */
   AGENTS_EXTRA_DIR: z.string().optional(),
   /** How often an idle agent worker asks the job queue for runs (pg-boss: 0.5 s at least). */

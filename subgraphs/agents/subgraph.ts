@@ -12,7 +12,8 @@ export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url
 
 /**
  * The agents subgraph. Its queue and registry open in start() (the job queue needs the database's
- * pgboss schema, made by pg-boss itself on first start); this process also works the queue.
+ * pgboss schema, made by pg-boss itself on first start); this process also works the queue unless
+ * AGENT_WORKERS=off (then `npm run start:worker` processes do: runtime/worker.ts).
  */
 export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps): Subgraph {
   const events = new AgentEvents(pubsub, log);
@@ -34,8 +35,10 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
       stopQueue = () => boss.stop({ graceful: true, timeout: 10_000, wait: true });
       agents = new AgentsService(db.prisma, boss, registry, events);
       await agents.start();
-      runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
-      await runner.start();
+      if (config.AGENT_WORKERS === "in-process") {
+        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+        await runner.start();
+      }
     },
     async stop() {
       await runner?.stop();

@@ -13,6 +13,8 @@ export interface Deployment {
   /** Each gateway's /graphql. */
   gateways: string[];
   subgraphUrls: Record<string, string>;
+  /** What every process of it got: DATABASE_URL, REDIS_URL, JWT_SECRET, … (for more processes of the same deployment). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startDeployment(options: { env?: Record<string, string>; g
       servers.push(gateway);
       await waitUntilReady(gateway, `http://127.0.0.1:${port}/readyz`);
     }
-    return { gateways, subgraphUrls, stop };
+    return { gateways, subgraphUrls, env, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -38,9 +38,13 @@ export function queueOptions(agent: AgentDefinition) {
 class Cancelled extends Error {}
 class TimedOut extends Error {}
 
+/** How often a worker squares runs with their jobs (pg-boss expires a dead worker's lease every 30 s). */
+const RECONCILE_MS = 15_000;
+
 export class AgentRunner {
   private readonly active = new Map<string, AbortController>();
   private cancelStream?: AsyncIterableIterator<{ runId: string }>;
+  private reconciler?: NodeJS.Timeout;
 
   constructor(
     private readonly boss: JobQueue,
@@ -58,8 +62,11 @@ export class AgentRunner {
 
   async start(): Promise<void> {
     this.listenForCancels();
+    this.reconciler = setInterval(() => void this.reconcile().catch((error: unknown) => this.log.error({ err: error }, "agent runs: reconcile failed")), RECONCILE_MS);
+    this.reconciler.unref();
     for (const agent of this.agents.values()) {
       const name = queueName(agent.name);
+      await this.boss.createQueue(name, { name, ...queueOptions(agent) });
       const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.settings.pollingIntervalSeconds };
       for (let i = 0; i < (agent.concurrency ?? DEFAULTS.concurrency); i++) {
         await this.boss.work<JobData>(name, options, async ([job]) => this.execute(agent, job!.id, job!.data, job!.retryCount, job!.retryLimit));
@@ -68,6 +75,7 @@ export class AgentRunner {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.reconciler);
     await this.cancelStream?.return?.();
     for (const controller of this.active.values()) controller.abort(new Cancelled("the worker is stopping"));
   }
@@ -77,6 +85,21 @@ export class AgentRunner {
     void (async () => {
       for await (const { runId } of this.cancelStream!) this.active.get(runId)?.abort(new Cancelled("cancelled"));
     })().catch((error: unknown) => this.log.error({ err: error }, "agent cancel requests: stream ended"));
+  }
+
+  /**
+   * Runs whose worker died: pg-boss expires the lease and queues the job again (the row goes back to
+   * QUEUED until a worker takes it) or, with no attempt left, fails it — which no worker reports, so
+   * the row is failed here. Rows of runs this process holds are left alone.
+   */
+  async reconcile(): Promise<void> {
+    const stale = await this.prisma.$queryRaw<{ id: string; state: string }[]>`
+      SELECT r.id, j.state FROM "AgentRun" r JOIN pgboss.job j ON j.id = r.id
+      WHERE r.status = 'RUNNING' AND j.state IN ('retry', 'created', 'failed', 'cancelled', 'completed')`;
+    for (const { id, state } of stale.filter((s) => !this.active.has(s.id))) {
+      if (state === "retry" || state === "created") await this.update(id, ["RUNNING"], { status: "QUEUED", error: "The worker running it stopped; queued again." });
+      else await this.update(id, ["RUNNING"], { status: "FAILED", finishedAt: new Date(), error: "The worker running it stopped, and no attempt is left." });
+    }
   }
 
   /** One delivery of a job. Throwing asks pg-boss for a retry; returning completes the job. */

@@ -1,0 +1,33 @@
+/**
+ * An agent worker process for distributed mode: `npm run start:worker`. It works the agents' job queue
+ * (the pg-boss tables the agents subgraph queues runs in) and serves no GraphQL; run as many as the
+ * work needs, with the agents subgraph process on AGENT_WORKERS=off. Progress and results reach the
+ * gateways' subscribers over the shared pub/sub (REDIS_URL).
+ */
+import { openDatabase } from "../../lib/db/database.ts";
+import { openJobQueue } from "../../lib/jobs.ts";
+import { runProcess } from "../../lib/process.ts";
+import { openSharedState } from "../../lib/shared-state.ts";
+import { AgentEvents } from "./events.ts";
+import { loadAgents } from "./runtime/registry.ts";
+import { AgentRunner } from "./runtime/runner.ts";
+
+await runProcess("agent-worker", async (config, log) => {
+  if (!config.DATABASE_URL) throw new Error("A worker process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
+  if (!config.REDIS_URL) throw new Error("A worker process needs REDIS_URL: progress, results and cancellations travel on the shared pub/sub.");
+  const db = await openDatabase(config, log);
+  const shared = await openSharedState(config, log);
+  const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+  const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
+  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+  await runner.start();
+  log.info({ agents: [...registry.keys()] }, "agent worker ready");
+  return {
+    async stop() {
+      await runner.stop();
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      await shared.close();
+      await db.close();
+    },
+  };
+});
