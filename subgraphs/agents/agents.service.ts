@@ -57,11 +57,6 @@ export class AgentsService {
     return [...this.agents.values()].map((definition) => ({ definition, setting: settings.get(definition.name) ?? null }));
   }
 
-  get(name: string): AgentView | null {
-    const definition = this.agents.get(name);
-    return definition ? { definition, setting: null } : null;
-  }
-
   async run(viewer: Viewer | null, name: string, goal: string, input: unknown): Promise<AgentRun> {
     const agent = this.agentNamed(name);
     const problems = new InputProblems();
