@@ -17,7 +17,7 @@ import type { AgentRun, AgentRunStatus, AgentSetting, Prisma } from "../../prism
 import type { AgentEvents, RunEvent } from "./events.ts";
 import type { AgentDefinition, AgentHealth } from "./runtime/contract.ts";
 import type { AgentRegistry } from "./runtime/registry.ts";
-import { queueName, queueOptions, type JobData } from "./runtime/runner.ts";
+import { ensureQueue, queueName, queueOptions, type JobData } from "./runtime/runner.ts";
 
 export interface AgentView {
   definition: AgentDefinition;
@@ -47,7 +47,7 @@ export class AgentsService {
   async start(): Promise<void> {
     const settings = new Map((await this.prisma.agentSetting.findMany()).map((s) => [s.agent, s]));
     for (const agent of this.agents.values()) {
-      await this.boss.createQueue(queueName(agent.name), { name: queueName(agent.name), ...queueOptions(agent) });
+      await ensureQueue(this.boss, agent);
       await this.applySchedule(agent, settings.get(agent.name) ?? null);
     }
   }

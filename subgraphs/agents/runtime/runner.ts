@@ -6,6 +6,7 @@
  */
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Database } from "../../../lib/db/database.ts";
+import { agentQueue, sendAgentReply, type AgentJob } from "../../../lib/agent-requests.ts";
 import type { JobQueue } from "../../../lib/jobs.ts";
 import type { Logger } from "../../../lib/logger.ts";
 import { Prisma, type AgentRun } from "../../../prisma/generated/client.ts";
@@ -17,22 +18,28 @@ export interface RunnerSettings {
   pollingIntervalSeconds: number;
 }
 
-/** What a job carries: the task but its id (the job's own). */
-export interface JobData {
-  goal: string;
-  input: unknown;
-  requestedBy?: string | null;
-}
+/** What a job carries: the task but its id (the job's own), and where to send its end. */
+export type JobData = AgentJob;
 
 export const DEFAULTS = { timeoutSeconds: 60, retries: 2, concurrency: 2 };
 const MAX_PROGRESS_LINES = 50;
 
-export const queueName = (agent: string) => `agent-${agent}`;
+export const queueName = agentQueue;
 
 export function queueOptions(agent: AgentDefinition) {
   const timeout = agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
   // The lease outlives the run's own timeout: pg-boss retries a job only when its worker went silent.
   return { retryLimit: agent.retries ?? DEFAULTS.retries, retryDelay: 2, retryBackoff: true, expireInSeconds: timeout + 30 };
+}
+
+/**
+ * The agent's queue with the agent's settings. Updated as well as created: another service may have
+ * created it with defaults (lib/agent-requests.ts), and the jobs it sends carry no options of their own.
+ */
+export async function ensureQueue(boss: JobQueue, agent: AgentDefinition): Promise<void> {
+  const name = queueName(agent.name);
+  await boss.createQueue(name, { name, ...queueOptions(agent) });
+  await boss.updateQueue(name, { name, ...queueOptions(agent) });
 }
 
 class Cancelled extends Error {}
@@ -66,7 +73,7 @@ export class AgentRunner {
     this.reconciler.unref();
     for (const agent of this.agents.values()) {
       const name = queueName(agent.name);
-      await this.boss.createQueue(name, { name, ...queueOptions(agent) });
+      await ensureQueue(this.boss, agent);
       const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.settings.pollingIntervalSeconds };
       for (let i = 0; i < (agent.concurrency ?? DEFAULTS.concurrency); i++) {
         await this.boss.work<JobData>(name, options, async ([job]) => this.execute(agent, job!.id, job!.data, job!.retryCount, job!.retryLimit));
@@ -105,7 +112,7 @@ export class AgentRunner {
   /** One delivery of a job. Throwing asks pg-boss for a retry; returning completes the job. */
   private async execute(agent: AgentDefinition, id: string, data: JobData, retryCount: number, retryLimit: number): Promise<void> {
     const run = await this.claim(agent, id, data);
-    if (!run) return;
+    if (!run) return this.replyIfFinal(id, data);
     const controller = new AbortController();
     this.active.set(id, controller);
     const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
@@ -118,6 +125,22 @@ export class AgentRunner {
       clearTimeout(timer);
       this.active.delete(id);
     }
+    // Throwing here makes pg-boss deliver the job again, and the delivery replies from the final row.
+    await this.replyIfFinal(id, data);
+  }
+
+  /** Tells the service that asked for the run (JobData.replyTo) how it ended, once it has. */
+  private async replyIfFinal(id: string, data: JobData): Promise<void> {
+    if (!data.replyTo) return;
+    const run = await this.prisma.agentRun.findUnique({ where: { id } });
+    if (!run || !["SUCCEEDED", "FAILED", "CANCELLED"].includes(run.status)) return;
+    await sendAgentReply(this.boss, data.replyTo, {
+      runId: run.id,
+      agent: run.agent,
+      status: run.status as "SUCCEEDED" | "FAILED" | "CANCELLED",
+      output: run.output ?? null,
+      error: run.error,
+    });
   }
 
   /** The run's row, RUNNING now; null when it is already final (delivered again) or was cancelled. */
