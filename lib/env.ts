@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { isAddressOrCidr } from "./net/address-policy.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
@@ -120,6 +121,18 @@ const schema = z.object({
   AGENTS_EXTRA_DIR: z.string().optional(),
   /** How often an idle agent worker asks the job queue for runs (pg-boss: 0.5 s at least). */
   AGENT_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(1),
+  /**
+   * Outbound requests of agents (manus fetching partner feeds) reach public addresses on ports 80 and
+   * 443 only. These open more: addresses or CIDRs (a partner mirror inside the network; the tests'
+   * own server on 127.0.0.2) and ports. Cloud metadata addresses stay refused whatever is listed.
+   */
+  AGENT_FETCH_ALLOWED_ADDRESSES: list
+    .refine((entries) => entries.every(isAddressOrCidr), "expected IP addresses or CIDRs, comma-separated")
+    .default([]),
+  AGENT_FETCH_ALLOWED_PORTS: list
+    .transform((ports) => ports.map(Number))
+    .refine((ports) => ports.length > 0 && ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535), "expected port numbers, comma-separated")
+    .default([80, 443]),
   /** How often the search subgraph looks for newly published listings to match against saved searches. */
   SEARCH_ALERTS_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** Sellers' phone numbers a user may be shown an hour (Listing.contactPhone): a buyer calls a few, a scraper wants thousands. */

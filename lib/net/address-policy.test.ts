@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressFilter, classifyAddress } from "./address-policy.ts";
+import { addressFilter, classifyAddress, isAddressOrCidr } from "./address-policy.ts";
 
 describe("classifyAddress", () => {
   it.each([
@@ -84,5 +84,12 @@ describe("addressFilter", () => {
     expect(allowed("127.0.0.1")).toBe(false);
     expect(allowed("192.0.2.200")).toBe(true);
     expect(allowed("169.254.169.254")).toBe(false);
+  });
+});
+
+describe("isAddressOrCidr", () => {
+  it("accepts canonical addresses and CIDRs, nothing a URL parser would have to normalise", () => {
+    for (const entry of ["127.0.0.2", "10.0.0.0/8", "fd00::1", "fd00::/8", "::ffff:10.0.0.1"]) expect(isAddressOrCidr(entry), entry).toBe(true);
+    for (const entry of ["", "localhost", "2130706433", "127.1", "10.0.0.0/33", "10.0.0.0/8/1", "fd00::/129", "10.0.0.0/"]) expect(isAddressOrCidr(entry), entry).toBe(false);
   });
 });

@@ -79,6 +79,13 @@ function embeddedV4(addr: ipaddr.IPv6, part: number): ipaddr.IPv4 {
   return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
 }
 
+/** "10.1.2.3", "fd00::1" or "10.0.0.0/8": an entry allowedAddresses accepts (configuration checks it at start). */
+export function isAddressOrCidr(entry: string): boolean {
+  const [ip, bits, ...rest] = entry.split("/");
+  if (rest.length > 0 || isIP(ip ?? "") === 0) return false;
+  return bits === undefined || ipaddr.isValidCIDR(entry);
+}
+
 /** A predicate for one policy; allowedAddresses are parsed once here, so a bad entry throws early. */
 export function addressFilter(policy: AddressPolicy = {}): (ip: string) => boolean {
   const allowed = (policy.allowedAddresses ?? []).map((entry) =>

@@ -108,7 +108,13 @@ const blockedHosts = [
   "[::ffff:127.0.0.1]",
   "[::ffff:169.254.169.254]",
   "[::7f00:1]",
+  "127.0.0.1.",
+  "[0:0:0:0:0:ffff:127.0.0.1]",
+  "[::ffff:a9fe:a9fe]",
 ];
+
+/** The issue's list, word for word: every one refused under the default policy. */
+const issueLiterals = ["127.0.0.1", "localhost", "0.0.0.0", "[::1]", "10.0.0.1", "169.254.169.254", "2130706433", "[::ffff:127.0.0.1]"];
 
 describe("the URL parser normalises numeric hosts before we check them", () => {
   it.each([
@@ -125,6 +131,10 @@ describe("the URL parser normalises numeric hosts before we check them", () => {
 
 describe("safe fetch: default policy", () => {
   const fetchDefault = createSafeFetch();
+
+  it("covers every literal the issue lists", () => {
+    expect(blockedHosts).toEqual(expect.arrayContaining(issueLiterals));
+  });
 
   it.each(blockedHosts)("refuses http://%s/", async (host) => {
     await expectReason(fetchDefault(`http://${host}/`), "BLOCKED_ADDRESS");
