@@ -64,6 +64,11 @@ const schema = z.object({
   SUBGRAPH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LISTING_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  /**
+   * "agent": publishing puts a listing in PENDING_REVIEW and the moderator agent decides. "off":
+   * published listings go live at once (a deployment without agents; most stack tests).
+   */
+  LISTING_MODERATION: z.enum(["agent", "off"]).default("agent"),
   /** Fixed rate used to compare RON and EUR prices in filters and sorting. */
   EUR_RON_RATE: z.coerce.number().positive().default(4.97),
   /** Report SQL statements per request in the x-sql-statements header (never in production). */
@@ -122,6 +127,21 @@ const schema = z.object({
   /** How often an idle agent worker asks the job queue for runs (pg-boss: 0.5 s at least). */
   AGENT_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5).default(1),
   /**
+   * A run's lease is its agent's timeout plus this: past it, pg-boss takes the run for dead and
+   * retries it. Room for a worker to report a run it just aborted (tests shorten it).
+   */
+  AGENT_LEASE_MARGIN_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** How often pg-boss's maintenance runs: expiring dead workers' leases, archiving old jobs. */
+  JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** An OpenAI-compatible chat-completions endpoint for the agents (…/v1); absent: agents work without an LLM. */
+  LLM_BASE_URL: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), "expected an http(s) URL").optional(),
+  /** Its bearer key, when it asks for one (a local server may not). */
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** The model to ask (required with LLM_BASE_URL). */
+  LLM_MODEL: z.string().min(1).optional(),
+  /** How long one completion may take (within the copywriter's 60 s run timeout). */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(45_000),
+  /**
    * Outbound requests of agents (manus fetching partner feeds) reach public addresses on ports 80 and
    * 443 only. These open more: addresses or CIDRs (a partner mirror inside the network; the tests'
    * own server on 127.0.0.2) and ports. Cloud metadata addresses stay refused whatever is listed.
@@ -159,6 +179,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // The demo admin's password is printed in the README: a production database must never have it.
     throw new Error("Invalid configuration:\n  DEMO_DATA: demo data (with the README's admin password) is refused in production");
   }
+  if (c.LLM_BASE_URL && !c.LLM_MODEL) throw new Error("Invalid configuration:\n  LLM_MODEL: required with LLM_BASE_URL (the model to ask)");
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),

@@ -1,4 +1,5 @@
 import { openJobQueue } from "../../lib/jobs.ts";
+import { llmFromConfig } from "../../lib/llm.ts";
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import { AgentsService } from "./agents.service.ts";
 import type { AgentsContext } from "./context.ts";
@@ -17,6 +18,7 @@ export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url
  */
 export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps): Subgraph {
   const events = new AgentEvents(pubsub, log);
+  const llm = llmFromConfig(config);
   let agents: AgentsService | undefined;
   let runner: AgentRunner | undefined;
   let stopQueue: (() => Promise<void>) | undefined;
@@ -28,15 +30,15 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
     name: "agents",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): AgentsContext => ({ ...base, agents: ready(), loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind }, log } }),
+    createContext: (base): AgentsContext => ({ ...base, agents: ready(), loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind }, log, llm } }),
     async start() {
       const registry: AgentRegistry = await loadAgents(config.AGENTS_EXTRA_DIR);
-      const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+      const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
       stopQueue = () => boss.stop({ graceful: true, timeout: 10_000, wait: true });
       agents = new AgentsService(db.prisma, boss, registry, events);
       await agents.start();
       if (config.AGENT_WORKERS === "in-process") {
-        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS }, llm);
         await runner.start();
       }
     },

@@ -6,6 +6,7 @@
  */
 import { openDatabase } from "../../lib/db/database.ts";
 import { openJobQueue } from "../../lib/jobs.ts";
+import { llmFromConfig } from "../../lib/llm.ts";
 import { runProcess } from "../../lib/process.ts";
 import { openSharedState } from "../../lib/shared-state.ts";
 import { AgentEvents } from "./events.ts";
@@ -17,9 +18,9 @@ await runProcess("agent-worker", async (config, log) => {
   if (!config.REDIS_URL) throw new Error("A worker process needs REDIS_URL: progress, results and cancellations travel on the shared pub/sub.");
   const db = await openDatabase(config, log);
   const shared = await openSharedState(config, log);
-  const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+  const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
-  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS }, llmFromConfig(config));
   await runner.start();
   log.info({ agents: [...registry.keys()] }, "agent worker ready");
   return {

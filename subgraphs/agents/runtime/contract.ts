@@ -37,7 +37,15 @@ export interface AgentContext {
 }
 
 export interface LlmProvider {
-  complete(prompt: string, options?: { signal?: AbortSignal; maxTokens?: number }): Promise<string>;
+  /** The model answers come from (shown beside what it wrote). */
+  readonly model: string;
+  /**
+   * One answer to `prompt`. `system` carries the instructions apart from it (the chat's system
+   * message): a prompt may hold untrusted text, such as a seller's listing.
+   */
+  complete(prompt: string, options?: { signal?: AbortSignal; maxTokens?: number; system?: string }): Promise<string>;
+  /** Whether the endpoint answers now (an agent's health()). */
+  check(signal?: AbortSignal): Promise<AgentHealth>;
 }
 
 export interface AgentDefinition<Schema extends z.ZodType = z.ZodType> {
