@@ -41,13 +41,15 @@ export class AgentsService {
     private readonly boss: JobQueue,
     private readonly agents: AgentRegistry,
     private readonly events: AgentEvents,
+    /** A run's lease beyond its timeout (AGENT_LEASE_MARGIN_SECONDS). */
+    private readonly leaseMarginSeconds: number,
   ) {}
 
   /** Creates each agent's queue and applies the schedules (the agent's default unless an admin set one). */
   async start(): Promise<void> {
     const settings = new Map((await this.prisma.agentSetting.findMany()).map((s) => [s.agent, s]));
     for (const agent of this.agents.values()) {
-      await ensureQueue(this.boss, agent);
+      await ensureQueue(this.boss, agent, this.leaseMarginSeconds);
       await this.applySchedule(agent, settings.get(agent.name) ?? null);
     }
   }
@@ -145,7 +147,7 @@ export class AgentsService {
     const run = await this.prisma.agentRun.create({
       data: { id: crypto.randomUUID(), agent: agent.name, goal: job.goal, input: job.input as Prisma.InputJsonValue, requestedBy: job.requestedBy ?? null },
     });
-    await this.boss.send(queueName(agent.name), job as object, { id: run.id, ...queueOptions(agent) });
+    await this.boss.send(queueName(agent.name), job as object, { id: run.id, ...queueOptions(agent, this.leaseMarginSeconds) });
     await this.events.runChanged(run);
     return run;
   }

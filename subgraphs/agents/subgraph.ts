@@ -35,10 +35,10 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
       const registry: AgentRegistry = await loadAgents(config.AGENTS_EXTRA_DIR);
       const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
       stopQueue = () => boss.stop({ graceful: true, timeout: 10_000, wait: true });
-      agents = new AgentsService(db.prisma, boss, registry, events);
+      agents = new AgentsService(db.prisma, boss, registry, events, config.AGENT_LEASE_MARGIN_SECONDS);
       await agents.start();
       if (config.AGENT_WORKERS === "in-process") {
-        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS }, llm);
+        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llm);
         await runner.start();
       }
     },

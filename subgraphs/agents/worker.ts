@@ -20,7 +20,7 @@ await runProcess("agent-worker", async (config, log) => {
   const shared = await openSharedState(config, log);
   const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
-  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS }, llmFromConfig(config));
+  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
   await runner.start();
   log.info({ agents: [...registry.keys()] }, "agent worker ready");
   return {

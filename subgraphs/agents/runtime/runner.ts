@@ -16,6 +16,8 @@ import type { AgentRegistry } from "./registry.ts";
 
 export interface RunnerSettings {
   pollingIntervalSeconds: number;
+  /** A run's lease is its timeout plus this (AGENT_LEASE_MARGIN_SECONDS). */
+  leaseMarginSeconds: number;
 }
 
 /** What a job carries: the task but its id (the job's own), and where to send its end. */
@@ -26,20 +28,20 @@ const MAX_PROGRESS_LINES = 50;
 
 export const queueName = agentQueue;
 
-export function queueOptions(agent: AgentDefinition) {
+export function queueOptions(agent: AgentDefinition, leaseMarginSeconds: number) {
   const timeout = agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
   // The lease outlives the run's own timeout: pg-boss retries a job only when its worker went silent.
-  return { retryLimit: agent.retries ?? DEFAULTS.retries, retryDelay: 2, retryBackoff: true, expireInSeconds: timeout + 30 };
+  return { retryLimit: agent.retries ?? DEFAULTS.retries, retryDelay: 2, retryBackoff: true, expireInSeconds: timeout + leaseMarginSeconds };
 }
 
 /**
  * The agent's queue with the agent's settings. Updated as well as created: another service may have
  * created it with defaults (lib/agent-requests.ts), and the jobs it sends carry no options of their own.
  */
-export async function ensureQueue(boss: JobQueue, agent: AgentDefinition): Promise<void> {
+export async function ensureQueue(boss: JobQueue, agent: AgentDefinition, leaseMarginSeconds: number): Promise<void> {
   const name = queueName(agent.name);
-  await boss.createQueue(name, { name, ...queueOptions(agent) });
-  await boss.updateQueue(name, { name, ...queueOptions(agent) });
+  await boss.createQueue(name, { name, ...queueOptions(agent, leaseMarginSeconds) });
+  await boss.updateQueue(name, { name, ...queueOptions(agent, leaseMarginSeconds) });
 }
 
 class Cancelled extends Error {}
@@ -73,7 +75,7 @@ export class AgentRunner {
     this.reconciler.unref();
     for (const agent of this.agents.values()) {
       const name = queueName(agent.name);
-      await ensureQueue(this.boss, agent);
+      await ensureQueue(this.boss, agent, this.settings.leaseMarginSeconds);
       const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.settings.pollingIntervalSeconds };
       for (let i = 0; i < (agent.concurrency ?? DEFAULTS.concurrency); i++) {
         await this.boss.work<JobData>(name, options, async ([job]) => this.execute(agent, job!.id, job!.data, job!.retryCount, job!.retryLimit));
