@@ -1,6 +1,6 @@
 /**
  * build(config) → { start, stop }: the whole public API. Composes the supergraph, runs Apollo Gateway
- * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL), in one of two modes:
+ * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL, /admin/agents), in one of two modes:
  *   embedded     every subgraph in this process, fetched through InProcessDataSource (default)
  *   distributed  subgraphs at SUBGRAPH_URLS, fetched over HTTP with a timeout
  */
@@ -19,6 +19,7 @@ import { withSqlStats, type SqlStats } from "../lib/db/sql-stats.ts";
 import { disableVendorTelemetry, type Config } from "../lib/env.ts";
 import { handleGraphQL, sendGraphQLError, sendJson } from "../lib/http/apollo-handler.ts";
 import { negotiateLocale } from "../lib/i18n.ts";
+import { OperationRecorder } from "../lib/observability/operation-recorder.ts";
 import type { Logger } from "../lib/logger.ts";
 import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
@@ -28,11 +29,13 @@ import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
 import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
 import { checkSources } from "./limits/source-limits.ts";
+import { serveAdminPage } from "./admin/admin-page.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
 import { limitsPlugin } from "./plugins/limits.ts";
 import { GatewayMetrics, metricsEndpoint } from "./plugins/metrics.ts";
+import { operationRecorderPlugin } from "./plugins/operation-recorder.ts";
 import { RequestObserver } from "./plugins/request-log.ts";
 import { createPersistedOperations } from "./plugins/persisted-operations.ts";
 import { SubscriptionExecutor } from "./subscriptions/events.ts";
@@ -86,6 +89,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
+  const recorder = config.OPERATION_RECORDER ? OperationRecorder.attach(db, log, { flushSeconds: config.OPERATION_RECORDER_FLUSH_SECONDS }) : undefined;
   const requests = new RequestObserver(log, metrics);
   const serveMetrics = metricsEndpoint(config, metrics);
   // The data sources the gateway builds, kept for subscriptions: their events' fetches go the same way.
@@ -114,6 +118,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       limitsPlugin(operationLimitSettings(config), limiters.mutations),
       errorLoggingPlugin(log, config.isProduction),
       requests.plugin,
+      ...(recorder ? [operationRecorderPlugin(recorder)] : []),
     ],
   });
   await apollo.start();
@@ -158,11 +163,11 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? (internal ? undefined : persisted.check(body))),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
-        extraHeaders: stats ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
+        extraHeaders: stats && config.EXPOSE_SQL_COUNT ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });
     // Counting rides on AsyncLocalStorage, whose promise hooks cost every request some CPU: only
-    // where the count is reported (never in production).
-    await (config.EXPOSE_SQL_COUNT ? withSqlStats(serve) : serve());
+    // where the count is reported (never in production) or recorded per operation.
+    await (config.EXPOSE_SQL_COUNT || recorder ? withSqlStats(serve) : serve());
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -174,6 +179,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       const ready = await db.ping().then(() => true, () => false);
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unreachable" });
     }
+    if (serveAdminPage(req, url.pathname, res)) return;
     if (!config.isProduction && serveGraphiqlAsset(url.pathname, res)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "Not found. The API is at /graphql." });
     if (!config.isProduction && wantsGraphiql(req)) {
@@ -235,6 +241,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         clearTimeout(grace);
         await apollo.stop();
         for (const subgraph of topology.subgraphs) await subgraph.stop?.();
+        await recorder?.stop();
         await shared.close();
         await db.close();
       })();

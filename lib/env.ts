@@ -153,6 +153,12 @@ const schema = z.object({
     .transform((ports) => ports.map(Number))
     .refine((ports) => ports.length > 0 && ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535), "expected port numbers, comma-separated")
     .default([80, 443]),
+  /**
+   * The API's own record per GraphQL operation (count, p95, SQL statements) and per SQL statement,
+   * merged into the database (ObservedOperation, ObservedStatement) this often; taita and phitagora read it.
+   */
+  OPERATION_RECORDER: bool.default(true),
+  OPERATION_RECORDER_FLUSH_SECONDS: z.coerce.number().min(0.1).default(60),
   /** How often the search subgraph looks for newly published listings to match against saved searches. */
   SEARCH_ALERTS_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** Sellers' phone numbers a user may be shown an hour (Listing.contactPhone): a buyer calls a few, a scraper wants thousands. */

@@ -4,12 +4,25 @@
  * the database's running total (one integer increment; the gateway's /metrics reads it). Works the
  * same for PGlite and PostgreSQL adapters.
  */
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable } from "@prisma/driver-adapter-utils";
 import { recordSqlStatement } from "./sql-stats.ts";
 
 /** Statements sent since the database was opened, whatever request (or none) sent them. */
 export interface StatementCounter {
   statements: number;
+  /** When set, told each statement's text and time (lib/observability's recorder); unset, nothing is timed. */
+  observer?: StatementObserver;
+}
+
+/** A statement's SQL text (placeholders, never values) and its time to answer, in milliseconds. */
+export type StatementObserver = (sql: string, ms: number) => void;
+
+function timed(run: () => Promise<unknown>, sql: string, observer: StatementObserver): Promise<unknown> {
+  const start = performance.now();
+  const done = () => observer(sql, performance.now() - start);
+  const result = run();
+  result.then(done, done);
+  return result;
 }
 
 function countQueries<T extends SqlQueryable>(target: T, counter: StatementCounter): T {
@@ -21,7 +34,8 @@ function countQueries<T extends SqlQueryable>(target: T, counter: StatementCount
         return (...args: unknown[]) => {
           counter.statements++;
           recordSqlStatement();
-          return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          const run = () => (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args);
+          return counter.observer ? timed(run, (args[0] as SqlQuery).sql, counter.observer) : run();
         };
       }
       if (prop === "startTransaction") {

@@ -10,7 +10,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../prisma/generated/client.ts";
 import type { Config } from "../env.ts";
 import type { Logger } from "../logger.ts";
-import { countingAdapterFactory, type StatementCounter } from "./counting-adapter.ts";
+import { countingAdapterFactory, type StatementCounter, type StatementObserver } from "./counting-adapter.ts";
 import { createAtomically, lockDataDir } from "./data-dir.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrations.ts";
 import { PGliteThread } from "./pglite-thread.ts";
@@ -30,6 +30,8 @@ export interface Database {
    * parameters and answers with its last statement's rows.
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Tells `observer` each statement sent through Prisma, with its time (undefined: stop). */
+  observeStatements(observer: StatementObserver | undefined): void;
 }
 
 export interface DatabaseStats {
@@ -98,6 +100,7 @@ async function openPglite(
     prisma,
     kind: "pglite",
     stats: () => ({ statements: counter.statements }),
+    observeStatements: (observer) => void (counter.observer = observer),
     ping: async () => {
       await pglite.query("SELECT 1");
     },
@@ -127,6 +130,7 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
   return {
     prisma,
     kind: "postgres",
+    observeStatements: (observer) => void (counter.observer = observer),
     stats: () => ({
       statements: counter.statements,
       pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },

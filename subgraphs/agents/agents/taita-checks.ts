@@ -155,8 +155,8 @@ export interface ApiOperationStat {
   count: number;
   p95Ms: number;
   meanMs?: number;
-  /** SQL statements per execution, on average. */
-  sqlStatements: number;
+  /** SQL statements per execution, on average; null when they were not counted (distributed mode). */
+  sqlStatements: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -768,13 +768,13 @@ export function analyzeOperations(operations: ApiOperationStat[], t: Thresholds)
   const findings: Finding[] = [];
   for (const op of operations) {
     const slow = op.p95Ms >= t.slowOperationMs;
-    const chatty = op.sqlStatements >= 50;
+    const chatty = (op.sqlStatements ?? 0) >= 50;
     if (!slow && !chatty) continue;
     findings.push({
       severity: op.p95Ms >= 5 * t.slowOperationMs ? "HIGH" : "MEDIUM",
       kind: "SLOW_OPERATION",
       target: op.operation,
-      detail: `p95 ${round(op.p95Ms, 1)} ms over ${op.count} executions, ${round(op.sqlStatements, 1)} SQL statements each`,
+      detail: `p95 ${round(op.p95Ms, 1)} ms over ${op.count} executions, ${op.sqlStatements === null ? "SQL statements not counted" : `${round(op.sqlStatements, 1)} SQL statements each`}`,
       recommendation: chatty
         ? "batch its lookups (DataLoader) instead of one statement per item, then look at its slowest statement"
         : "trace it (per-resolver timings) and EXPLAIN its slowest statement",

@@ -16,6 +16,7 @@
 import { z } from "zod";
 import type { AgentContext } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { readOperations } from "../../../lib/observability/store.ts";
 import {
   analyzeCache,
   analyzeConnections,
@@ -48,6 +49,9 @@ import {
 } from "./taita-checks.ts";
 
 export type { ApiOperationStat, Finding } from "./taita-checks.ts";
+
+/** How far back the API's recorded operations are read. */
+const RECORDED_HOURS = 24;
 
 export const taitaInput = z.object({
   /** A table is "large" (its seq scans matter, its statistics must be fresh) from this many rows. */
@@ -140,12 +144,15 @@ export interface TaitaReport {
 export interface TaitaOptions {
   /**
    * The hook for "the slowest operations the API itself recorded": a source of per-GraphQL-operation
-   * figures. The API records none yet, so the default agent has none, and the report says so.
+   * figures. The default agent reads the API's own record (lib/observability: ObservedOperation, written
+   * by the gateway); without a source the report says the operations were not measured.
    */
-  operations?: (signal: AbortSignal) => Promise<ApiOperationStat[]>;
+  operations?: (signal: AbortSignal, db: AgentContext["db"]) => Promise<ApiOperationStat[]>;
   /** Per query, in milliseconds (default 15 s). */
   statementTimeoutMs?: number;
 }
+
+const NOTHING_RECORDED = `the API recorded no GraphQL operation in the last ${RECORDED_HOURS} hours (no traffic yet, or OPERATION_RECORDER is off)`;
 
 const OPERATIONS_NOT_WIRED =
   "the API's per-operation recorder (count, p95, SQL statements per GraphQL operation) is not wired to taita yet: createTaitaAgent({ operations }) is the hook";
@@ -326,9 +333,10 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
       if (options.operations) {
         const source = options.operations;
         operations = await attempt("operations", async () =>
-          (await source(ctx.signal)).sort((a, b) => b.p95Ms - a.p95Ms).slice(0, input.topN),
+          (await source(ctx.signal, ctx.db)).sort((a, b) => b.p95Ms - a.p95Ms).slice(0, input.topN),
         );
         if (operations) findings.push(...analyzeOperations(operations, thresholds));
+        if (operations?.length === 0) notMeasured.push({ check: "operations", reason: NOTHING_RECORDED });
       } else {
         notMeasured.push({ check: "operations", reason: OPERATIONS_NOT_WIRED });
       }
@@ -385,4 +393,9 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
   });
 }
 
-export const agent = createTaitaAgent();
+/** The API's own record (lib/observability, ObservedOperation): the operations of the last hours. */
+async function recordedOperations(_signal: AbortSignal, db: AgentContext["db"]): Promise<ApiOperationStat[]> {
+  return readOperations(db.prisma, new Date(Date.now() - RECORDED_HOURS * 3_600_000));
+}
+
+export const agent = createTaitaAgent({ operations: recordedOperations });
