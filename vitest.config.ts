@@ -29,7 +29,7 @@ export default defineConfig({
           globalSetup: ["tests/utils/pglite-template.ts"],
         },
       },
-      { extends: true, test: { name: "stack-postgres", ...stack, exclude: ["tests/persistence.test.ts", "tests/production-start.test.ts"], env: { TEST_DATABASE: "postgres" } } },
+      { extends: true, test: { name: "stack-postgres", ...stack, exclude: ["tests/persistence.test.ts", "tests/production-start.test.ts", "tests/admin-agents-page.test.ts"], env: { TEST_DATABASE: "postgres" } } },
     ],
   },
 });

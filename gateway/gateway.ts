@@ -1,6 +1,6 @@
 /**
  * build(config) → { start, stop }: the whole public API. Composes the supergraph, runs Apollo Gateway
- * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL), in one of two modes:
+ * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL, /admin/agents), in one of two modes:
  *   embedded     every subgraph in this process, fetched through InProcessDataSource (default)
  *   distributed  subgraphs at SUBGRAPH_URLS, fetched over HTTP with a timeout
  */
@@ -29,6 +29,7 @@ import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
 import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
 import { checkSources } from "./limits/source-limits.ts";
+import { serveAdminPage } from "./admin/admin-page.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
@@ -178,6 +179,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       const ready = await db.ping().then(() => true, () => false);
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unreachable" });
     }
+    if (serveAdminPage(req, url.pathname, res)) return;
     if (!config.isProduction && serveGraphiqlAsset(url.pathname, res)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "Not found. The API is at /graphql." });
     if (!config.isProduction && wantsGraphiql(req)) {
