@@ -57,6 +57,8 @@ const config: CodegenConfig = {
         Location: "../../../lib/locations.ts#LocationRef",
         User: "{ id: string }",
         Money: "{ amount: number; currency: 'RON' | 'EUR' }",
+        ListingModerationResult: "../../../prisma/generated/client.ts#ListingModeration as ListingModerationRow",
+        ListingInsights: "{ moderation: ListingModerationRow | null }",
       },
       "../context.ts#ListingsContext",
     ),

@@ -1,10 +1,14 @@
 import type { RequestContext } from "../../lib/context.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import type { ListingsService } from "./listings.service.ts";
+import type { ListingEvents } from "./events.ts";
 import type { ListingsLoaders } from "./loaders.ts";
+import type { ListingModerationService } from "./moderation.ts";
 
 export interface ListingsContext extends RequestContext {
   loaders: ListingsLoaders;
   listings: ListingsService;
   catalog: Catalog;
+  moderation: ListingModerationService;
+  events: ListingEvents;
 }

@@ -22,6 +22,13 @@ export const activeListing = {
   pastExpiryWhere: (now = new Date()): Prisma.ListingWhereInput => ({ status: "ACTIVE", expiresAt: { lte: now } }),
 };
 
+const DAY_MS = 86_400_000;
+
+/** What publishing, renewing or approving a listing writes: ACTIVE from now for its lifetime. */
+export function activeFromNow(ttlDays: number, now = new Date()): Prisma.ListingUpdateManyMutationInput {
+  return { status: "ACTIVE", publishedAt: now, expiresAt: new Date(now.getTime() + ttlDays * DAY_MS) };
+}
+
 /** What a reader sees: an ACTIVE listing past its expiry is EXPIRED even before the sweep runs. */
 export function effectiveStatus(listing: Pick<Listing, "status" | "expiresAt">, now = new Date()): Status {
   return listing.status === "ACTIVE" && !activeListing.is(listing, now) ? "EXPIRED" : listing.status;

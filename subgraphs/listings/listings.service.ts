@@ -19,13 +19,13 @@ import { IdempotentRequests } from "./idempotency.ts";
 import { canEdit, canSee, isSeller } from "./listing-access.ts";
 import { toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
-import { activeListing, effectiveStatus } from "./listing-status.ts";
+import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
 import { groupKey, type ListingsLoaders } from "./loaders.ts";
+import type { ListingModerationService } from "./moderation.ts";
 import { viewDay, viewerKey, viewRetentionStart } from "./views.ts";
 
 type Status = Listing["status"];
 
-const DAY_MS = 86_400_000;
 
 export interface ListingsSettings {
   listingTtlDays: number;
@@ -54,6 +54,7 @@ export class ListingsService {
     private readonly prisma: PrismaClient,
     private readonly catalog: Catalog,
     private readonly settings: ListingsSettings,
+    private readonly moderation: ListingModerationService,
   ) {
     this.requests = new IdempotentRequests(prisma);
   }
@@ -106,13 +107,36 @@ export class ListingsService {
     });
     if (updated.count === 0) throw staleEdit();
     this.browseCounts.clear();
-    return this.prisma.listing.findUniqueOrThrow({ where: { id } });
+    const edited = await this.prisma.listing.findUniqueOrThrow({ where: { id } });
+    if (this.moderation.enabled && moderatedFieldsChanged(current, edited) && ["ACTIVE", "PENDING_REVIEW"].includes(edited.status)) {
+      await this.moderation.request(edited);
+    }
+    return edited;
   }
 
-  publish(viewer: Viewer, id: string) {
-    return this.transition(viewer, id, ["DRAFT"], "Doar o ciornă poate fi publicată; un anunț expirat se reînnoiește.", () =>
-      this.activeFromNow(),
-    );
+  /** Live at once, or (LISTING_MODERATION=agent) once the moderator or an admin approves it. */
+  async publish(viewer: Viewer, id: string): Promise<Listing> {
+    if (!this.moderation.enabled) {
+      return this.transition(viewer, id, ["DRAFT"], "Doar o ciornă poate fi publicată; un anunț expirat se reînnoiește.", () => this.activeFromNow());
+    }
+    const pending = await this.transition(viewer, id, ["DRAFT", "REJECTED"], "Doar o ciornă sau un anunț respins poate fi publicat; un anunț expirat se reînnoiește.", () => ({
+      status: "PENDING_REVIEW",
+    }));
+    try {
+      await this.moderation.request(pending);
+    } catch (error) {
+      // Not queued: put the listing back as it was, so publishing again is possible.
+      await this.prisma.listing.updateMany({ where: { id, status: "PENDING_REVIEW", version: pending.version }, data: { status: "DRAFT" } });
+      throw error;
+    }
+    return pending;
+  }
+
+  /** An admin's decision on a listing waiting for review or flagged by the moderator. */
+  async review(admin: Viewer, id: string, decision: "APPROVE" | "REJECT", reason?: string | null): Promise<Listing> {
+    const reviewed = await this.moderation.review(admin, await this.visible(admin, id), decision, reason);
+    this.browseCounts.clear();
+    return reviewed;
   }
 
   renew(viewer: Viewer, id: string) {
@@ -295,12 +319,7 @@ export class ListingsService {
   }
 
   private activeFromNow(): Prisma.ListingUpdateManyMutationInput {
-    const now = new Date();
-    return {
-      status: "ACTIVE",
-      publishedAt: now,
-      expiresAt: new Date(now.getTime() + this.settings.listingTtlDays * DAY_MS),
-    };
+    return activeFromNow(this.settings.listingTtlDays);
   }
 
   private async transition(
@@ -331,6 +350,11 @@ export class ListingsService {
     return listing;
   }
 
+}
+
+/** What the moderator judges: an edit of anything else needs no new verdict. */
+function moderatedFieldsChanged(before: Listing, after: Listing): boolean {
+  return before.title !== after.title || before.description !== after.description || before.priceRonBani !== after.priceRonBani || before.categoryId !== after.categoryId;
 }
 
 const staleEdit = () => conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");

@@ -3,7 +3,7 @@ import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { MAX_PAGE_SIZE } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
-import { Prisma, type Listing } from "../../prisma/generated/client.ts";
+import { Prisma, type Listing, type ListingModeration } from "../../prisma/generated/client.ts";
 import { canSee } from "./listing-access.ts";
 import { LIST_COLUMNS, type ListingRow } from "./listing-row.ts";
 import { activeListing } from "./listing-status.ts";
@@ -44,6 +44,12 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
     favoriteCount: new DataLoader<string, number>(async (ids) => {
       const rows = await prisma.favorite.groupBy({ by: ["listingId"], where: { listingId: { in: [...ids] } }, _count: true });
       return countsBy(rows.map((r) => ({ key: r.listingId, count: r._count })), ids);
+    }),
+
+    moderation: new DataLoader<string, ListingModeration | null>(async (ids) => {
+      const rows = await prisma.listingModeration.findMany({ where: { listingId: { in: [...ids] } } });
+      const byId = new Map(rows.map((r) => [r.listingId, r]));
+      return ids.map((id) => byId.get(id) ?? null);
     }),
 
     reportCount: new DataLoader<string, number>(async (ids) => {

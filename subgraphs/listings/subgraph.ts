@@ -1,10 +1,13 @@
+import { openJobQueue, type JobQueue } from "../../lib/jobs.ts";
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { syncCategories } from "./catalog/sync.ts";
 import type { ListingsContext } from "./context.ts";
 import type { addDemoData } from "./demo-data.ts";
+import { ListingEvents } from "./events.ts";
 import { ListingsService } from "./listings.service.ts";
 import { createLoaders } from "./loaders.ts";
+import { ListingModerationService } from "./moderation.ts";
 import { resolvers } from "./resolvers/index.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
@@ -14,12 +17,17 @@ export const demoData: typeof addDemoData = async (prisma, world) => (await impo
 
 const EXPIRY_SWEEP_MS = 60_000;
 
-export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgraph {
+export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps): Subgraph {
   const catalog = new Catalog();
-  const listings = new ListingsService(db.prisma, catalog, {
-    listingTtlDays: config.LISTING_TTL_DAYS,
-    eurRonRate: config.EUR_RON_RATE,
-  });
+  const events = new ListingEvents(pubsub, log);
+  const moderation = new ListingModerationService(db.prisma, events, log, { mode: config.LISTING_MODERATION, listingTtlDays: config.LISTING_TTL_DAYS });
+  const listings = new ListingsService(
+    db.prisma,
+    catalog,
+    { listingTtlDays: config.LISTING_TTL_DAYS, eurRonRate: config.EUR_RON_RATE },
+    moderation,
+  );
+  let jobs: JobQueue | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>
     Promise.all([
@@ -41,6 +49,8 @@ export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgr
       ...base,
       catalog,
       listings,
+      moderation,
+      events,
       loaders: createLoaders(db.prisma, base.viewer),
     }),
     async start() {
@@ -48,9 +58,15 @@ export function createListingsSubgraph({ db, config, log }: SubgraphDeps): Subgr
       await sweep();
       sweeper = setInterval(sweep, EXPIRY_SWEEP_MS);
       sweeper.unref();
+      if (moderation.enabled) {
+        // The moderator's requests and verdicts travel on the durable job queue (lib/agent-requests.ts).
+        jobs = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+        await moderation.start(jobs, config.AGENT_POLLING_INTERVAL_SECONDS);
+      }
     },
     async stop() {
       clearInterval(sweeper);
+      await jobs?.stop({ graceful: true, timeout: 10_000, wait: true });
     },
   };
 }

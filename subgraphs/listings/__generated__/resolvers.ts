@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ListingRow } from '../listing-row.ts';
-import type { ListingReport as ListingReportRow } from '../../../prisma/generated/client.ts';
+import type { ListingReport as ListingReportRow, ListingModeration as ListingModerationRow } from '../../../prisma/generated/client.ts';
 import type { Connection } from '../../../lib/graphql/pagination.ts';
 import type { CatalogCategory } from '../catalog/catalog.ts';
 import type { County as CountyRow, LocationRef } from '../../../lib/locations.ts';
@@ -104,6 +104,11 @@ export type ItemCondition =
 
 export type Listing = {
   __typename?: 'Listing';
+  /**
+   * What the agents found about this listing: for its seller and admins; null for anyone else and
+   * before the first verdict.
+   */
+  aiInsights: Maybe<ListingInsights>;
   /** The same attributes as one JSON object, keyed by attribute key. */
   attributeValues: Scalars['JSON']['output'];
   attributes: Array<ListingAttribute>;
@@ -188,6 +193,25 @@ export type ListingFilter = {
   sellerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type ListingInsights = {
+  __typename?: 'ListingInsights';
+  /** The latest moderation verdict. */
+  moderation: Maybe<ListingModerationResult>;
+};
+
+export type ListingModerationResult = {
+  __typename?: 'ListingModerationResult';
+  /** True when an admin decided, false when the moderator agent did. */
+  byAdmin: Scalars['Boolean']['output'];
+  decidedAt: Scalars['DateTime']['output'];
+  decision: ModerationDecision;
+  /** The listing version the decision is about. */
+  listingVersion: Scalars['Int']['output'];
+  reasons: Array<ModerationReason>;
+  /** 0 (clean) to 1 (certainly abusive); an admin's approval is 0, a rejection 1. */
+  score: Scalars['Float']['output'];
+};
+
 export type ListingReport = {
   __typename?: 'ListingReport';
   createdAt: Scalars['DateTime']['output'];
@@ -236,6 +260,23 @@ export type Location = {
   county: County;
 };
 
+export type ModerationDecision =
+  | 'APPROVED'
+  /** Neither clean nor clearly abusive: an admin decides (`listingsAwaitingReview`, `reviewListing`). */
+  | 'NEEDS_REVIEW'
+  | 'REJECTED';
+
+export type ModerationReason = {
+  __typename?: 'ModerationReason';
+  /**
+   * Stable, for programs: PROHIBITED_WEAPONS, ADVANCE_PAYMENT, COURIER_SCAM, LINK_OR_EMAIL,
+   * OFF_PLATFORM_CONTACT, PRICE_FAR_BELOW_MEDIAN, DUPLICATE_TEXT, SHOUTING, ADMIN, …
+   */
+  code: Scalars['String']['output'];
+  /** For the seller, in Romanian. */
+  message: Scalars['String']['output'];
+};
+
 /** An amount of money in minor units (bani for RON, cents for EUR), so it is exact. */
 export type Money = {
   __typename?: 'Money';
@@ -265,7 +306,12 @@ export type Mutation = {
   deleteListing: Listing;
   /** ACTIVE or EXPIRED → SOLD. */
   markListingSold: Listing;
-  /** DRAFT or EXPIRED → ACTIVE for 30 days. */
+  /**
+   * DRAFT (or REJECTED, after an edit) → PENDING_REVIEW while the moderator agent checks it (seconds),
+   * then ACTIVE for 30 days, REJECTED with reasons (`aiInsights.moderation`), or an admin decides;
+   * follow it with `myListingStatusChanged`. Deployments without moderation (LISTING_MODERATION=off):
+   * DRAFT → ACTIVE at once.
+   */
   publishListing: Listing;
   /**
    * Counts a view of an active listing: at most once per viewer and day (see `Listing.viewCount`); the
@@ -278,6 +324,11 @@ export type Mutation = {
   renewListing: Listing;
   /** Once per user and listing: a second report of the same listing is a CONFLICT. */
   reportListing: ListingReport;
+  /**
+   * Admins only: approve (→ ACTIVE) or reject (→ REJECTED; `reason` required, shown to the seller) a
+   * listing waiting for review, or an active one the moderator flagged.
+   */
+  reviewListing: Listing;
   /**
    * Changes the given fields. A stale `expectedVersion` is refused with CONFLICT and nothing changes;
    * reload the listing, show the user the current values and let them decide.
@@ -335,6 +386,13 @@ export type MutationReportListingArgs = {
 };
 
 
+export type MutationReviewListingArgs = {
+  decision: ReviewDecision;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationUpdateListingArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
@@ -376,6 +434,11 @@ export type Query = {
    * server process; pages themselves are always current.
    */
   listings: ListingConnection;
+  /**
+   * Admins only: listings waiting for a verdict (PENDING_REVIEW) and active ones the moderator flagged
+   * NEEDS_REVIEW, longest waiting first.
+   */
+  listingsAwaitingReview: ListingConnection;
   /** Listings the signed-in user saved, most recently saved first. */
   myFavorites: ListingConnection;
   /** The signed-in user's listings in any state but DELETED, newest first. */
@@ -413,6 +476,12 @@ export type QueryListingsArgs = {
 };
 
 
+export type QueryListingsAwaitingReviewArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMyFavoritesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -433,6 +502,19 @@ export type ReportReason =
   | 'OTHER'
   | 'SPAM'
   | 'WRONG_CATEGORY';
+
+export type ReviewDecision =
+  | 'APPROVE'
+  | 'REJECT';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Each status change of the signed-in seller's own listings: the moderator's or an admin's decision
+   * (PENDING_REVIEW → ACTIVE or REJECTED, with `aiInsights.moderation.reasons`).
+   */
+  myListingStatusChanged: Listing;
+};
 
 /** Only the fields given change. Changing the category re-validates the attributes. */
 export type UpdateListingInput = {
@@ -589,12 +671,16 @@ export type ResolversTypes = ResolversObject<{
   ListingConnection: ResolverTypeWrapper<Connection<ListingRow>>;
   ListingEdge: ResolverTypeWrapper<{ cursor: string; node: ListingRow }>;
   ListingFilter: ListingFilter;
+  ListingInsights: ResolverTypeWrapper<{ moderation: ListingModerationRow | null }>;
+  ListingModerationResult: ResolverTypeWrapper<ListingModerationRow>;
   ListingReport: ResolverTypeWrapper<ListingReportRow>;
   ListingReportConnection: ResolverTypeWrapper<Connection<ListingReportRow>>;
   ListingReportEdge: ResolverTypeWrapper<{ cursor: string; node: ListingReportRow }>;
   ListingSort: ListingSort;
   ListingStatus: ListingStatus;
   Location: ResolverTypeWrapper<LocationRef>;
+  ModerationDecision: ModerationDecision;
+  ModerationReason: ResolverTypeWrapper<ModerationReason>;
   Money: ResolverTypeWrapper<{ amount: number; currency: 'RON' | 'EUR' }>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -602,6 +688,8 @@ export type ResolversTypes = ResolversObject<{
   PriceRangeInput: PriceRangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportReason: ReportReason;
+  ReviewDecision: ReviewDecision;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateListingInput: UpdateListingInput;
   User: ResolverTypeWrapper<{ id: string }>;
 }>;
@@ -625,16 +713,20 @@ export type ResolversParentTypes = ResolversObject<{
   ListingConnection: Connection<ListingRow>;
   ListingEdge: { cursor: string; node: ListingRow };
   ListingFilter: ListingFilter;
+  ListingInsights: { moderation: ListingModerationRow | null };
+  ListingModerationResult: ListingModerationRow;
   ListingReport: ListingReportRow;
   ListingReportConnection: Connection<ListingReportRow>;
   ListingReportEdge: { cursor: string; node: ListingReportRow };
   Location: LocationRef;
+  ModerationReason: ModerationReason;
   Money: { amount: number; currency: 'RON' | 'EUR' };
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PriceRangeInput: PriceRangeInput;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   UpdateListingInput: UpdateListingInput;
   User: { id: string };
 }>;
@@ -683,6 +775,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type ListingResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Listing'] = ResolversParentTypes['Listing'], FederationReferenceType extends FederationReferenceTypes['Listing'] = FederationReferenceTypes['Listing']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Listing']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  aiInsights?: Resolver<Maybe<ResolversTypes['ListingInsights']>, ParentType, ContextType>;
   attributeValues?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   attributes?: Resolver<Array<ResolversTypes['ListingAttribute']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
@@ -728,6 +821,19 @@ export type ListingEdgeResolvers<ContextType = ListingsContext, ParentType exten
   node?: Resolver<ResolversTypes['Listing'], ParentType, ContextType>;
 }>;
 
+export type ListingInsightsResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingInsights'] = ResolversParentTypes['ListingInsights']> = ResolversObject<{
+  moderation?: Resolver<Maybe<ResolversTypes['ListingModerationResult']>, ParentType, ContextType>;
+}>;
+
+export type ListingModerationResultResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingModerationResult'] = ResolversParentTypes['ListingModerationResult']> = ResolversObject<{
+  byAdmin?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decidedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['ModerationDecision'], ParentType, ContextType>;
+  listingVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['ModerationReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type ListingReportResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingReport'] = ResolversParentTypes['ListingReport']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -753,6 +859,11 @@ export type LocationResolvers<ContextType = ListingsContext, ParentType extends 
   county?: Resolver<ResolversTypes['County'], ParentType, ContextType>;
 }>;
 
+export type ModerationReasonResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ModerationReason'] = ResolversParentTypes['ModerationReason']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
@@ -769,6 +880,7 @@ export type MutationResolvers<ContextType = ListingsContext, ParentType extends 
   removeFavorite?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationRemoveFavoriteArgs, 'listingId'>>;
   renewListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationRenewListingArgs, 'id'>>;
   reportListing?: Resolver<ResolversTypes['ListingReport'], ParentType, ContextType, RequireFields<MutationReportListingArgs, 'listingId' | 'reason' | 'text'>>;
+  reviewListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationReviewListingArgs, 'decision' | 'id'>>;
   updateListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationUpdateListingArgs, 'id' | 'input'>>;
 }>;
 
@@ -787,8 +899,13 @@ export type QueryResolvers<ContextType = ListingsContext, ParentType extends Res
   listing?: Resolver<Maybe<ResolversTypes['Listing']>, ParentType, ContextType, RequireFields<QueryListingArgs, 'id'>>;
   listingReports?: Resolver<ResolversTypes['ListingReportConnection'], ParentType, ContextType, RequireFields<QueryListingReportsArgs, 'first'>>;
   listings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryListingsArgs, 'first' | 'sort'>>;
+  listingsAwaitingReview?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryListingsAwaitingReviewArgs, 'first'>>;
   myFavorites?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryMyFavoritesArgs, 'first'>>;
   myListings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryMyListingsArgs, 'first'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  myListingStatusChanged?: SubscriptionResolver<ResolversTypes['Listing'], "myListingStatusChanged", ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -809,14 +926,18 @@ export type Resolvers<ContextType = ListingsContext> = ResolversObject<{
   ListingAttribute?: ListingAttributeResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
   ListingEdge?: ListingEdgeResolvers<ContextType>;
+  ListingInsights?: ListingInsightsResolvers<ContextType>;
+  ListingModerationResult?: ListingModerationResultResolvers<ContextType>;
   ListingReport?: ListingReportResolvers<ContextType>;
   ListingReportConnection?: ListingReportConnectionResolvers<ContextType>;
   ListingReportEdge?: ListingReportEdgeResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
+  ModerationReason?: ModerationReasonResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -1,9 +1,10 @@
 import { DateTimeScalar, JSONScalar } from "../../../lib/graphql/scalars.ts";
 import { Category } from "./category.ts";
 import { Listing } from "./listing.ts";
-import { ListingReport, Money } from "./misc.ts";
+import { ListingModerationResult, ListingReport, Money } from "./misc.ts";
 import { Mutation } from "./mutation.ts";
 import { Query } from "./query.ts";
+import { Subscription } from "./subscription.ts";
 import { User } from "./user.ts";
 
 export const resolvers = {
@@ -11,9 +12,11 @@ export const resolvers = {
   JSON: JSONScalar,
   Query,
   Mutation,
+  Subscription,
   Listing,
   Category,
   User,
   Money,
   ListingReport,
+  ListingModerationResult,
 };

@@ -1,7 +1,7 @@
 import { findCounty } from "../../../lib/locations.ts";
 import { describeAttributes } from "../catalog/attributes.ts";
 import type { ListingResolvers } from "../__generated__/resolvers.ts";
-import { isSeller } from "../listing-access.ts";
+import { canEdit, isSeller } from "../listing-access.ts";
 import { effectiveStatus } from "../listing-status.ts";
 
 export const Listing: ListingResolvers = {
@@ -19,4 +19,10 @@ export const Listing: ListingResolvers = {
   isFavorite: (l, _, { loaders }) => loaders.isFavorite.load(l.id),
   reportCount: (l, _, { loaders }) => loaders.reportCount.load(l.id),
   similar: (l, { first }, { listings, loaders }) => listings.similar(l, first, loaders),
+  // The seller's and admins' only (the same rule as editing): verdicts name what the moderator suspects.
+  aiInsights: async (l, _, { loaders, viewer }) => {
+    if (!viewer || !canEdit(l, viewer)) return null;
+    const moderation = await loaders.moderation.load(l.id);
+    return moderation && { moderation };
+  },
 };

@@ -1,4 +1,4 @@
-import type { ListingReportResolvers, MoneyResolvers } from "../__generated__/resolvers.ts";
+import type { ListingModerationResultResolvers, ListingReportResolvers, MoneyResolvers } from "../__generated__/resolvers.ts";
 import { formatMoney } from "../listing-rules.ts";
 
 export const Money: MoneyResolvers = {
@@ -8,4 +8,10 @@ export const Money: MoneyResolvers = {
 export const ListingReport: ListingReportResolvers = {
   listing: async (r, _, { loaders }) => (await loaders.listing.load(r.listingId))!,
   reporter: (r) => ({ id: r.reporterId }),
+};
+
+export const ListingModerationResult: ListingModerationResultResolvers = {
+  reasons: (m) => m.reasons as { code: string; message: string }[],
+  byAdmin: (m) => m.decidedBy !== null,
+  decidedAt: (m) => m.updatedAt,
 };

@@ -12,4 +12,5 @@ export const Query: QueryResolvers = {
   myListings: (_, { status, first, after }, { listings, viewer }) => listings.myListings(viewer!, status, { first, after }),
   myFavorites: (_, { first, after }, { listings, viewer }) => listings.myFavorites(viewer!, { first, after }),
   listingReports: (_, { first, after }, { listings }) => listings.reports({ first, after }),
+  listingsAwaitingReview: (_, { first, after }, { moderation }) => moderation.awaitingReview({ first, after }),
 };

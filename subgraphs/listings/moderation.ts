@@ -1,0 +1,159 @@
+/**
+ * Moderation before publication. With LISTING_MODERATION=agent, publishing puts a listing in
+ * PENDING_REVIEW and asks the moderator agent for a verdict on that version (lib/agent-requests.ts);
+ * the verdict comes back on this subgraph's own queue and is applied here: APPROVED → ACTIVE, REJECTED
+ * → REJECTED with the reasons for the seller, NEEDS_REVIEW → it waits for an admin (reviewListing).
+ * An edit of an active listing's text or price asks again while it stays visible. Verdicts about a
+ * version the seller has since edited are kept out: the newer version has its own request.
+ */
+import { z } from "zod";
+import type { AgentReply } from "../../lib/agent-requests.ts";
+import { requestAgentRun } from "../../lib/agent-requests.ts";
+import type { Viewer } from "../../lib/context.ts";
+import type { PrismaClient } from "../../lib/db/database.ts";
+import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
+import { badInput, conflict } from "../../lib/errors.ts";
+import type { Connection, PageArgs } from "../../lib/graphql/pagination.ts";
+import type { JobQueue } from "../../lib/jobs.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { Listing, ListingModeration, Prisma } from "../../prisma/generated/client.ts";
+import type { ListingEvents } from "./events.ts";
+import { activeFromNow } from "./listing-status.ts";
+
+/** The queue the moderator's verdicts come back on. */
+export const VERDICTS_QUEUE = "listing-moderation-verdicts";
+const MODERATOR = "moderator";
+const MAX_REASON_LENGTH = 1_000;
+
+export type ModerationMode = "agent" | "off";
+
+/** The moderator's output, as far as this subgraph relies on it (the agent contract's `output`). */
+const verdictSchema = z.object({
+  listingId: z.uuid(),
+  listingVersion: z.number().int(),
+  decision: z.enum(["APPROVED", "REJECTED", "NEEDS_REVIEW"]),
+  reasons: z.array(z.object({ code: z.string().max(60), message: z.string().max(MAX_REASON_LENGTH) })).max(20),
+  score: z.number().min(0).max(1),
+  insights: z.record(z.string(), z.unknown()).optional(),
+});
+type Verdict = z.output<typeof verdictSchema>;
+
+const AWAITING_ORDER = keysetOrder("updatedAt", "asc", (l: Listing) => l.updatedAt, dateKey);
+
+export class ListingModerationService {
+  private jobs?: JobQueue;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly events: ListingEvents,
+    private readonly log: Logger,
+    private readonly settings: { mode: ModerationMode; listingTtlDays: number },
+  ) {}
+
+  get enabled(): boolean {
+    return this.settings.mode === "agent";
+  }
+
+  /** Starts taking verdicts; called once the job queue is open. */
+  async start(jobs: JobQueue, pollingIntervalSeconds: number): Promise<void> {
+    this.jobs = jobs;
+    await jobs.createQueue(VERDICTS_QUEUE, { name: VERDICTS_QUEUE, retryLimit: 5, retryDelay: 2, retryBackoff: true });
+    await jobs.work<AgentReply>(VERDICTS_QUEUE, { batchSize: 20, pollingIntervalSeconds }, async (replies) => {
+      for (const reply of replies) await this.applyReply(reply.data);
+    });
+  }
+
+  /** Asks the moderator about this version of the listing. */
+  async request(listing: Pick<Listing, "id" | "version">): Promise<void> {
+    if (!this.jobs) throw new Error("moderation is not started");
+    await requestAgentRun(this.jobs, MODERATOR, {
+      goal: `moderate listing ${listing.id} v${listing.version}`,
+      input: { listingId: listing.id, version: listing.version },
+      replyTo: VERDICTS_QUEUE,
+    });
+  }
+
+  /** A verdict from the moderator. Idempotent: a reply may arrive twice. */
+  async applyReply(reply: AgentReply): Promise<void> {
+    if (reply.status !== "SUCCEEDED") {
+      // The listing stays where it is and shows in the admins' queue (awaitingReview).
+      this.log.warn({ runId: reply.runId, status: reply.status, error: reply.error }, "moderation run did not succeed");
+      return;
+    }
+    const parsed = verdictSchema.safeParse(reply.output);
+    if (!parsed.success) {
+      this.log.error({ runId: reply.runId, issues: parsed.error.issues.slice(0, 5) }, "moderation verdict unreadable");
+      return;
+    }
+    await this.applyVerdict(parsed.data, reply.runId);
+  }
+
+  /** An admin's decision on a listing waiting for review (or an active one the moderator flagged). */
+  async review(admin: Viewer, listing: Listing, decision: "APPROVE" | "REJECT", reason: string | null | undefined): Promise<Listing> {
+    const text = reason?.trim() ?? "";
+    if (decision === "REJECT" && !text) throw badInput({ ro: "Spune-i vânzătorului de ce respingi anunțul.", en: "Tell the seller why the listing is rejected." }, "reason", "REQUIRED");
+    if (text.length > MAX_REASON_LENGTH) throw badInput({ ro: `Motivul are cel mult ${MAX_REASON_LENGTH} de caractere.`, en: `The reason has at most ${MAX_REASON_LENGTH} characters.` }, "reason", "TOO_LONG");
+    const verdict: Verdict = {
+      listingId: listing.id,
+      listingVersion: listing.version,
+      decision: decision === "APPROVE" ? "APPROVED" : "REJECTED",
+      reasons: text ? [{ code: "ADMIN", message: text }] : [],
+      score: decision === "APPROVE" ? 0 : 1,
+    };
+    const changed = await this.decide(listing, verdict, { decidedBy: admin.userId });
+    if (!changed) throw conflict(`Anunțul nu așteaptă o decizie (stare: ${listing.status}).`);
+    return changed;
+  }
+
+  /** Listings an admin should look at: waiting for a verdict, or flagged while active. Oldest first. */
+  awaitingReview(page: PageArgs): Promise<Connection<Listing>> {
+    const where: Prisma.ListingWhereInput = {
+      OR: [{ status: "PENDING_REVIEW" }, { status: "ACTIVE", moderation: { decision: "NEEDS_REVIEW", decidedBy: null } }],
+    };
+    return keysetPage(AWAITING_ORDER, where, page, this.prisma.listing);
+  }
+
+  latest(listingIds: readonly string[]): Promise<ListingModeration[]> {
+    return this.prisma.listingModeration.findMany({ where: { listingId: { in: [...listingIds] } } });
+  }
+
+  private async applyVerdict(verdict: Verdict, runId: string): Promise<void> {
+    const listing = await this.prisma.listing.findUnique({ where: { id: verdict.listingId } });
+    if (!listing || listing.version !== verdict.listingVersion) return;
+    await this.decide(listing, verdict, { runId });
+  }
+
+  /**
+   * Records the verdict and moves the listing: one transaction, conditioned on the version and status
+   * read, so an edit or an admin's decision made meanwhile wins. Null when the listing had moved on.
+   */
+  private async decide(listing: Listing, verdict: Verdict, by: { runId?: string; decidedBy?: string }): Promise<Listing | null> {
+    const from: Listing["status"][] = ["PENDING_REVIEW", "ACTIVE"];
+    if (!from.includes(listing.status)) return null;
+    const data = this.transition(listing.status, verdict.decision);
+    const row = {
+      listingVersion: verdict.listingVersion,
+      decision: verdict.decision,
+      reasons: verdict.reasons,
+      score: verdict.score,
+      decidedBy: by.decidedBy ?? null,
+      runId: by.runId ?? null,
+      ...(verdict.insights ? { insights: verdict.insights as Prisma.InputJsonValue } : {}),
+    };
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.listing.updateMany({ where: { id: listing.id, version: listing.version, status: listing.status }, data: data ?? { updatedAt: new Date() } });
+      if (!count) return null;
+      await tx.listingModeration.upsert({ where: { listingId: listing.id }, create: { listingId: listing.id, ...row }, update: row });
+      return tx.listing.findUniqueOrThrow({ where: { id: listing.id } });
+    });
+    if (updated) await this.events.statusChanged(updated);
+    return updated;
+  }
+
+  /** What a decision does to a listing in a status; null: it stays as it is. */
+  private transition(status: Listing["status"], decision: Verdict["decision"]): Prisma.ListingUpdateManyMutationInput | null {
+    if (decision === "REJECTED") return { status: "REJECTED" };
+    if (decision === "APPROVED" && status === "PENDING_REVIEW") return activeFromNow(this.settings.listingTtlDays);
+    return null;
+  }
+}
