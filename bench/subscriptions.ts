@@ -183,6 +183,8 @@ const BENCH_ENV = {
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: UNLIMITED_RATE,
   CHAT_MESSAGES_PER_MINUTE: UNLIMITED_RATE,
   ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
+  // The bench chats about listings it publishes: live at once, not after the moderator's verdict.
+  LISTING_MODERATION: "off",
 };
 
 // ---- small helpers ------------------------------------------------------------------------------------------
