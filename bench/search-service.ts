@@ -4,7 +4,7 @@
  *   node --import tsx bench/search-service.ts '<json ServiceSpec>'   (or @<file>)
  *
  * mode "load": each cell's kind called `warmup` times, then `requests` times, `clients` calls at a time
- *   (as the subgraph's resolvers do: the page, then totalCount and facets together); exact latencies,
+ *   (as the subgraph's resolvers do: the page, totalCount and facets asked for together); exact latencies,
  *   this process's CPU (PGlite's worker thread is in it) and, on PostgreSQL, the CPU of the database's
  *   backends. PGlite has no subgraph process (its data dir is one process's), so this is its
  *   "subgraph" figure: the SQL and the service, no GraphQL and no HTTP.
@@ -54,8 +54,11 @@ export interface ServiceCellResult extends ServiceCell {
 }
 
 export interface ExplainedStatement {
-  /** compile: the query's tsqueries, compiled by their own statement (since 51341d9). */
-  name: "compile" | "page" | "count" | "facets" | "suggest";
+  /**
+   * compile: the query's tsqueries, compiled by their own statement (since 51341d9); answer: the page,
+   * total and facets in one statement (since 2026-12-02); page, count, facets: one statement each before.
+   */
+  name: "compile" | "answer" | "page" | "count" | "facets" | "suggest";
   sql: string;
   values: unknown[];
   rows: number;
@@ -95,7 +98,7 @@ async function call(service: SearchService, kind: SearchKind): Promise<void> {
     return;
   }
   const results = await service.search({ ...kind.search, first: 20 });
-  await Promise.all([results.totalCount(), results.facets()]);
+  await Promise.all([results.edges(), results.totalCount(), results.facets()]);
 }
 
 async function runCell(service: SearchService, cell: ServiceCell, pids: () => Promise<number[]>): Promise<ServiceCellResult> {
@@ -156,6 +159,7 @@ function recordingClient(prisma: PrismaClient, recorded: Prisma.Sql[]): PrismaCl
 }
 
 function statementName(text: string): ExplainedStatement["name"] {
+  if (text.includes(" AS hits")) return "answer";
   if (text.includes("'total' AS kind")) return "facets";
   if (text.includes("SELECT count(*)::int AS count")) return "count";
   if (!text.includes('"SearchDocument"') && /WITH\s+terms AS/.test(text)) return "compile";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priceRanges, PRICE_RANGES } from "./facets.ts";
+import { categoryCounts, priceRanges, PRICE_RANGES } from "./facets.ts";
 
 describe("priceRanges", () => {
   it("joins 1-2-5 steps into at most five ranges of about equal counts, contiguous, the last open", () => {
@@ -23,5 +23,17 @@ describe("priceRanges", () => {
     expect(ranges.reduce((s, r) => s + r.count, 0)).toBe(1_002);
     const holding = ranges.find((r) => r.min <= 100 && (r.max === null || r.max >= 199));
     expect(holding?.count).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
+describe("categoryCounts", () => {
+  it("counts each path for every category on it, so a parent counts its subtree", () => {
+    const counts = categoryCounts([
+      { key: "2,201", count: 5 },
+      { key: "2,202", count: 3 },
+      { key: "8,801", count: 2 },
+    ]);
+    expect(Object.fromEntries(counts.map((c) => [c.category.id, c.count]))).toEqual({ "2": 8, "201": 5, "202": 3, "8": 2, "801": 2 });
+    expect(categoryCounts([])).toEqual([]);
   });
 });

@@ -15,7 +15,6 @@ export interface PriceRange {
 }
 
 export interface Facets {
-  total: number;
   categories: { category: { id: string }; count: number }[];
   counties: { county: County; count: number }[];
   cities: { county: County; city: string; count: number }[];
@@ -29,13 +28,21 @@ export function toFacets(rows: FacetRow[]): Facets {
   const of = (kind: FacetRow["kind"]) => rows.filter((r) => r.kind === kind);
   const county = (code: string | null) => findCounty(code ?? "");
   return {
-    total: of("total")[0]?.count ?? 0,
-    categories: of("category").map((r) => ({ category: { id: r.key! }, count: r.count })).sort(byCount),
+    categories: categoryCounts(of("category")).sort(byCount),
     counties: of("county").flatMap((r) => withCounty(county(r.key), { count: r.count })).sort(byCount),
     cities: of("city").flatMap((r) => withCounty(county(r.key), { city: r.key2!, count: r.count })).sort(byCount),
     conditions: of("condition").map((r) => ({ condition: r.key!, count: r.count })).sort(byCount),
     priceRanges: priceRanges(of("price").map((r) => ({ from: Number(r.key), count: r.count }))),
   };
+}
+
+/** Each category path's count added to every category on it: a parent counts its whole subtree. */
+export function categoryCounts(paths: Pick<FacetRow, "key" | "count">[]): { category: { id: string }; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    for (const id of path.key?.split(",") ?? []) counts.set(id, (counts.get(id) ?? 0) + path.count);
+  }
+  return [...counts].map(([id, count]) => ({ category: { id }, count }));
 }
 
 /** A row whose county is not in lib/locations (none is written so) is left out rather than failing. */

@@ -42,7 +42,7 @@ export interface SearchFilterInput {
 
 export interface CheckedFilter {
   where: SearchConditions;
-  /** Every city's distance from the centre, when the filter has one. */
+  /** The distance from the centre of every city (within the radius, when there is one). */
   distances: Distances | null;
 }
 
@@ -114,8 +114,9 @@ function checkNear(near: NearInput, where: SearchConditions, problems: InputProb
     problems.add("filter.near.radiusKm", problem("OUT_OF_RANGE", `Raza e între 1 și ${MAX_RADIUS_KM} km.`, `The radius is between 1 and ${MAX_RADIUS_KM} km.`));
   }
   if (!centre || problems.has("filter.near")) return null;
-  const distances = citiesWithin(centre, EVERYWHERE_KM);
-  if (near.radiusKm != null) where.withinCities = distances.filter((d) => d.km <= near.radiusKm!);
+  // With a radius every match is in one of its cities: their distances are all the SQL needs.
+  const distances = citiesWithin(centre, near.radiusKm ?? EVERYWHERE_KM);
+  if (near.radiusKm != null) where.withinCities = distances;
   return distances;
 }
 

@@ -202,11 +202,11 @@ function from(spec: SearchSpec): Sql {
   return sql`FROM "SearchDocument" d ${distanceJoin(spec.distances)}`;
 }
 
-// ---- page -----------------------------------------------------------------------------------------
+// ---- page, total and facets -------------------------------------------------------------------------
 
 /**
- * The sort column (as the inner query names it), its direction, the cast of a cursor's value, and the
- * value as the cursor carries it (a timestamp in ISO 8601 UTC, whatever the session's time zone).
+ * The sort column (as the page names it), its direction, the cast of a cursor's value, and the value
+ * as the cursor carries it (a timestamp in ISO 8601 UTC, whatever the session's time zone).
  */
 const ORDERS: Record<SearchOrder, { column: string; direction: "ASC" | "DESC"; cast: string; text: string }> = {
   RELEVANCE: { column: "score", direction: "DESC", cast: "float8", text: "p.score::text" },
@@ -219,32 +219,82 @@ const ORDERS: Record<SearchOrder, { column: string; direction: "ASC" | "DESC"; c
 /** Far beyond any distance in Romania: a city without coordinates sorts last. */
 const NO_DISTANCE = 100_000;
 
-export async function searchPage(prisma: PrismaClient, spec: SearchSpec, page: PageSpec): Promise<HitRow[]> {
-  const order = ORDERS[page.order];
-  const column = raw(order.column);
-  const direction = raw(order.direction);
-  const after = page.after
-    ? sql`WHERE (s.${column}, s."listingId") ${raw(order.direction === "DESC" ? "<" : ">")} (${page.after.value}::${raw(order.cast)}, ${page.after.id}::uuid)`
-    : empty;
-  const scored = spec.text ? score(spec.text, page.at) : sql`NULL::float8`;
+/** What a client selected besides the page: each is counted over every match. */
+export interface Wanted {
+  total: boolean;
+  facets: boolean;
+}
+
+export interface Answer {
+  hits: HitRow[];
+  total: number | null;
+  facets: FacetRow[] | null;
+}
+
+/**
+ * The page, and (when wanted) the total and the facets, in one statement: the matches are found and
+ * read once (a CTE) for all three — separate statements visited every match three times. Without a
+ * total or facets, the page alone, which an index on the sort column may answer without every match.
+ */
+export async function searchAnswer(prisma: PrismaClient, spec: SearchSpec, page: PageSpec, wanted: Wanted): Promise<Answer> {
+  if (!wanted.total && !wanted.facets) {
+    const hits = await prisma.$queryRaw<HitRow[]>`WITH ${pageOf(sql`(${matches(spec, page.order, page.at, false)})`, page)} ${hitRows(spec, page.order)}`;
+    return { hits, total: null, facets: null };
+  }
+  const [row] = await prisma.$queryRaw<{ hits: HitRow[]; total: number; facets: FacetRow[] | null }[]>`
+    WITH matched AS MATERIALIZED (${matches(spec, page.order, page.at, wanted.facets)}),
+    ${pageOf(sql`matched`, page)}
+    SELECT (SELECT coalesce(json_agg(h ORDER BY h.n), '[]'::json) FROM (${hitRows(spec, page.order)}) h) AS hits,
+      (SELECT count(*)::int FROM matched) AS total,
+      ${wanted.facets ? sql`(SELECT json_agg(f) FROM (${facetRows()}) f)` : sql`NULL::json`} AS facets`;
+  return { hits: row!.hits, total: row!.total, facets: row!.facets ?? (wanted.facets ? [] : null) };
+}
+
+/**
+ * Every match with what the page sorts by (the score only for RELEVANCE: ranking every match is the
+ * costliest part of a common word) and, for facets, what they count. No text: it is read for the
+ * page's rows only (hitRows).
+ */
+function matches(spec: SearchSpec, order: SearchOrder, at: Date, withFacets: boolean): Sql {
+  const scored = spec.text && order === "RELEVANCE" ? score(spec.text, at) : sql`NULL::float8`;
   const km = spec.distances ? sql`coalesce(near.km, ${NO_DISTANCE})::float8` : sql`NULL::float8`;
-  const marked = spec.text?.loose
-    ? sql`ts_headline('search_ro', translate(p.title, ${MARK_START + MARK_END}, ''), ${spec.text.loose}::tsquery, ${headlineOptions(true)}) AS "titleMarked",
-          ts_headline('search_ro', translate(p.description, ${MARK_START + MARK_END}, ''), ${spec.text.loose}::tsquery, ${headlineOptions(false)}) AS "descriptionMarked"`
+  const facetColumns = withFacets ? sql`, d."categoryPath", d.county, d.city, d.condition` : empty;
+  return sql`SELECT d."listingId", d."publishedAt", d."priceRonBani", ${scored} AS score, ${km} AS km ${facetColumns}
+    ${from(spec)} WHERE ${conditions(spec)}`;
+}
+
+/** The CTE "page": the matches after the cursor, in order, one more than the page to tell whether another follows. */
+function pageOf(source: Sql, page: PageSpec): Sql {
+  const order = ORDERS[page.order];
+  const after = page.after
+    ? sql`WHERE (s.${raw(order.column)}, s."listingId") ${raw(order.direction === "DESC" ? "<" : ">")} (${page.after.value}::${raw(order.cast)}, ${page.after.id}::uuid)`
+    : empty;
+  return sql`page AS (
+    SELECT s."listingId", s."publishedAt", s."priceRonBani", s.score, s.km FROM ${source} s ${after}
+    ORDER BY s.${raw(order.column)} ${raw(order.direction)}, s."listingId" ${raw(order.direction)}
+    LIMIT ${page.size + 1}
+  )`;
+}
+
+/**
+ * The page's rows with their highlights, in order (n). The title's text and description are read here,
+ * for these rows only; the description's fragment only when the title has no matched word (else the
+ * title is the highlight: highlight.ts).
+ */
+function hitRows(spec: SearchSpec, order: SearchOrder): Sql {
+  const { column, direction, text } = ORDERS[order];
+  const sorted = sql`p.${raw(column)} ${raw(direction)}, p."listingId" ${raw(direction)}`;
+  const loose = spec.text?.loose;
+  const marked = loose
+    ? sql`m.title AS "titleMarked", CASE WHEN strpos(m.title, ${MARK_START}) > 0 THEN NULL
+          ELSE ts_headline('search_ro', translate(t.description, ${MARK_START + MARK_END}, ''), ${loose}::tsquery, ${headlineOptions(false)}) END AS "descriptionMarked"`
     : sql`NULL::text AS "titleMarked", NULL::text AS "descriptionMarked"`;
-  return prisma.$queryRaw<HitRow[]>`
-    SELECT p."listingId", p.score, p.km, ${raw(order.text)} AS "sortValue", ${marked}
-    FROM (
-      SELECT * FROM (
-        SELECT d."listingId", d.title, d.description, d."publishedAt", d."priceRonBani", ${scored} AS score, ${km} AS km
-        ${from(spec)}
-        WHERE ${conditions(spec)}
-      ) s
-      ${after}
-      ORDER BY s.${column} ${direction}, s."listingId" ${direction}
-      LIMIT ${page.size + 1}
-    ) p
-    ORDER BY p.${column} ${direction}, p."listingId" ${direction}`;
+  const titleMarks = loose
+    ? sql`CROSS JOIN LATERAL (SELECT ts_headline('search_ro', translate(t.title, ${MARK_START + MARK_END}, ''), ${loose}::tsquery, ${headlineOptions(true)}) AS title) m`
+    : empty;
+  return sql`SELECT p."listingId", p.score, p.km, ${raw(text)} AS "sortValue", ${marked}, (row_number() OVER (ORDER BY ${sorted}))::int AS n
+    FROM page p ${loose ? sql`JOIN "SearchDocument" t ON t."listingId" = p."listingId" ${titleMarks}` : empty}
+    ORDER BY ${sorted}`;
 }
 
 function headlineOptions(whole: boolean): string {
@@ -252,16 +302,9 @@ function headlineOptions(whole: boolean): string {
   return whole ? `${marks}, HighlightAll=true` : `${marks}, MaxWords=24, MinWords=10, MaxFragments=1`;
 }
 
-export async function searchCount(prisma: PrismaClient, spec: SearchSpec): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}`;
-  return row!.count;
-}
-
-// ---- facets ---------------------------------------------------------------------------------------
-
 export interface FacetRow {
-  kind: "total" | "category" | "county" | "city" | "condition" | "price";
+  kind: "category" | "county" | "city" | "condition" | "price";
+  /** category: the category path's ids, root first, joined by ","; price: the step's lower bound in bani. */
   key: string | null;
   key2: string | null;
   count: number;
@@ -270,17 +313,13 @@ export interface FacetRow {
 export const TOP_CITIES = 10;
 
 /**
- * Every count in one statement over one pass of the matches. Prices are counted per step of a 1-2-5
- * series (…, 100, 200, 500, 1,000 lei, …): facets.ts joins the steps into ranges.
+ * Every count over the CTE "matched". Categories by path (facets.ts adds each path's count to every
+ * category on it: a parent counts its subtree); prices per step of a 1-2-5 series (…, 100, 200, 500,
+ * 1,000 lei, …), which facets.ts joins into ranges.
  */
-export async function searchFacets(prisma: PrismaClient, spec: SearchSpec): Promise<FacetRow[]> {
-  const matched = sql`matched AS MATERIALIZED (
-    SELECT d."categoryPath", d.county, d.city, d.condition, d."priceRonBani" ${from({ ...spec, distances: null })} WHERE ${conditions(spec)}
-  )`;
-  return prisma.$queryRaw<FacetRow[]>`
-    WITH ${matched}
-    SELECT 'total' AS kind, NULL AS key, NULL AS key2, count(*)::int AS count FROM matched
-    UNION ALL SELECT 'category', c::text, NULL, count(*)::int FROM matched, unnest(matched."categoryPath") AS c GROUP BY c
+function facetRows(): Sql {
+  return sql`
+    SELECT 'category' AS kind, array_to_string("categoryPath", ',') AS key, NULL AS key2, count(*)::int AS count FROM matched GROUP BY "categoryPath"
     UNION ALL SELECT 'county', county, NULL, count(*)::int FROM matched GROUP BY county
     UNION ALL (SELECT 'city', county, city, count(*)::int FROM matched GROUP BY county, city ORDER BY count(*) DESC, county, city LIMIT ${TOP_CITIES})
     UNION ALL SELECT 'condition', condition::text, NULL, count(*)::int FROM matched WHERE condition IS NOT NULL GROUP BY condition

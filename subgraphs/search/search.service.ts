@@ -1,7 +1,7 @@
 /**
- * Search: a query and a filter checked, then a page of hits, and (only when selected) the total and
- * the facets, each one statement of search-sql.ts. Hits name listings by id; the listings subgraph
- * resolves everything else about them.
+ * Search: a query and a filter checked, then a page of hits and, only when selected, the total and the
+ * facets — in one statement of search-sql.ts, which reads the matches once for all three. Hits name
+ * listings by id; the listings subgraph resolves everything else about them.
  */
 import { distance } from "fastest-levenshtein";
 import type { PrismaClient } from "../../lib/db/database.ts";
@@ -13,7 +13,8 @@ import { toFacets, type Facets } from "./facets.ts";
 import { bestHighlight } from "./highlight.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
 import { foldWord, parseQuery } from "./search-query.ts";
-import { compileText, searchCount, searchFacets, searchPage, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
+import { gathered } from "./gathered.ts";
+import { compileText, searchAnswer, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
 
 export interface SearchArgs {
   query?: string | null;
@@ -30,9 +31,25 @@ export interface SearchHit {
   distanceKm: number | null;
 }
 
+export interface SearchEdge {
+  cursor: string;
+  node: SearchHit;
+}
+
+export interface SearchPageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/**
+ * Each part loads when asked for; the parts asked for together (GraphQL resolves a selection's fields
+ * in one go) load in one statement.
+ */
 export interface SearchResults {
-  edges: { cursor: string; node: SearchHit }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: () => Promise<SearchEdge[]>;
+  pageInfo: () => Promise<SearchPageInfo>;
   totalCount: () => Promise<number>;
   facets: () => Promise<Facets>;
 }
@@ -64,18 +81,21 @@ export class SearchService {
     const spec: SearchSpec = { text: text && (await compileText(this.prisma, text)), where, distances };
     const order = resolveOrder(args.sort ?? "RELEVANCE", spec);
     const page: PageSpec = { order, size, after: null, at: new Date(), ...(args.after ? readCursor(args.after, order) : {}) };
-    const rows = await searchPage(this.prisma, spec, page);
-    const edges = rows.slice(0, size).map((row) => ({ cursor: writeCursor(order, row, page.at), node: toHit(row, order) }));
-    return {
-      edges,
-      pageInfo: {
+    const answer = gathered((parts) => searchAnswer(this.prisma, spec, page, { total: parts.has("totalCount"), facets: parts.has("facets") }));
+    let hits: Promise<{ edges: SearchEdge[]; hasNextPage: boolean }> | undefined;
+    const loadHits = () =>
+      (hits ??= answer("edges").then(({ hits: rows }) => ({
+        edges: rows.slice(0, size).map((row) => ({ cursor: writeCursor(order, row, page.at), node: toHit(row, order) })),
         hasNextPage: rows.length > size,
-        hasPreviousPage: args.after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+      })));
+    return {
+      edges: async () => (await loadHits()).edges,
+      pageInfo: async () => {
+        const { edges, hasNextPage } = await loadHits();
+        return { hasNextPage, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
       },
-      totalCount: once(() => searchCount(this.prisma, spec)),
-      facets: once(async () => toFacets(await searchFacets(this.prisma, spec))),
+      totalCount: async () => (await answer("totalCount")).total!,
+      facets: async () => toFacets((await answer("facets")).facets!),
     };
   }
 
@@ -154,9 +174,4 @@ function toHit(row: HitRow, order: SearchOrder): SearchHit {
     highlight: bestHighlight(row.titleMarked, row.descriptionMarked),
     distanceKm: row.km === null ? null : Math.round(row.km * 10) / 10,
   };
-}
-
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
 }

@@ -1,7 +1,9 @@
 import type { SearchResultsResolvers } from "../__generated__/resolvers.ts";
 
-/** Counted only when selected: each is a statement of its own over every match. */
+/** Each part loads when selected; the parts selected together load in one statement (search.service.ts). */
 export const SearchResults: SearchResultsResolvers = {
+  edges: (results) => results.edges(),
+  pageInfo: (results) => results.pageInfo(),
   totalCount: (results) => results.totalCount(),
   facets: (results) => results.facets(),
 };
