@@ -5,9 +5,11 @@ import { AgentsService } from "./agents.service.ts";
 import type { AgentsContext } from "./context.ts";
 import { AgentEvents } from "./events.ts";
 import { createLoaders } from "./loaders.ts";
+import { CurrentCategorizer } from "./models/current-categorizer.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { loadAgents, type AgentRegistry } from "./runtime/registry.ts";
 import { AgentRunner } from "./runtime/runner.ts";
+import { SuggestionsService } from "./suggestions.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
 
@@ -18,6 +20,8 @@ export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url
  */
 export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps): Subgraph {
   const events = new AgentEvents(pubsub, log);
+  const categorizer = new CurrentCategorizer(db.prisma, log);
+  const suggestions = new SuggestionsService(db.prisma, categorizer);
   const llm = llmFromConfig(config);
   let agents: AgentsService | undefined;
   let runner: AgentRunner | undefined;
@@ -30,13 +34,14 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
     name: "agents",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): AgentsContext => ({ ...base, agents: ready(), loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind }, log, llm } }),
+    createContext: (base): AgentsContext => ({ ...base, agents: ready(), suggestions, loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind }, log, llm } }),
     async start() {
       const registry: AgentRegistry = await loadAgents(config.AGENTS_EXTRA_DIR);
       const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
       stopQueue = () => boss.stop({ graceful: true, timeout: 10_000, wait: true });
       agents = new AgentsService(db.prisma, boss, registry, events, config.AGENT_LEASE_MARGIN_SECONDS);
       await agents.start();
+      categorizer.warm();
       if (config.AGENT_WORKERS === "in-process") {
         runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llm);
         await runner.start();

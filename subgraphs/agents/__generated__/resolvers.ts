@@ -104,6 +104,23 @@ export type AgentRunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type Category = {
+  __typename?: 'Category';
+  id: Scalars['ID']['output'];
+};
+
+/** A category that fits a listing's text, from the categorizer agent's newest classifier. */
+export type CategorySuggestion = {
+  __typename?: 'CategorySuggestion';
+  category: Category;
+  /** The classifier's confidence, 0–1 (over every category the scores add up to 1). */
+  score: Scalars['Float']['output'];
+};
+
+export type Currency =
+  | 'EUR'
+  | 'RON';
+
 export type DatabaseFinding = {
   __typename?: 'DatabaseFinding';
   detail: Scalars['String']['output'];
@@ -175,6 +192,53 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** What a price estimate rests on. */
+export type PriceBasis = {
+  __typename?: 'PriceBasis';
+  /** The category whose subtree they come from: the one asked about, or its parent when CATEGORY was relaxed. */
+  category: Category;
+  /** How many active listings were compared (fewer than 5 only when nothing else was left to relax). */
+  comparables: Scalars['Int']['output'];
+  /** The filters dropped to find enough comparables, in the order they were dropped. */
+  relaxed: Array<PriceFilter>;
+  /** Where the comparables are. */
+  scope: PriceScope;
+};
+
+/** The filters of a price estimate, in the order they are relaxed when too few listings compare. */
+export type PriceFilter =
+  /** Similar attribute values: the same text, years within 2, small counts equal, other numbers within 30 %. */
+  | 'ATTRIBUTES'
+  /** The category's subtree (relaxed to its parent's only when the category has no comparable at all). */
+  | 'CATEGORY'
+  /** The same city. */
+  | 'CITY'
+  /** The same county. */
+  | 'COUNTY'
+  /** At least half of the title's words. */
+  | 'TITLE';
+
+export type PriceScope =
+  | 'CITY'
+  | 'COUNTRY'
+  | 'COUNTY';
+
+/**
+ * A price range from comparable active listings, as the pricer agent computes it. Amounts are whole lei
+ * (RON, not minor units): RON and EUR listings are compared at the API's fixed exchange rate.
+ */
+export type PriceSuggestion = {
+  __typename?: 'PriceSuggestion';
+  basis: PriceBasis;
+  /** Always RON. */
+  currency: Currency;
+  /** The comparables' 75th percentile. */
+  high: Scalars['Int']['output'];
+  /** The comparables' 25th percentile. */
+  low: Scalars['Int']['output'];
+  median: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   agentRun: Maybe<AgentRun>;
@@ -182,6 +246,18 @@ export type Query = {
   agentRuns: AgentRunConnection;
   agents: Array<Agent>;
   databaseHealth: Maybe<DatabaseHealthReport>;
+  /**
+   * The three likeliest categories for a listing's title (3–70 characters) and description (up to
+   * 9,000), best first; none when no word of the text is known. For sellers writing a listing.
+   */
+  suggestCategory: Array<CategorySuggestion>;
+  /**
+   * A price range for a listing being written: comparable active listings of the category's subtree
+   * with similar title words (title: up to 70 characters) and attribute values (an object of at most 30
+   * strings, numbers or booleans, as the category defines them), nearby first (a county code, and a city
+   * of it). Null when no active listing compares.
+   */
+  suggestPrice: Maybe<PriceSuggestion>;
 };
 
 
@@ -194,6 +270,21 @@ export type QueryAgentRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AgentRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySuggestCategoryArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+
+export type QuerySuggestPriceArgs = {
+  attributes?: InputMaybe<Scalars['JSON']['input']>;
+  categoryId: Scalars['ID']['input'];
+  city?: InputMaybe<Scalars['String']['input']>;
+  county?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Subscription = {
@@ -300,12 +391,19 @@ export type ResolversTypes = ResolversObject<{
   AgentRunEdge: ResolverTypeWrapper<{ cursor: string; node: AgentRunRow }>;
   AgentRunFilter: AgentRunFilter;
   AgentRunStatus: AgentRunStatus;
+  Category: ResolverTypeWrapper<Category>;
+  CategorySuggestion: ResolverTypeWrapper<CategorySuggestion>;
+  Currency: Currency;
   DatabaseFinding: ResolverTypeWrapper<DatabaseFinding>;
   DatabaseHealthReport: ResolverTypeWrapper<AgentRunRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceBasis: ResolverTypeWrapper<PriceBasis>;
+  PriceFilter: PriceFilter;
+  PriceScope: PriceScope;
+  PriceSuggestion: ResolverTypeWrapper<PriceSuggestion>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<{ id: string }>;
@@ -325,12 +423,16 @@ export type ResolversParentTypes = ResolversObject<{
   AgentRunCounts: AgentRunCounts;
   AgentRunEdge: { cursor: string; node: AgentRunRow };
   AgentRunFilter: AgentRunFilter;
+  Category: Category;
+  CategorySuggestion: CategorySuggestion;
   DatabaseFinding: DatabaseFinding;
   DatabaseHealthReport: AgentRunRow;
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PriceBasis: PriceBasis;
+  PriceSuggestion: PriceSuggestion;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   User: { id: string };
@@ -390,6 +492,15 @@ export type AgentRunEdgeResolvers<ContextType = AgentsContext, ParentType extend
   node?: Resolver<ResolversTypes['AgentRun'], ParentType, ContextType>;
 }>;
 
+export type CategoryResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type CategorySuggestionResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['CategorySuggestion'] = ResolversParentTypes['CategorySuggestion']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type DatabaseFindingResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['DatabaseFinding'] = ResolversParentTypes['DatabaseFinding']> = ResolversObject<{
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -428,11 +539,28 @@ export type PageInfoResolvers<ContextType = AgentsContext, ParentType extends Re
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PriceBasisResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['PriceBasis'] = ResolversParentTypes['PriceBasis']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+  comparables?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  relaxed?: Resolver<Array<ResolversTypes['PriceFilter']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['PriceScope'], ParentType, ContextType>;
+}>;
+
+export type PriceSuggestionResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['PriceSuggestion'] = ResolversParentTypes['PriceSuggestion']> = ResolversObject<{
+  basis?: Resolver<ResolversTypes['PriceBasis'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agentRun?: Resolver<Maybe<ResolversTypes['AgentRun']>, ParentType, ContextType, RequireFields<QueryAgentRunArgs, 'id'>>;
   agentRuns?: Resolver<ResolversTypes['AgentRunConnection'], ParentType, ContextType, RequireFields<QueryAgentRunsArgs, 'first'>>;
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   databaseHealth?: Resolver<Maybe<ResolversTypes['DatabaseHealthReport']>, ParentType, ContextType>;
+  suggestCategory?: Resolver<Array<ResolversTypes['CategorySuggestion']>, ParentType, ContextType, RequireFields<QuerySuggestCategoryArgs, 'title'>>;
+  suggestPrice?: Resolver<Maybe<ResolversTypes['PriceSuggestion']>, ParentType, ContextType, RequireFields<QuerySuggestPriceArgs, 'categoryId'>>;
 }>;
 
 export type SubscriptionResolvers<ContextType = AgentsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
@@ -450,12 +578,16 @@ export type Resolvers<ContextType = AgentsContext> = ResolversObject<{
   AgentRunConnection?: AgentRunConnectionResolvers<ContextType>;
   AgentRunCounts?: AgentRunCountsResolvers<ContextType>;
   AgentRunEdge?: AgentRunEdgeResolvers<ContextType>;
+  Category?: CategoryResolvers<ContextType>;
+  CategorySuggestion?: CategorySuggestionResolvers<ContextType>;
   DatabaseFinding?: DatabaseFindingResolvers<ContextType>;
   DatabaseHealthReport?: DatabaseHealthReportResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PriceBasis?: PriceBasisResolvers<ContextType>;
+  PriceSuggestion?: PriceSuggestionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -1,0 +1,67 @@
+/**
+ * The category classifier an API process answers from: the newest stored model, loaded at first use
+ * (trained then, in a worker thread, when none was ever stored), and replaced in the background when a
+ * newer one appears (the categorizer agent trains in whichever process works its queue).
+ */
+import type { PrismaClient } from "../../../lib/db/database.ts";
+import type { Logger } from "../../../lib/logger.ts";
+import { newestModel, newestModelId, trainAndStore, type StoredModel } from "./categorizer-store.ts";
+import { CategoryClassifier } from "./classifier.ts";
+
+/** How stale the model may be: a newer one is looked for at most this often, never on a request's path. */
+const REFRESH_MS = 5_000;
+
+export class CurrentCategorizer {
+  private current?: { id: string; classifier: CategoryClassifier };
+  private first?: Promise<void>;
+  private refreshing = false;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Loads the stored model, if any, so the first suggestion need not wait for it. Training one when
+   * there is none waits for the first suggestion: most starts (tests, workers' peers) never need it.
+   */
+  warm(): void {
+    void this.refresh();
+  }
+
+  async classifier(): Promise<CategoryClassifier> {
+    if (!this.current) await this.firstModel();
+    else if (Date.now() - this.checkedAt > REFRESH_MS) void this.refresh();
+    return this.current!.classifier;
+  }
+
+  private firstModel(): Promise<void> {
+    this.first ??= (async () => this.use((await newestModel(this.prisma)) ?? (await trainAndStore(this.prisma))))().catch((error: unknown) => {
+      this.first = undefined;
+      throw error;
+    });
+    return this.first;
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.checkedAt = Date.now();
+    try {
+      if ((await newestModelId(this.prisma)) === this.current?.id) return;
+      const stored = await newestModel(this.prisma);
+      if (stored) this.use(stored);
+    } catch (error) {
+      this.log.warn({ err: error }, "categorizer: looking for a newer model failed");
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private use(stored: StoredModel): void {
+    this.current = { id: stored.id, classifier: CategoryClassifier.fromJSON(stored.data) };
+    this.checkedAt = Date.now();
+    this.log.info({ modelId: stored.id, metrics: stored.metrics }, "categorizer: model loaded");
+  }
+}

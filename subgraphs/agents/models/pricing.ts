@@ -1,0 +1,185 @@
+/**
+ * What a listing is worth, from comparable active listings: same category subtree, similar title
+ * words and attribute values, nearby first. Filters are relaxed one at a time, in a fixed order, until
+ * enough comparables are left, and the estimate says which were relaxed. Shared by suggestPrice, the
+ * pricer agent and the moderator (a price far below its comparables).
+ *
+ * Prices are compared in RON through the listing's normalised column (priceRonBani: EUR at the fixed
+ * rate), so RON and EUR listings are comparables of each other.
+ */
+import type { PrismaClient } from "../../../lib/db/database.ts";
+import { Prisma } from "../../../prisma/generated/client.ts";
+import { categoryTree } from "./categories.ts";
+import { contentWords, fold } from "./text.ts";
+
+export interface PriceQuery {
+  categoryId: number;
+  title?: string | null;
+  /** The listing's attributes as stored (numbers, strings, booleans by key). */
+  attributes?: Record<string, unknown> | null;
+  /** A county code ("CJ") and a city of it, as listings store them. */
+  county?: string | null;
+  city?: string | null;
+  /** The listing being priced, when it is one: never its own comparable. */
+  excludeListingId?: string | null;
+}
+
+/** The filters, in the order they are relaxed. */
+export const RELAX_ORDER = ["CITY", "COUNTY", "ATTRIBUTES", "TITLE", "CATEGORY"] as const;
+export type PriceFilter = (typeof RELAX_ORDER)[number];
+
+export interface PriceEstimate {
+  /** Whole lei: the comparables' 25th percentile, median and 75th percentile. */
+  low: number;
+  median: number;
+  high: number;
+  currency: "RON";
+  basis: {
+    comparables: number;
+    /** The filters dropped to find enough comparables, in the order they were dropped. */
+    relaxed: PriceFilter[];
+    /** Where the comparables are: the same city, the same county, or anywhere. */
+    scope: "CITY" | "COUNTY" | "COUNTRY";
+    /** The category whose subtree they are in: the query's, or its parent when CATEGORY was relaxed. */
+    categoryId: number;
+  };
+}
+
+export interface Comparable {
+  id: string;
+  priceRon: number;
+  title: string;
+  attributes: Record<string, unknown>;
+  county: string;
+  city: string;
+}
+
+/** Fewer comparables than this and the next filter is relaxed. */
+export const ENOUGH = 5;
+/** The newest listings of a subtree that are compared (and as many again of the query's county). */
+const POOL = 1_000;
+/** Title words compared: the first ones name the thing. */
+const TITLE_WORDS = 8;
+const ATTRIBUTES_COMPARED = 10;
+
+/** The estimate for a listing, or null when no active listing of its category (or its parent's) compares. */
+export async function estimatePrice(db: { prisma: PrismaClient }, query: PriceQuery): Promise<PriceEstimate | null> {
+  const tree = await categoryTree(db.prisma);
+  const category = tree.get(query.categoryId);
+  if (!category) return null;
+  const own = rangeFrom(await comparables(db.prisma, tree.subtree(category.id), query), query);
+  if (own) return { ...own, basis: { ...own.basis, categoryId: category.id } };
+  if (category.parentId === null) return null;
+  const wider = await comparables(db.prisma, tree.subtree(category.parentId), query);
+  return wider.length ? estimate(wider, [...activeFilters(query), "CATEGORY"], "COUNTRY", category.parentId) : null;
+}
+
+/**
+ * The estimate from one category subtree's listings: the strictest filters that leave ENOUGH of them,
+ * or, when none do, every filter relaxed (null when there is no comparable at all).
+ */
+export function rangeFrom(pool: readonly Comparable[], query: PriceQuery): PriceEstimate | null {
+  if (!pool.length) return null;
+  const filters = activeFilters(query);
+  const tests = matchers(query);
+  let found: Comparable[] = [];
+  let relaxedCount = 0;
+  for (; relaxedCount <= filters.length; relaxedCount++) {
+    const kept = filters.slice(relaxedCount);
+    found = pool.filter((c) => kept.every((f) => tests[f]!(c)));
+    if (found.length >= ENOUGH) break;
+  }
+  relaxedCount = Math.min(relaxedCount, filters.length);
+  const kept = filters.slice(relaxedCount);
+  const scope = kept.includes("CITY") ? "CITY" : kept.includes("COUNTY") ? "COUNTY" : "COUNTRY";
+  return estimate(found, filters.slice(0, relaxedCount), scope, query.categoryId);
+}
+
+/** The filters the query gives something for, in RELAX_ORDER (CATEGORY apart: it changes the pool). */
+function activeFilters(query: PriceQuery): PriceFilter[] {
+  const given: Record<PriceFilter, boolean> = {
+    CITY: Boolean(query.county && query.city),
+    COUNTY: Boolean(query.county),
+    ATTRIBUTES: comparedAttributes(query.attributes).length > 0,
+    TITLE: titleWords(query.title ?? "").length > 0,
+    CATEGORY: false,
+  };
+  return RELAX_ORDER.filter((f) => given[f]);
+}
+
+function matchers(query: PriceQuery): Partial<Record<PriceFilter, (c: Comparable) => boolean>> {
+  const words = titleWords(query.title ?? "");
+  // At least half of the query's title words: "Dacia Logan dCi" finds "Dacia Logan 2016, 148.000 km".
+  const needed = Math.ceil(words.length / 2);
+  const attributes = comparedAttributes(query.attributes);
+  const city = fold(query.city ?? "");
+  return {
+    CITY: (c) => c.county === query.county && fold(c.city) === city,
+    COUNTY: (c) => c.county === query.county,
+    TITLE: (c) => {
+      const theirs = new Set(titleWords(c.title));
+      return words.filter((w) => theirs.has(w)).length >= needed;
+    },
+    ATTRIBUTES: (c) => attributes.every(([key, value]) => !(key in c.attributes) || similar(key, value, c.attributes[key])),
+  };
+}
+
+/** Title words cut to a stem, so "apartament" meets "apartamente". */
+function titleWords(title: string): string[] {
+  return [...new Set(contentWords(title, TITLE_WORDS).map((w) => w.slice(0, 6)))];
+}
+
+function comparedAttributes(attributes: Record<string, unknown> | null | undefined): [string, number | string][] {
+  return Object.entries(attributes ?? {})
+    .filter((entry): entry is [string, number | string] => (typeof entry[1] === "number" && Number.isFinite(entry[1])) || (typeof entry[1] === "string" && entry[1].trim() !== ""))
+    .slice(0, ATTRIBUTES_COMPARED);
+}
+
+/**
+ * Two values of one attribute, alike for a price: the same text; years within 2; small counts (rooms,
+ * up to 10) equal; other numbers (km, area, power) within 30 % of each other.
+ */
+export function similar(key: string, mine: number | string, theirs: unknown): boolean {
+  if (typeof mine === "string") return typeof theirs === "string" && fold(theirs.trim()) === fold(mine.trim());
+  if (typeof theirs !== "number") return false;
+  if (/year/i.test(key)) return Math.abs(mine - theirs) <= 2;
+  if (Number.isInteger(mine) && Math.abs(mine) <= 10) return mine === theirs;
+  return Math.abs(mine - theirs) <= 0.3 * Math.max(Math.abs(mine), Math.abs(theirs));
+}
+
+function estimate(found: readonly Comparable[], relaxed: PriceFilter[], scope: PriceEstimate["basis"]["scope"], categoryId: number): PriceEstimate | null {
+  if (!found.length) return null;
+  const prices = found.map((c) => c.priceRon).sort((a, b) => a - b);
+  return {
+    low: Math.round(quantile(prices, 0.25)),
+    median: Math.round(quantile(prices, 0.5)),
+    high: Math.round(quantile(prices, 0.75)),
+    currency: "RON",
+    basis: { comparables: found.length, relaxed, scope, categoryId },
+  };
+}
+
+/** Linear interpolation between the closest ranks (numpy's default), on sorted values. */
+export function quantile(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/** The newest active listings of the subtree, and the newest of the query's county among them. */
+async function comparables(prisma: PrismaClient, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
+  const notItself = query.excludeListingId ? Prisma.sql`AND id <> ${query.excludeListingId}::uuid` : Prisma.empty;
+  const active = Prisma.sql`
+    SELECT id, "priceRonBani", title, attributes, county, city FROM "Listing"
+    WHERE status = 'ACTIVE' AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND "categoryId" = ANY(${categoryIds}::int[]) ${notItself}`;
+  const nearby = query.county ? Prisma.sql`UNION ALL (${active} AND county = ${query.county} ORDER BY "publishedAt" DESC LIMIT ${POOL})` : Prisma.empty;
+  const rows = await prisma.$queryRaw<{ id: string; priceRonBani: bigint; title: string; attributes: unknown; county: string; city: string }[]>`
+    (${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
+  const byId = new Map<string, Comparable>();
+  for (const row of rows) {
+    const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
+    byId.set(row.id, { id: row.id, priceRon: Number(row.priceRonBani) / 100, title: row.title, attributes, county: row.county, city: row.city });
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,7 @@
+/** A worker thread that trains one category classifier (training.ts) and posts the result back. */
+import { parentPort, workerData } from "node:worker_threads";
+import type { LabelledText } from "./classifier.ts";
+import { trainAndMeasure, type CategoryName } from "./training.ts";
+
+const { listings, categories } = workerData as { listings: LabelledText[]; categories: CategoryName[] };
+parentPort!.postMessage(trainAndMeasure(listings, categories));
