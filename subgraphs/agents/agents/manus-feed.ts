@@ -23,15 +23,15 @@ const FIELDS = {
 } as const;
 
 /** The products of a feed, or null when the document holds no list of objects to read. */
-export function feedRecords(document: Json): { records: JsonObject[]; path: string } | null {
+export function feedRecords(document: Json, nested = false): { records: JsonObject[]; path: string } | null {
   if (Array.isArray(document)) return { records: document.filter(isObject), path: "" };
   if (!isObject(document)) return null;
   for (const key of LIST_KEYS) {
     const value = document[key];
     if (Array.isArray(value)) return { records: value.filter(isObject), path: key };
-    // { data: { items: [...] } }: one level down.
-    if (isObject(value)) {
-      const inner = feedRecords(value);
+    // { data: { items: [...] } }: one level down, no further.
+    if (isObject(value) && !nested) {
+      const inner = feedRecords(value, true);
       if (inner && inner.path) return { records: inner.records, path: `${key}.${inner.path}` };
     }
   }

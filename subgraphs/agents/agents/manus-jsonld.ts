@@ -35,6 +35,7 @@ export function jsonLdBlocks(html: string): string[] {
   return blocks;
 }
 
+const MAX_DEPTH = 8;
 const PRODUCT_TYPES = new Set(["product", "individualproduct", "productmodel", "someproducts", "vehicle", "car", "motorcycle", "book"]);
 const ORGANIZATION_TYPES = new Set(["organization", "localbusiness", "store", "autodealer", "onlinestore", "person"]);
 
@@ -51,11 +52,13 @@ class LdDocument {
     for (const root of roots) this.collect(root.value, root.ref);
   }
 
-  private collect(value: Json, ref: string): void {
-    if (Array.isArray(value)) return value.forEach((entry, i) => this.collect(entry, `${ref}[${i}]`));
+  private collect(value: Json, ref: string, depth = 0): void {
+    // Real documents nest a @graph in an array at most; a partner's page must not exhaust the stack.
+    if (depth > MAX_DEPTH) return;
+    if (Array.isArray(value)) return value.forEach((entry, i) => this.collect(entry, `${ref}[${i}]`, depth + 1));
     if (!isObject(value)) return;
     if (typeof value["@id"] === "string" && Object.keys(value).length > 1) this.byId.set(value["@id"], value);
-    if (Array.isArray(value["@graph"])) this.collect(value["@graph"], `${ref}.@graph`);
+    if (Array.isArray(value["@graph"])) this.collect(value["@graph"], `${ref}.@graph`, depth + 1);
     if (value["@type"] !== undefined) this.nodes.push({ node: value, ref });
   }
 

@@ -147,6 +147,12 @@ describe("schema.org JSON-LD", () => {
     expect(readPage(html(ld({ ...phone, "@type": ["https://schema.org/Product", "Thing"] })), 10).items).toHaveLength(1);
   });
 
+  it("does not descend without end into nested arrays", () => {
+    const deep = `<script type="application/ld+json">${"[".repeat(100_000)}${JSON.stringify(phone)}${"]".repeat(100_000)}</script>`;
+    expect(readPage(html(deep), 10).problems).toEqual([expect.objectContaining({ reason: "NO_ITEMS" })]);
+    expect(readPage(html(ld([[[phone]]])), 10).items).toHaveLength(1);
+  });
+
   it("reports invalid blocks and pages without products", () => {
     const { items, problems } = readPage(html(`<script type="application/ld+json">{ "broken": </script>${ld(phone)}`), 10);
     expect(items).toHaveLength(1);
