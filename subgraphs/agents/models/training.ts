@@ -50,13 +50,17 @@ export function trainAndMeasure(listings: readonly LabelledText[], categories: r
 /** The thread's entry: TypeScript under tsx (development, tests), JavaScript once built. */
 const THREAD = new URL(`./training-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 
+function startThread(workerData: unknown): Worker {
+  if (!THREAD.pathname.endsWith(".ts")) return new Worker(THREAD, { workerData });
+  // Node 20 gives a worker's entry no --import hooks, so a TypeScript thread registers tsx itself.
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}); })`, { eval: true, workerData });
+}
+
 /** trainAndMeasure in a worker thread; the signal terminates it. */
 export async function trainInThread(listings: readonly LabelledText[], categories: readonly CategoryName[], signal?: AbortSignal): Promise<TrainingResult> {
   signal?.throwIfAborted();
-  const worker = new Worker(THREAD, {
-    workerData: { listings, categories },
-    execArgv: THREAD.pathname.endsWith(".ts") ? ["--import", "tsx"] : [],
-  });
+  const worker = startThread({ listings, categories });
   let abort = () => {};
   try {
     return await new Promise<TrainingResult>((resolve, reject) => {
