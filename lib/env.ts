@@ -117,6 +117,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_UP_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Chat messages a user may send a minute (startConversation included): a person typing sends a few. */
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How often the moderator agent is sent the chat's new messages to flag scams (0: never). */
+  CHAT_SCAN_INTERVAL_SECONDS: z.coerce.number().min(0).default(60),
   /**
    * Where agent runs are worked: in this process ("in-process", embedded mode and a lone agents
    * process) or only by `npm run start:worker` processes ("off" on the agents API process).
@@ -134,7 +136,11 @@ const schema = z.object({
   /** How often pg-boss's maintenance runs: expiring dead workers' leases, archiving old jobs. */
   JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** An OpenAI-compatible chat-completions endpoint for the agents (…/v1); absent: agents work without an LLM. */
-  LLM_BASE_URL: z.string().url().refine((u) => /^https?:$/.test(new URL(u).protocol), "expected an http(s) URL").optional(),
+  LLM_BASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol) && !new URL(u).username && !new URL(u).password, "expected an http(s) URL without credentials (the key goes in LLM_API_KEY)")
+    .optional(),
   /** Its bearer key, when it asks for one (a local server may not). */
   LLM_API_KEY: z.string().min(1).optional(),
   /** The model to ask (required with LLM_BASE_URL). */

@@ -139,6 +139,7 @@ describe("llmFromConfig", () => {
     expect(llmFromConfig(loadConfig({}))).toBeUndefined();
     expect(() => loadConfig({ LLM_BASE_URL: "http://127.0.0.1:8080/v1" })).toThrow(/LLM_MODEL/);
     expect(() => loadConfig({ LLM_BASE_URL: "ftp://127.0.0.1/v1", LLM_MODEL: "m" })).toThrow(/LLM_BASE_URL/);
+    expect(() => loadConfig({ LLM_BASE_URL: "https://user:pass@llm.example/v1", LLM_MODEL: "m" })).toThrow(/LLM_BASE_URL: .*without credentials/);
     const client = llmFromConfig(loadConfig({ LLM_BASE_URL: "http://127.0.0.1:8080/v1", LLM_MODEL: "qwen2.5", LLM_API_KEY: KEY }));
     expect(client?.model).toBe("qwen2.5");
     // The key lives in a private field: logging or serialising the client shows none of it.
