@@ -1,0 +1,76 @@
+/**
+ * The statements phitagora examines: the slowest the API recorded (lib/observability, ObservedStatement)
+ * and, where the server has it, pg_stat_statements' (every client's, normalised with $n placeholders).
+ * Only statements an index could speed up and a generic plan can show: SELECT, WITH, UPDATE, DELETE on
+ * the application's tables; catalog reads (taita's) and phitagora's own statements are left out.
+ */
+import { readStatements as readRecorded } from "../../../lib/observability/store.ts";
+import type { AgentContext } from "../runtime/contract.ts";
+import { findStatementsExtension, readStatements as readPgStatStatements, type ReadQuery } from "./taita-checks.ts";
+
+export interface SourceStatement {
+  source: "api" | "pg_stat_statements";
+  /** The recorder's fingerprint or pg_stat_statements' queryid. */
+  id: string;
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+}
+
+const EXPLAINABLE = /^\s*\(?\s*(SELECT|WITH|UPDATE|DELETE)\b/i;
+const NOT_OURS = /\bpg_catalog\b|\bpg_stat\w*|\bpg_class\b|\bpg_namespace\b|\bpg_index\b|\binformation_schema\b|\bpg_prepared_statements\b|\bphitagora_|"Observed(Operation|Statement)"/i;
+
+export function explainable(query: string): boolean {
+  return EXPLAINABLE.test(query) && !NOT_OURS.test(query);
+}
+
+function sameText(query: string): string {
+  return query.replace(/\s+/g, " ").trim();
+}
+
+export interface Sources {
+  statements: SourceStatement[];
+  /** pg_stat_statements' schema, or why it was not read. */
+  pgStatStatements: { read: number } | { reason: string };
+}
+
+/** The slowest explainable statements by total time, at most `limit`, the API's record first among equals. */
+export async function collectStatements(
+  db: AgentContext["db"],
+  query: ReadQuery,
+  options: { since: Date; limit: number },
+): Promise<Sources> {
+  const recorded = (await readRecorded(db.prisma, options.since, { limit: options.limit * 5, orderBy: "total" }))
+    .filter((s) => explainable(s.query))
+    .map((s): SourceStatement => ({ source: "api", id: s.fingerprint, query: s.query, calls: s.count, totalMs: s.totalMs, meanMs: s.meanMs }));
+
+  let fromServer: SourceStatement[] = [];
+  let pgStatStatements: Sources["pgStatStatements"];
+  if (db.kind === "pglite") {
+    pgStatStatements = { reason: "pg_stat_statements is not available in embedded PGlite" };
+  } else {
+    const schema = await findStatementsExtension(query).catch(() => null);
+    if (!schema) {
+      pgStatStatements = { reason: "pg_stat_statements is not installed in this database (shared_preload_libraries and CREATE EXTENSION)" };
+    } else {
+      const rows = await readPgStatStatements(query, schema, { orderBy: "total", limit: options.limit * 5, textLength: 20_000 });
+      fromServer = rows
+        .filter((r) => explainable(r.query))
+        .map((r): SourceStatement => ({ source: "pg_stat_statements", id: r.queryId, query: r.query, calls: r.calls, totalMs: r.totalMs, meanMs: r.meanMs }));
+      pgStatStatements = { read: rows.length };
+    }
+  }
+
+  const seen = new Set<string>();
+  const statements = [...recorded, ...fromServer]
+    .sort((a, b) => b.totalMs - a.totalMs || (a.source === "api" ? -1 : 1))
+    .filter((s) => {
+      const key = sameText(s.query);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, options.limit);
+  return { statements, pgStatStatements };
+}
