@@ -2,6 +2,7 @@
  * Moderation before publication, end to end on the default (LISTING_MODERATION=agent): publishing
  * queues the moderator agent, its verdict comes back through the job queue and moves the listing; the
  * seller hears it live over graphql-ws through the gateway; admins decide what the moderator would not.
+ * The chat is scanned after the fact and scam conversations are flagged for admins.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { codes } from "./utils/client.ts";
@@ -31,7 +32,7 @@ describeStack("moderation: the moderator agent and admins decide before a listin
   const clients: ReturnType<typeof socketClient>[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ LISTING_MODERATION: "agent", AGENT_POLLING_INTERVAL_SECONDS: "0.5" });
+    stack = await startStack({ LISTING_MODERATION: "agent", CHAT_SCAN_INTERVAL_SECONDS: "1", AGENT_POLLING_INTERVAL_SECONDS: "0.5" });
     [seller, other, admin] = await Promise.all([signUp(stack, "Vânzătorul Moderat"), signUp(stack, "Alt Utilizator"), signUpAdmin(stack)]);
   });
   afterAll(async () => {
@@ -162,5 +163,48 @@ describeStack("moderation: the moderator agent and admins decide before a listin
     const rejected = await as(admin, REVIEW, { id, decision: "REJECT", reason: "Fotografiile nu sunt ale mașinii." });
     expect(rejected.data.reviewListing).toMatchObject({ status: "REJECTED", aiInsights: { moderation: { decision: "REJECTED", byAdmin: true, reasons: [{ code: "ADMIN", message: "Fotografiile nu sunt ale mașinii." }] } } });
     expect((await as(other, LISTING, { id })).data.listing).toBeNull();
+  });
+});
+
+describeStack("moderation: scam conversations flagged for admins", () => {
+  let stack: Stack;
+  let seller: TestUser;
+  let buyer: TestUser;
+  let admin: TestUser;
+  const START = `mutation ($listingId: ID!, $body: String!) { startConversation(listingId: $listingId, body: $body) { id } }`;
+  const FLAGGED = `{ flaggedConversations { totalCount edges { node { conversation { id } message { body } score reasons { code message } flaggedAt } } } }`;
+  const DISMISS = `mutation ($id: ID!) { dismissConversationFlag(conversationId: $id) { conversation { id } } }`;
+
+  beforeAll(async () => {
+    stack = await startStack({ CHAT_SCAN_INTERVAL_SECONDS: "1", AGENT_POLLING_INTERVAL_SECONDS: "0.5" });
+    [seller, buyer, admin] = await Promise.all([signUp(stack, "Vânzător Chat"), signUp(stack, "Cumpărător Chat"), signUpAdmin(stack)]);
+  });
+  afterAll(() => stack?.stop());
+
+  const as = (who: TestUser, query: string, variables: Record<string, unknown> = {}) => stack.request(query, variables, { token: who.token });
+  type Flag = { conversation: { id: string }; message: { body: string }; score: number; reasons: { code: string }[] };
+  const flagged = async (): Promise<Flag[]> => (await as(admin, FLAGGED)).data.flaggedConversations.edges.map((e: { node: Flag }) => e.node);
+
+  it("flags the conversation with scam phrasing, not the ordinary one, and admins only see and dismiss flags", async () => {
+    const [first, second] = [await createListing(stack, seller), await createListing(stack, seller, { title: "Dacia Sandero 2018, benzină" })];
+    const clean = (await as(buyer, START, { listingId: first, body: "Bună ziua, mai este disponibilă? Pot veni sâmbătă să o văd." })).data.startConversation.id;
+    const scam = (await as(buyer, START, { listingId: second, body: "Sunt în străinătate, îți trimit link de plată de la curier, completezi datele cardului." })).data
+      .startConversation.id;
+    const until = Date.now() + 45_000;
+    let flags = await flagged();
+    while (!flags.some((f) => f.conversation.id === scam) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      flags = await flagged();
+    }
+    expect(flags.length).toBeGreaterThan(0);
+    const flag = flags.find((f) => f.conversation.id === scam);
+    expect(flag).toMatchObject({ message: { body: expect.stringContaining("link de plată") }, reasons: [{ code: "COURIER_SCAM" }] });
+    expect(flag!.score).toBeGreaterThan(0.8);
+    expect(flags.map((f) => f.conversation.id)).not.toContain(clean);
+
+    expect(codes(await as(buyer, FLAGGED))).toEqual(["FORBIDDEN"]);
+    expect(codes(await as(buyer, DISMISS, { id: scam }))).toEqual(["FORBIDDEN"]);
+    expect((await as(admin, DISMISS, { id: scam })).errors).toBeUndefined();
+    expect((await flagged()).map((f) => f.conversation.id)).not.toContain(scam);
   });
 });

@@ -1,9 +1,11 @@
+import { openJobQueue, type JobQueue } from "../../lib/jobs.ts";
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import { ChatService } from "./chat.service.ts";
 import type { ChatContext } from "./context.ts";
 import { ChatEvents } from "./events.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
+import { ChatScamScan } from "./scam-scan.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
 
@@ -12,10 +14,23 @@ export function createChatSubgraph({ db, config, log, limiters, pubsub, graph }:
   const chat = new ChatService(db.prisma, graph, new ChatEvents(pubsub, log), limiters, {
     messagesPerMinute: config.CHAT_MESSAGES_PER_MINUTE,
   });
+  const scamScan = new ChatScamScan(db.prisma, log);
+  let jobs: JobQueue | undefined;
   return {
     name: "chat",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): ChatContext => ({ ...base, chat, loaders: createLoaders(db.prisma, base.viewer) }),
+    createContext: (base): ChatContext => ({ ...base, chat, scamScan, loaders: createLoaders(db.prisma, base.viewer) }),
+    async start() {
+      if (config.CHAT_SCAN_INTERVAL_SECONDS > 0) {
+        // Scans and verdicts travel on the durable job queue (lib/agent-requests.ts).
+        jobs = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
+        await scamScan.start(jobs, config.CHAT_SCAN_INTERVAL_SECONDS, config.AGENT_POLLING_INTERVAL_SECONDS);
+      }
+    },
+    async stop() {
+      scamScan.stop();
+      await jobs?.stop({ graceful: true, timeout: 10_000, wait: true });
+    },
   };
 }

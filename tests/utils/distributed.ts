@@ -27,9 +27,10 @@ export async function startDeployment(options: { env?: Record<string, string>; g
     JWT_SECRET: TEST_JWT_SECRET,
     HOST: "127.0.0.1",
     DEMO_DATA: "false",
-    // Published listings go live at once unless a suite tests moderation (tests/moderation.test.ts
-    // runs the default, LISTING_MODERATION=agent, end to end).
+    // Published listings go live at once and the chat is not scanned unless a suite tests moderation
+    // (tests/moderation.test.ts runs the defaults end to end).
     LISTING_MODERATION: "off",
+    CHAT_SCAN_INTERVAL_SECONDS: "0",
     ...RELAXED_RATE_LIMITS,
     ...options.env,
   };

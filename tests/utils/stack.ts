@@ -56,9 +56,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     JWT_SECRET: TEST_JWT_SECRET,
-    // Published listings go live at once unless a suite tests moderation (tests/moderation.test.ts
-    // runs the default, LISTING_MODERATION=agent, end to end).
+    // Published listings go live at once and the chat is not scanned unless a suite tests moderation
+    // (tests/moderation.test.ts runs the defaults end to end).
     LISTING_MODERATION: "off",
+    CHAT_SCAN_INTERVAL_SECONDS: "0",
     // Suites sign up many users and write many listings from one address in seconds; the limits
     // themselves are tested with their defaults (or tighter) in tests/rate-limits.test.ts.
     ...RELAXED_RATE_LIMITS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judge, type ModerationInput } from "./moderator-rules.ts";
+import { judge, judgeMessage, type ModerationInput } from "./moderator-rules.ts";
 
 const clean: ModerationInput = {
   title: "Bicicletă de oraș Pegas, roți 28",
@@ -50,5 +50,20 @@ describe("moderator rules", () => {
     const verdict = judge({ ...clean, priceRon: 100, sameTextSellers: 1 });
     expect(verdict.score).toBeCloseTo(1 - 0.55 * 0.5, 3);
     expect(verdict.decision).toBe("NEEDS_REVIEW");
+  });
+});
+
+describe("moderator rules for chat messages", () => {
+  it("flags scam phrasing and links for admins, never more than NEEDS_REVIEW", () => {
+    const scam = judgeMessage("Sunt în străinătate, îți trimit link de plată de la Fan Courier, completezi datele cardului.");
+    expect(scam.decision).toBe("NEEDS_REVIEW");
+    expect(scam.reasons.map((r) => r.code)).toEqual(["COURIER_SCAM"]);
+    expect(scam.score).toBeGreaterThan(0.9);
+    expect(judgeMessage("Scrie-mi pe WhatsApp, vezi și www.oferte-bune.xyz").reasons.map((r) => r.code)).toEqual(["OFF_PLATFORM_CONTACT", "LINK_OR_EMAIL"]);
+  });
+
+  it("lets ordinary talk through, prohibited-goods words included", () => {
+    expect(judgeMessage("Bună ziua, mai este disponibilă bicicleta? Pot veni mâine după-amiază.")).toEqual({ decision: "APPROVED", reasons: [], score: 0 });
+    expect(judgeMessage("Aveți și un pistol de lipit sau muniție pentru airsoft?").decision).toBe("APPROVED");
   });
 });

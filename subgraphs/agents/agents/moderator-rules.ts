@@ -124,13 +124,7 @@ const COMPILED = RULES.map((rule) => ({ ...rule, pattern: phrasePattern(rule.phr
 
 export function judge(input: ModerationInput): Verdict {
   const text = foldText(`${input.title}\n${input.description}`);
-  const reasons: Reason[] = [];
-  for (const rule of COMPILED) {
-    // Each further phrase of the same kind is more evidence (up to three): "în străinătate" alone is
-    // a story; with "link de plată" it is the courier scam.
-    const found = [...new Set(Array.from(text.matchAll(rule.pattern), (m) => m[0]))].slice(0, 3);
-    if (found.length) reasons.push({ code: rule.code, weight: round(1 - (1 - rule.weight) ** found.length), message: `${rule.message} (${found.map((f) => `„${f}”`).join(", ")})` });
-  }
+  const reasons = phraseReasons(text, COMPILED);
   if (LINK.test(text) || EMAIL.test(text)) {
     reasons.push({ code: "LINK_OR_EMAIL", weight: 0.5, message: "Anunțul conține un link sau o adresă de e-mail; scoate-le și publică din nou." });
   }
@@ -143,8 +137,34 @@ export function judge(input: ModerationInput): Verdict {
   if (isShouting(input.title) || isShouting(input.description)) {
     reasons.push({ code: "SHOUTING", weight: 0.25, message: "Scrie fără majuscule peste tot și fără șiruri de semne de exclamare." });
   }
-  const score = round(1 - reasons.reduce((kept, r) => kept * (1 - r.weight), 1));
+  const score = combine(reasons);
   return { decision: score >= REJECT_AT ? "REJECTED" : score >= REVIEW_AT ? "NEEDS_REVIEW" : "APPROVED", reasons, score };
+}
+
+/** The phrase kinds that make a chat message suspicious (a buyer may well talk about a pistol de lipit). */
+const CHAT_RULES = COMPILED.filter((rule) => ["ADVANCE_PAYMENT", "COURIER_SCAM", "OFF_PLATFORM_CONTACT"].includes(rule.code));
+
+/**
+ * A chat message: scam phrasing, off-platform contact and links, with the listing's weights. At most
+ * NEEDS_REVIEW: a message is flagged for admins, never withheld.
+ */
+export function judgeMessage(body: string): Verdict {
+  const text = foldText(body);
+  const reasons = phraseReasons(text, CHAT_RULES);
+  if (LINK.test(text)) reasons.push({ code: "LINK_OR_EMAIL", weight: 0.3, message: "Mesajul trimite la un link din afara piata-ai." });
+  const score = combine(reasons);
+  return { decision: score >= REVIEW_AT ? "NEEDS_REVIEW" : "APPROVED", reasons, score };
+}
+
+function phraseReasons(text: string, rules: typeof COMPILED): Reason[] {
+  const reasons: Reason[] = [];
+  for (const rule of rules) {
+    // Each further phrase of the same kind is more evidence (up to three): "în străinătate" alone is
+    // a story; with "link de plată" it is the courier scam.
+    const found = [...new Set(Array.from(text.matchAll(rule.pattern), (m) => m[0]))].slice(0, 3);
+    if (found.length) reasons.push({ code: rule.code, weight: round(1 - (1 - rule.weight) ** found.length), message: `${rule.message} (${found.map((f) => `„${f}”`).join(", ")})` });
+  }
+  return reasons;
 }
 
 /** Mostly capitals over enough letters, or runs of exclamation marks. */
@@ -157,3 +177,4 @@ function isShouting(text: string): boolean {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const combine = (reasons: Reason[]) => round(1 - reasons.reduce((kept, r) => kept * (1 - r.weight), 1));

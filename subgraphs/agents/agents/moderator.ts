@@ -1,13 +1,14 @@
 /**
  * The moderator: judges one version of a listing before it is shown (publishListing queues it, with a
- * reply to the listings subgraph, which applies the verdict: lib/agent-requests.ts). It reads the
- * listing and two facts about its peers, and leaves every decision to moderator-rules.ts.
+ * reply to the listings subgraph, which applies the verdict: lib/agent-requests.ts), reading the
+ * listing and two facts about its peers; and scores batches of chat messages the chat subgraph sends
+ * (its scans), returning the ones to flag. Every decision is moderator-rules.ts's.
  */
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import { defineAgent } from "../runtime/contract.ts";
-import { judge } from "./moderator-rules.ts";
+import { judge, judgeMessage } from "./moderator-rules.ts";
 
 /** A category's median moves slowly; one query per category per few minutes is plenty. */
 const medians = new LRUCache<number, { value: number | null }>({ max: 2_000, ttl: 5 * 60_000 });
@@ -18,11 +19,22 @@ export const agent = defineAgent({
   name: "moderator",
   description:
     "Judges a listing before publication: prohibited goods, scam and advance-payment phrasing, links and off-platform contact, a price far below the category's, the same text from other sellers, shouting. Decides APPROVED, REJECTED (with reasons for the seller) or NEEDS_REVIEW (an admin decides).",
-  input: z.object({ listingId: z.uuid(), version: z.number().int().positive().optional() }),
+  input: z.union([
+    z.object({ listingId: z.uuid(), version: z.number().int().positive().optional() }),
+    z.object({
+      messages: z.array(z.object({ id: z.uuid(), conversationId: z.uuid(), body: z.string().max(5_000) })).min(1).max(500),
+      /** Echoed in the output: where the chat's next scan starts once this one is applied. */
+      cursor: z.object({ createdAt: z.iso.datetime(), id: z.uuid() }),
+    }),
+  ]),
   timeoutSeconds: 30,
   retries: 3,
   concurrency: 4,
   async run({ input }, { db, signal }) {
+    if ("messages" in input) {
+      const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
+      return { status: "success", output: { scanned: input.messages.length, flags, cursor: input.cursor } };
+    }
     const listing = await db.prisma.listing.findUnique({
       where: { id: input.listingId },
       select: { id: true, version: true, sellerId: true, categoryId: true, title: true, description: true, priceRonBani: true },

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Conversation as ConversationRow, ChatMessage as MessageRow, ChatBlock as BlockRow, ConversationReport as ConversationReportRow } from '../../../prisma/generated/client.ts';
+import type { Conversation as ConversationRow, ChatMessage as MessageRow, ChatBlock as BlockRow, ConversationReport as ConversationReportRow, ConversationFlag as ConversationFlagRow } from '../../../prisma/generated/client.ts';
 import type { Connection } from '../../../lib/graphql/pagination.ts';
 import type { ChatContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -35,6 +35,13 @@ export type BlockedUserEdge = {
   __typename?: 'BlockedUserEdge';
   cursor: Scalars['String']['output'];
   node: BlockedUser;
+};
+
+export type ChatFlagReason = {
+  __typename?: 'ChatFlagReason';
+  /** ADVANCE_PAYMENT, COURIER_SCAM, OFF_PLATFORM_CONTACT, LINK_OR_EMAIL. */
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
 };
 
 /**
@@ -100,6 +107,30 @@ export type ConversationEdge = {
   __typename?: 'ConversationEdge';
   cursor: Scalars['String']['output'];
   node: Conversation;
+};
+
+/** The moderator's flag on a conversation: its worst message so far. */
+export type ConversationFlag = {
+  __typename?: 'ConversationFlag';
+  conversation: Conversation;
+  flaggedAt: Scalars['DateTime']['output'];
+  message: Message;
+  reasons: Array<ChatFlagReason>;
+  /** 0 to 1: how sure the moderator is that this is a scam. */
+  score: Scalars['Float']['output'];
+};
+
+export type ConversationFlagConnection = {
+  __typename?: 'ConversationFlagConnection';
+  edges: Array<ConversationFlagEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ConversationFlagEdge = {
+  __typename?: 'ConversationFlagEdge';
+  cursor: Scalars['String']['output'];
+  node: ConversationFlag;
 };
 
 /**
@@ -180,6 +211,8 @@ export type Mutation = {
    * blocked. Blocking twice is harmless.
    */
   blockUser: User;
+  /** Admins only: the flag was looked at. A worse message later flags the conversation again. */
+  dismissConversationFlag: ConversationFlag;
   /**
    * Everything in the conversation has been read by the signed-in user: its `unreadCount` becomes 0
    * and the other participant sees the read receipt (`otherParticipantReadAt`).
@@ -212,6 +245,11 @@ export type Mutation = {
 
 export type MutationBlockUserArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationDismissConversationFlagArgs = {
+  conversationId: Scalars['ID']['input'];
 };
 
 
@@ -261,6 +299,12 @@ export type Query = {
   conversationReports: ConversationReportConnection;
   /** The signed-in user's conversations, as buyer and as seller, the most recently active first. */
   conversations: ConversationConnection;
+  /**
+   * Admins only: conversations the moderator agent found scam phrasing in (advance payment, courier
+   * links, off-platform contact), not dismissed yet, most recently flagged first. The chat is scanned
+   * after the fact, every minute by default: messages are never held back.
+   */
+  flaggedConversations: ConversationFlagConnection;
   /** Unread messages across all the signed-in user's conversations: the app's badge. */
   unreadMessageCount: Scalars['Int']['output'];
 };
@@ -284,6 +328,12 @@ export type QueryConversationReportsArgs = {
 
 
 export type QueryConversationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFlaggedConversationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -415,11 +465,16 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BlockedUserEdge: ResolverTypeWrapper<{ cursor: string; node: BlockRow }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChatFlagReason: ResolverTypeWrapper<ChatFlagReason>;
   Conversation: ResolverTypeWrapper<ConversationRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ConversationConnection: ResolverTypeWrapper<Connection<ConversationRow>>;
   ConversationEdge: ResolverTypeWrapper<{ cursor: string; node: ConversationRow }>;
+  ConversationFlag: ResolverTypeWrapper<ConversationFlagRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ConversationFlagConnection: ResolverTypeWrapper<Connection<ConversationFlagRow>>;
+  ConversationFlagEdge: ResolverTypeWrapper<{ cursor: string; node: ConversationFlagRow }>;
   ConversationReport: ResolverTypeWrapper<ConversationReportRow>;
   ConversationReportConnection: ResolverTypeWrapper<Connection<ConversationReportRow>>;
   ConversationReportEdge: ResolverTypeWrapper<{ cursor: string; node: ConversationReportRow }>;
@@ -443,11 +498,16 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   BlockedUserEdge: { cursor: string; node: BlockRow };
   String: Scalars['String']['output'];
+  ChatFlagReason: ChatFlagReason;
   Conversation: ConversationRow;
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   ConversationConnection: Connection<ConversationRow>;
   ConversationEdge: { cursor: string; node: ConversationRow };
+  ConversationFlag: ConversationFlagRow;
+  Float: Scalars['Float']['output'];
+  ConversationFlagConnection: Connection<ConversationFlagRow>;
+  ConversationFlagEdge: { cursor: string; node: ConversationFlagRow };
   ConversationReport: ConversationReportRow;
   ConversationReportConnection: Connection<ConversationReportRow>;
   ConversationReportEdge: { cursor: string; node: ConversationReportRow };
@@ -479,6 +539,11 @@ export type BlockedUserEdgeResolvers<ContextType = ChatContext, ParentType exten
   node?: Resolver<ResolversTypes['BlockedUser'], ParentType, ContextType>;
 }>;
 
+export type ChatFlagReasonResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ChatFlagReason'] = ResolversParentTypes['ChatFlagReason']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ConversationResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation']> = ResolversObject<{
   blocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   buyer?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -503,6 +568,25 @@ export type ConversationConnectionResolvers<ContextType = ChatContext, ParentTyp
 export type ConversationEdgeResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ConversationEdge'] = ResolversParentTypes['ConversationEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+}>;
+
+export type ConversationFlagResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ConversationFlag'] = ResolversParentTypes['ConversationFlag']> = ResolversObject<{
+  conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
+  flaggedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['ChatFlagReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ConversationFlagConnectionResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ConversationFlagConnection'] = ResolversParentTypes['ConversationFlagConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ConversationFlagEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ConversationFlagEdgeResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ConversationFlagEdge'] = ResolversParentTypes['ConversationFlagEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ConversationFlag'], ParentType, ContextType>;
 }>;
 
 export type ConversationReportResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['ConversationReport'] = ResolversParentTypes['ConversationReport']> = ResolversObject<{
@@ -557,6 +641,7 @@ export type MessageEdgeResolvers<ContextType = ChatContext, ParentType extends R
 
 export type MutationResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   blockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'userId'>>;
+  dismissConversationFlag?: Resolver<ResolversTypes['ConversationFlag'], ParentType, ContextType, RequireFields<MutationDismissConversationFlagArgs, 'conversationId'>>;
   markConversationRead?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationMarkConversationReadArgs, 'conversationId'>>;
   reportConversation?: Resolver<ResolversTypes['ConversationReport'], ParentType, ContextType, RequireFields<MutationReportConversationArgs, 'conversationId' | 'reason' | 'text'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'body' | 'conversationId'>>;
@@ -576,6 +661,7 @@ export type QueryResolvers<ContextType = ChatContext, ParentType extends Resolve
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   conversationReports?: Resolver<ResolversTypes['ConversationReportConnection'], ParentType, ContextType, RequireFields<QueryConversationReportsArgs, 'first'>>;
   conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, RequireFields<QueryConversationsArgs, 'first'>>;
+  flaggedConversations?: Resolver<ResolversTypes['ConversationFlagConnection'], ParentType, ContextType, RequireFields<QueryFlaggedConversationsArgs, 'first'>>;
   unreadMessageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -592,9 +678,13 @@ export type Resolvers<ContextType = ChatContext> = ResolversObject<{
   BlockedUser?: BlockedUserResolvers<ContextType>;
   BlockedUserConnection?: BlockedUserConnectionResolvers<ContextType>;
   BlockedUserEdge?: BlockedUserEdgeResolvers<ContextType>;
+  ChatFlagReason?: ChatFlagReasonResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   ConversationConnection?: ConversationConnectionResolvers<ContextType>;
   ConversationEdge?: ConversationEdgeResolvers<ContextType>;
+  ConversationFlag?: ConversationFlagResolvers<ContextType>;
+  ConversationFlagConnection?: ConversationFlagConnectionResolvers<ContextType>;
+  ConversationFlagEdge?: ConversationFlagEdgeResolvers<ContextType>;
   ConversationReport?: ConversationReportResolvers<ContextType>;
   ConversationReportConnection?: ConversationReportConnectionResolvers<ContextType>;
   ConversationReportEdge?: ConversationReportEdgeResolvers<ContextType>;

@@ -2,7 +2,7 @@ import { DateTimeScalar } from "../../../lib/graphql/scalars.ts";
 import { Conversation } from "./conversation.ts";
 import { Listing } from "./listing.ts";
 import { Message } from "./message.ts";
-import { BlockedUser, ConversationReport } from "./misc.ts";
+import { BlockedUser, ConversationFlag, ConversationReport } from "./misc.ts";
 import { Mutation } from "./mutation.ts";
 import { Query } from "./query.ts";
 import { Subscription } from "./subscription.ts";
@@ -17,4 +17,5 @@ export const resolvers = {
   Listing,
   BlockedUser,
   ConversationReport,
+  ConversationFlag,
 };

@@ -1,4 +1,4 @@
-import type { BlockedUserResolvers, ConversationReportResolvers } from "../__generated__/resolvers.ts";
+import type { BlockedUserResolvers, ConversationFlagResolvers, ConversationReportResolvers } from "../__generated__/resolvers.ts";
 
 export const BlockedUser: BlockedUserResolvers = {
   user: (b) => ({ id: b.blockedId }),
@@ -9,4 +9,12 @@ export const ConversationReport: ConversationReportResolvers = {
   // Reports are listed to admins only, who may read any conversation.
   conversation: async (r, _, { loaders }) => (await loaders.conversation.load(r.conversationId))!,
   reporter: (r) => ({ id: r.reporterId }),
+};
+
+export const ConversationFlag: ConversationFlagResolvers = {
+  // Flags are listed to admins only, who may read any conversation.
+  conversation: async (f, _, { loaders }) => (await loaders.conversation.load(f.conversationId))!,
+  message: async (f, _, { loaders }) => (await loaders.message.load(f.messageId))!,
+  reasons: (f) => f.reasons as { code: string; message: string }[],
+  flaggedAt: (f) => f.updatedAt,
 };

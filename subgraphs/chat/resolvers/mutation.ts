@@ -17,5 +17,6 @@ export const Mutation: MutationResolvers = {
   },
   blockUser: (_, { userId }, { chat, viewer }) => chat.block(viewer!, userId),
   unblockUser: (_, { userId }, { chat, viewer }) => chat.unblock(viewer!, userId),
+  dismissConversationFlag: (_, { conversationId }, { scamScan }) => scamScan.dismiss(conversationId),
   reportConversation: (_, { conversationId, reason, text }, { chat, viewer }) => chat.report(viewer!, conversationId, reason, text),
 };

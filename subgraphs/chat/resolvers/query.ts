@@ -7,4 +7,5 @@ export const Query: QueryResolvers = {
   unreadMessageCount: (_, __, { chat, viewer }) => chat.unreadCount(viewer!),
   blockedUsers: (_, { first, after }, { chat, viewer }) => chat.blockedUsers(viewer!, { first, after }),
   conversationReports: (_, { first, after }, { chat }) => chat.reports({ first, after }),
+  flaggedConversations: (_, { first, after }, { scamScan }) => scamScan.flagged({ first, after }),
 };
