@@ -8,6 +8,7 @@
  * only (AGENT_FETCH_ALLOWED_ADDRESSES / _PORTS open more), every redirect hop and connection checked,
  * a timeout and a size cap per URL, at most `maxHosts` hosts at once and one request per host.
  */
+import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import { loadConfig } from "../../../lib/env.ts";
 import { createSafeFetch, SafeFetchError, type SafeFetchOptions, type SafeFetchReason } from "../../../lib/net/safe-fetch.ts";
@@ -79,7 +80,9 @@ export function createManusAgent(options: ManusOptions = {}) {
       const { sellerId } = task.input;
       const urls = [...new Set(task.input.urls)];
       const categories = await CategoryIndex.load(ctx.db);
-      const budget = AbortSignal.timeout(budgetMs);
+      // Cancellation stops the run; the budget only stops fetching, and what was read is returned.
+      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(budgetMs)]);
+      setMaxListeners(urls.length + 10, signal); // each URL's fetch listens to it while it runs
       const fetcher = createSafeFetch({
         ...(options.policy ?? configuredPolicy)(),
         maxConcurrentHosts: options.maxHosts ?? 4,
@@ -91,7 +94,7 @@ export function createManusAgent(options: ManusOptions = {}) {
       let done = 0;
       const results = await Promise.all(
         urls.map(async (url) => {
-          const result = await importUrl(url, { sellerId, categories, fetcher, signal: AbortSignal.any([ctx.signal, budget]), maxItems: options.maxItemsPerUrl ?? 200 });
+          const result = await importUrl(url, { sellerId, categories, fetcher, signal, maxItems: options.maxItemsPerUrl ?? 200 });
           ctx.signal.throwIfAborted();
           await ctx.progress(`${++done}/${urls.length} ${url}: ${summary(result)}`);
           return result;
