@@ -14,7 +14,7 @@ import { startStack, type Stack } from "./utils/stack.ts";
 
 const describeInBrowser = describe.skipIf(!!browserUnavailable || !!unavailable);
 
-describeInBrowser("admin page /admin/agents in Chromium", () => {
+describeInBrowser("admin page /admin/agents in Chromium", { timeout: 120_000 }, () => {
   let stack: Stack;
   let admin: TestUser;
   let user: TestUser;
@@ -108,7 +108,7 @@ describeInBrowser("admin page /admin/agents in Chromium", () => {
     const posted = operationsPosted(page);
     // Markup in the input must come back as text, never as elements.
     const row = await startRun(page, "test-echo", "salută din browser", { text: "<b>bună</b>" });
-    await row.and(page.locator('[data-status="SUCCEEDED"]')).waitFor({ timeout: 30_000 });
+    await row.and(page.locator('[data-status="SUCCEEDED"]')).waitFor();
     expect(await row.locator('[data-field="result"]').textContent()).toBe('{"echo":"<b>bună</b>","goal":"salută din browser"}');
     expect(await row.locator('[data-field="progress"]').textContent()).toBe("echoing 11 characters");
     expect(await page.locator("#runs b").count()).toBe(0);
@@ -120,7 +120,7 @@ describeInBrowser("admin page /admin/agents in Chromium", () => {
     expect(posted.filter((name) => name !== "AdminAgents")).toEqual(["AdminRunAgent"]);
     expect(await page.evaluate("window.notReloaded")).toBe(true);
     // Counts follow the runs that end.
-    await expect.poll(() => page.locator('#agents tr[data-agent="test-echo"] [data-field="counts"]').textContent()).toContain("reușite 1");
+    await expect.poll(() => page.locator('#agents tr[data-agent="test-echo"] [data-field="counts"]').textContent(), { timeout: 30_000 }).toContain("reușite 1");
 
     expect(watched.problems).toEqual([]);
     onlyFromGateway(watched);
@@ -131,9 +131,9 @@ describeInBrowser("admin page /admin/agents in Chromium", () => {
     const { page } = watched;
     await page.locator('#live[data-state="connected"]').waitFor();
     const row = await startRun(page, "test-wait", "așteaptă să fie anulată", { ms: 300_000 });
-    await row.and(page.locator('[data-status="RUNNING"]')).waitFor({ timeout: 30_000 });
+    await row.and(page.locator('[data-status="RUNNING"]')).waitFor();
     await row.locator('button[data-action="cancel"]').click();
-    await row.and(page.locator('[data-status="CANCELLED"]')).waitFor({ timeout: 30_000 });
+    await row.and(page.locator('[data-status="CANCELLED"]')).waitFor();
     expect(await row.locator('button[data-action="retry"]').count()).toBe(1);
     expect(watched.problems).toEqual([]);
     onlyFromGateway(watched);

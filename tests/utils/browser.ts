@@ -40,6 +40,8 @@ export interface WatchedPage {
 export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // A shared CI machine under load signs in (argon2) and works runs slowly: wait longer than Playwright's 30 s.
+  page.setDefaultTimeout(60_000);
   const watched: WatchedPage = { page, problems: [], requests: [], sockets: [], received: [], close: () => context.close() };
   page.on("console", (message) => {
     if (message.type() === "error") watched.problems.push(`console: ${message.text()} (${message.location().url})`);
