@@ -12,12 +12,13 @@ import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { badInput, conflict, InputProblems, notFound } from "../../lib/errors.ts";
 import type { Connection, PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { sendAgentReply } from "../../lib/agent-requests.ts";
 import type { JobQueue } from "../../lib/jobs.ts";
 import type { AgentRun, AgentRunStatus, AgentSetting, Prisma } from "../../prisma/generated/client.ts";
 import type { AgentEvents, RunEvent } from "./events.ts";
 import type { AgentDefinition, AgentHealth } from "./runtime/contract.ts";
 import type { AgentRegistry } from "./runtime/registry.ts";
-import { ensureQueue, queueName, queueOptions, type JobData } from "./runtime/runner.ts";
+import { ensureQueue, queueName, queueOptions, replyOf, type JobData } from "./runtime/runner.ts";
 
 export interface AgentView {
   definition: AgentDefinition;
@@ -79,7 +80,9 @@ export class AgentsService {
     const run = await this.find(id);
     if (run.status === "QUEUED") {
       await this.boss.cancel(queueName(run.agent), run.id);
-      return this.finishQueued(run);
+      const cancelled = await this.finishQueued(run);
+      await this.replyToRequester(cancelled);
+      return cancelled;
     }
     if (run.status !== "RUNNING") throw conflict("Rularea s-a încheiat deja.");
     // The worker holding it aborts the run and writes CANCELLED.
@@ -150,6 +153,13 @@ export class AgentsService {
     await this.boss.send(queueName(agent.name), job as object, { id: run.id, ...queueOptions(agent, this.leaseMarginSeconds) });
     await this.events.runChanged(run);
     return run;
+  }
+
+  /** A run no worker will finish (cancelled while queued): its requester hears it here (lib/agent-requests.ts). */
+  private async replyToRequester(run: AgentRun): Promise<void> {
+    const job = await this.boss.getJobById<JobData>(queueName(run.agent), run.id);
+    const reply = replyOf(run);
+    if (job?.data.replyTo && reply) await sendAgentReply(this.boss, job.data.replyTo, reply);
   }
 
   private async finishQueued(run: AgentRun): Promise<AgentRun> {

@@ -6,7 +6,7 @@
  */
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Database } from "../../../lib/db/database.ts";
-import { agentQueue, sendAgentReply, type AgentJob } from "../../../lib/agent-requests.ts";
+import { agentQueue, sendAgentReply, type AgentJob, type AgentReply } from "../../../lib/agent-requests.ts";
 import type { JobQueue } from "../../../lib/jobs.ts";
 import type { Logger } from "../../../lib/logger.ts";
 import { Prisma, type AgentRun } from "../../../prisma/generated/client.ts";
@@ -102,19 +102,22 @@ export class AgentRunner {
    * the row is failed here. Rows of runs this process holds are left alone.
    */
   async reconcile(): Promise<void> {
-    const stale = await this.prisma.$queryRaw<{ id: string; state: string }[]>`
-      SELECT r.id, j.state FROM "AgentRun" r JOIN pgboss.job j ON j.id = r.id
+    const stale = await this.prisma.$queryRaw<{ id: string; state: string; replyTo: string | null }[]>`
+      SELECT r.id, j.state, j.data->>'replyTo' AS "replyTo" FROM "AgentRun" r JOIN pgboss.job j ON j.id = r.id
       WHERE r.status = 'RUNNING' AND j.state IN ('retry', 'created', 'failed', 'cancelled', 'completed')`;
-    for (const { id, state } of stale.filter((s) => !this.active.has(s.id))) {
+    for (const { id, state, replyTo } of stale.filter((s) => !this.active.has(s.id))) {
       if (state === "retry" || state === "created") await this.update(id, ["RUNNING"], { status: "QUEUED", error: "The worker running it stopped; queued again." });
-      else await this.update(id, ["RUNNING"], { status: "FAILED", finishedAt: new Date(), error: "The worker running it stopped, and no attempt is left." });
+      else {
+        await this.update(id, ["RUNNING"], { status: "FAILED", finishedAt: new Date(), error: "The worker running it stopped, and no attempt is left." });
+        await this.replyIfFinal(id, replyTo);
+      }
     }
   }
 
   /** One delivery of a job. Throwing asks pg-boss for a retry; returning completes the job. */
   private async execute(agent: AgentDefinition, id: string, data: JobData, retryCount: number, retryLimit: number): Promise<void> {
     const run = await this.claim(agent, id, data);
-    if (!run) return this.replyIfFinal(id, data);
+    if (!run) return this.replyIfFinal(id, data.replyTo);
     const controller = new AbortController();
     this.active.set(id, controller);
     const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
@@ -128,21 +131,15 @@ export class AgentRunner {
       this.active.delete(id);
     }
     // Throwing here makes pg-boss deliver the job again, and the delivery replies from the final row.
-    await this.replyIfFinal(id, data);
+    await this.replyIfFinal(id, data.replyTo);
   }
 
   /** Tells the service that asked for the run (JobData.replyTo) how it ended, once it has. */
-  private async replyIfFinal(id: string, data: JobData): Promise<void> {
-    if (!data.replyTo) return;
+  private async replyIfFinal(id: string, replyTo: string | null | undefined): Promise<void> {
+    if (!replyTo) return;
     const run = await this.prisma.agentRun.findUnique({ where: { id } });
-    if (!run || !["SUCCEEDED", "FAILED", "CANCELLED"].includes(run.status)) return;
-    await sendAgentReply(this.boss, data.replyTo, {
-      runId: run.id,
-      agent: run.agent,
-      status: run.status as "SUCCEEDED" | "FAILED" | "CANCELLED",
-      output: run.output ?? null,
-      error: run.error,
-    });
+    const reply = run && replyOf(run);
+    if (reply) await sendAgentReply(this.boss, replyTo, reply);
   }
 
   /** The run's row, RUNNING now; null when it is already final (delivered again) or was cancelled. */
@@ -211,6 +208,14 @@ export class AgentRunner {
     await this.events.runChanged(run);
     return run;
   }
+}
+
+const FINAL: readonly AgentRun["status"][] = ["SUCCEEDED", "FAILED", "CANCELLED"];
+
+/** What the service that asked for a run hears once the run is final (lib/agent-requests.ts); null before. */
+export function replyOf(run: AgentRun): AgentReply | null {
+  if (!FINAL.includes(run.status)) return null;
+  return { runId: run.id, agent: run.agent, status: run.status as AgentReply["status"], output: run.output ?? null, error: run.error };
 }
 
 /** The agent's promise, or the abort's reason as soon as the signal fires (an agent may not listen). */
