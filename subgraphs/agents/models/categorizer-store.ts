@@ -22,12 +22,16 @@ export interface StoredModel {
 }
 
 /** Active listings of leaf categories, in pages (keyset on id), with the leaves' names. */
-export async function trainingData(prisma: PrismaClient, signal?: AbortSignal): Promise<{ listings: LabelledText[]; categories: CategoryName[] }> {
+export async function trainingData(
+  prisma: PrismaClient,
+  signal?: AbortSignal,
+  { listings: withListings = true } = {},
+): Promise<{ listings: LabelledText[]; categories: CategoryName[] }> {
   const tree = await categoryTree(prisma);
   const leaves = tree.leaves();
   const leafIds = leaves.map((c) => c.id);
   const listings: LabelledText[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; withListings; ) {
     signal?.throwIfAborted();
     const page = await prisma.listing.findMany({
       where: { status: "ACTIVE", categoryId: { in: leafIds }, ...(after ? { id: { gt: after } } : {}) },

@@ -1,12 +1,14 @@
 /**
- * The category classifier an API process answers from: the newest stored model, loaded at first use
- * (trained then, in a worker thread, when none was ever stored), and replaced in the background when a
- * newer one appears (the categorizer agent trains in whichever process works its queue).
+ * The category classifier an API process answers from: the newest stored model, loaded at start or
+ * first use (trained then, in a worker thread, when none was ever stored), and replaced in the
+ * background when a newer one appears (the categorizer agent trains in whichever process works its
+ * queue).
  */
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Logger } from "../../../lib/logger.ts";
-import { newestModel, newestModelId, trainAndStore, type StoredModel } from "./categorizer-store.ts";
+import { newestModel, newestModelId, trainAndStore, trainingData, type StoredModel } from "./categorizer-store.ts";
 import { CategoryClassifier } from "./classifier.ts";
+import { trainAndMeasure } from "./training.ts";
 
 /** How stale the model may be: a newer one is looked for at most this often, never on a request's path. */
 const REFRESH_MS = 5_000;
@@ -36,8 +38,21 @@ export class CurrentCategorizer {
     return this.current!.classifier;
   }
 
+  /**
+   * The stored model; when none was ever stored, one learnt from the category names alone (a few
+   * milliseconds) answers while the first real one trains in a worker thread.
+   */
   private firstModel(): Promise<void> {
-    this.first ??= (async () => this.use((await newestModel(this.prisma)) ?? (await trainAndStore(this.prisma))))().catch((error: unknown) => {
+    this.first ??= (async () => {
+      const stored = await newestModel(this.prisma);
+      if (stored) return this.use(stored);
+      const { categories } = await trainingData(this.prisma, undefined, { listings: false });
+      this.current ??= { id: "", classifier: trainAndMeasure([], categories).classifier };
+      void trainAndStore(this.prisma).then(
+        (model) => this.use(model),
+        (error: unknown) => this.log.error({ err: error }, "categorizer: training the first model failed"),
+      );
+    })().catch((error: unknown) => {
       this.first = undefined;
       throw error;
     });

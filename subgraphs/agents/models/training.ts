@@ -28,7 +28,7 @@ export interface TrainingMetrics {
   trainingMs: number;
 }
 
-export function trainAndMeasure(listings: readonly LabelledText[], categories: readonly CategoryName[]): TrainingResult {
+export function trainAndMeasure(listings: readonly LabelledText[], categories: readonly CategoryName[]): { classifier: CategoryClassifier; metrics: TrainingMetrics } {
   const started = performance.now();
   const training: Pick<LabelledText, "categoryId" | "title" | "description">[] = categories.map((c) => ({ categoryId: c.id, title: c.names, description: "" }));
   const heldOut: LabelledText[] = [];
@@ -36,7 +36,7 @@ export function trainAndMeasure(listings: readonly LabelledText[], categories: r
   const classifier = CategoryClassifier.train(training);
   const trainingMs = Math.round(performance.now() - started);
   return {
-    model: classifier.toJSON(),
+    classifier,
     metrics: {
       trainedOn: training.length - categories.length,
       heldOut: accuracy(classifier, heldOut),
