@@ -75,11 +75,15 @@ export function pick(object: JsonObject, keys: readonly string[]): Json | undefi
   return undefined;
 }
 
+const MAX_TEXT = 20_000;
+
 /** Text a reader sees: tags dropped, entities decoded, white space folded (paragraphs kept as line breaks). */
 export function plainText(value: unknown): string | undefined {
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return undefined;
-  const text = /[<&]/.test(value) ? htmlToText(value) : value;
+  // Far past any listing's text (a description is at most 9,000 characters): bounds the run's output.
+  const raw = value.length > MAX_TEXT * 4 ? value.slice(0, MAX_TEXT * 4) : value;
+  const text = (/[<&]/.test(raw) ? htmlToText(raw) : raw).slice(0, MAX_TEXT);
   const folded = text
     .split(/\n/)
     .map((line) => line.replace(/\s+/g, " ").trim())

@@ -14,7 +14,7 @@ import { loadConfig } from "../../../lib/env.ts";
 import { createSafeFetch, SafeFetchError, type SafeFetchOptions, type SafeFetchReason } from "../../../lib/net/safe-fetch.ts";
 import { defineAgent } from "../runtime/contract.ts";
 import { CategoryIndex } from "./manus-catalog.ts";
-import type { Reason } from "./manus-item.ts";
+import { type Reason, reason } from "./manus-item.ts";
 import { type Draft, mapItem } from "./manus-map.ts";
 import { readPage } from "./manus-page.ts";
 
@@ -54,6 +54,8 @@ export interface ManusOptions {
   maxBytes?: number;
   /** Items read from one URL. Default 200. */
   maxItemsPerUrl?: number;
+  /** Items read in one run, all URLs together (the output is stored with the run). Default 1,000. */
+  maxItemsPerRun?: number;
   /** The run's own budget: URLs not fetched by then are reported failed, the rest returned. Default 240 s. */
   budgetMs?: number;
 }
@@ -91,10 +93,11 @@ export function createManusAgent(options: ManusOptions = {}) {
       });
       await ctx.progress(`fetching ${urls.length} URL${urls.length === 1 ? "" : "s"}, ${options.maxHosts ?? 4} hosts at once`);
 
+      const allowance = { left: options.maxItemsPerRun ?? 1_000 };
       let done = 0;
       const results = await Promise.all(
         urls.map(async (url) => {
-          const result = await importUrl(url, { sellerId, categories, fetcher, signal, maxItems: options.maxItemsPerUrl ?? 200 });
+          const result = await importUrl(url, { sellerId, categories, fetcher, signal, maxItems: options.maxItemsPerUrl ?? 200, allowance });
           ctx.signal.throwIfAborted();
           await ctx.progress(`${++done}/${urls.length} ${url}: ${summary(result)}`);
           return result;
@@ -137,6 +140,8 @@ interface ImportDeps {
   fetcher: ReturnType<typeof createSafeFetch>;
   signal: AbortSignal;
   maxItems: number;
+  /** Items the run may still read: shared by its URLs. */
+  allowance: { left: number };
 }
 
 /** One URL: fetched, read, each item mapped. A fetch that fails is the URL's result, not the run's. */
@@ -150,7 +155,10 @@ async function importUrl(url: string, deps: ImportDeps): Promise<UrlResult> {
     if (deps.signal.aborted) return { url, drafts: [], unmapped: [], failed: { reason: "RUN_DEADLINE", message: `not fetched within the run's budget: ${url}` } };
     throw error;
   }
-  const { items, problems } = readPage(page, deps.maxItems);
+  const { items: read, problems } = readPage(page, deps.maxItems);
+  const items = read.slice(0, deps.allowance.left);
+  deps.allowance.left -= items.length;
+  if (items.length < read.length) problems.push(reason("", "TOO_MANY_ITEMS", `the run's item limit was reached: ${read.length - items.length} of this URL's items were not read`));
   const result: UrlResult = { url, drafts: [], unmapped: problems.length ? [{ url, reasons: problems }] : [] };
   for (const item of items) {
     const mapped = mapItem(item, url, deps.sellerId, deps.categories);
