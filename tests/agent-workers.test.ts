@@ -27,13 +27,17 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("agent workers as processes
   const workers: ServerProcess[] = [];
 
   async function startWorker(): Promise<ServerProcess> {
-    const worker = spawnServer("subgraphs/agents/worker.ts", [], { ...deployment.env, LOG_LEVEL: "info" });
+    // PORT 0: the probes of each worker on a port of their own.
+    const worker = spawnServer("subgraphs/agents/worker.ts", [], { ...deployment.env, PORT: "0", LOG_LEVEL: "info" });
     workers.push(worker);
     const deadline = Date.now() + 60_000;
     while (!worker.output().includes("agent worker ready")) {
       if (Date.now() > deadline || worker.child.exitCode !== null) throw new Error(`worker not ready:\n${worker.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Its probes answer: alive, and ready with the database.
+    const port = Number(/"port":(\d+)/.exec(worker.output())?.[1]);
+    for (const probe of ["/healthz", "/readyz"]) expect((await fetch(`http://127.0.0.1:${port}${probe}`)).status).toBe(200);
     return worker;
   }
 

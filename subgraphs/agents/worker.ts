@@ -2,8 +2,10 @@
  * An agent worker process for distributed mode: `npm run start:worker`. It works the agents' job queue
  * (the pg-boss tables the agents subgraph queues runs in) and serves no GraphQL; run as many as the
  * work needs, with the agents subgraph process on AGENT_WORKERS=off. Progress and results reach the
- * gateways' subscribers over the shared pub/sub (REDIS_URL).
+ * gateways' subscribers over the shared pub/sub (REDIS_URL). It answers GET /healthz (alive) and
+ * /readyz (the database answers) on PORT, for orchestrators' probes and the image's HEALTHCHECK.
  */
+import http from "node:http";
 import { openDatabase } from "../../lib/db/database.ts";
 import { openJobQueue } from "../../lib/jobs.ts";
 import { llmFromConfig } from "../../lib/llm.ts";
@@ -22,9 +24,11 @@ await runProcess("agent-worker", async (config, log) => {
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
   const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
   await runner.start();
-  log.info({ agents: [...registry.keys()] }, "agent worker ready");
+  const probes = await serveProbes(config.HOST, config.PORT, () => db.prisma.$queryRaw`SELECT 1`);
+  log.info({ agents: [...registry.keys()], port: (probes.address() as { port: number }).port }, "agent worker ready");
   return {
     async stop() {
+      probes.close();
       await runner.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
       await shared.close();
@@ -32,3 +36,18 @@ await runProcess("agent-worker", async (config, log) => {
     },
   };
 });
+
+/** Liveness and readiness only: a worker serves nothing else. */
+async function serveProbes(host: string, port: number, databaseAnswers: () => Promise<unknown>): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const reply = (status: number, body: object) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url === "/healthz") return reply(200, { status: "ok", process: "agent-worker" });
+    if (req.url !== "/readyz") return reply(404, { error: "not found" });
+    databaseAnswers().then(
+      () => reply(200, { status: "ready" }),
+      () => reply(503, { status: "database unavailable" }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
+}
