@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the Docker deployment, on a machine that cannot pull images (this project's): makes the
 # local base images when missing, builds the app image from the host's build, brings compose.yaml's
-# stack up (two gateways, the users, listings, chat, search and agents processes, PostgreSQL, Redis), waits for /readyz on
+# stack up (two gateways, the users, listings, chat, search and agents processes, an agent worker, PostgreSQL, Redis), waits for /readyz on
 # both gateways, sends GraphQL through them (signUp on one, me and listings on the other), checks the
 # image (non-root, no dev dependencies) and takes the stack down, volumes and network included.
 #
@@ -191,14 +191,14 @@ log "Redis holds $keys rate-limit keys (the gateways count there, not each in it
 
 # 6. Every container healthy by the image's HEALTHCHECK.
 deadline=$((SECONDS + 60))
-for service in gateway-1 gateway-2 users listings chat search agents postgres redis; do
+for service in gateway-1 gateway-2 users listings chat search agents agent-worker postgres redis; do
   id=$(compose ps -q "$service")
   until [ "$(docker inspect -f '{{.State.Health.Status}}' "$id")" = healthy ]; do
     [ $SECONDS -lt $deadline ] || fail "$service is $(docker inspect -f '{{.State.Health.Status}}' "$id")"
     sleep 1
   done
 done
-log "all 9 containers healthy"
+log "all 10 containers healthy"
 lap t_checks
 
 cleanup
