@@ -42,12 +42,14 @@ const title = textSchema({
   tooLong: { ro: "Titlul poate avea cel mult 70 de caractere.", en: "The title can have at most 70 characters." },
   collapseSpaces: true,
 });
+const TOO_LONG_DESCRIPTION = { ro: "Descrierea poate avea cel mult 9.000 de caractere.", en: "The description can have at most 9,000 characters." };
 const description = textSchema({
   label: { ro: "Descrierea", en: "The description" },
+  // Optional, so never too short: any start of one helps.
   min: 0,
   max: 9000,
-  tooShort: { ro: "", en: "" },
-  tooLong: { ro: "Descrierea poate avea cel mult 9.000 de caractere.", en: "The description can have at most 9,000 characters." },
+  tooShort: TOO_LONG_DESCRIPTION,
+  tooLong: TOO_LONG_DESCRIPTION,
 });
 
 const attributeValue = z.union([z.string().max(200), z.number().finite(), z.boolean()]);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineAgent } from "../runtime/contract.ts";
-import { estimatePrice, type PriceEstimate, type PriceQuery } from "../models/pricing.ts";
+import { estimatePrice, type PriceEstimate } from "../models/pricing.ts";
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()]);
 
@@ -29,7 +29,8 @@ export const agent = defineAgent({
   concurrency: 4,
   async run({ input }, { db }) {
     if (!input.listingId) {
-      const estimate = await estimatePrice(db, input as PriceQuery);
+      // The schema asks for a category when there is no listing.
+      const estimate = await estimatePrice(db, { ...input, categoryId: input.categoryId! });
       return { status: "success", output: { estimate } };
     }
     const listing = await db.prisma.listing.findUnique({
