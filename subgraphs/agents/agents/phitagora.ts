@@ -11,7 +11,7 @@ import type { AgentContext } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
 import { candidateKey, candidatesOf, coveredBy, planUsesIndex, seqScans, type Candidate, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
 import { collectStatements, type SourceStatement } from "./phitagora-sources.ts";
-import { indexColumnsSql, quoteIdent, withPlanSession, type PlanSession, type Prepared } from "./phitagora-trial.ts";
+import { indexColumnsSql, quoteIdent, withPlanSession, type PlanSession, type Prepared, type SessionSettings } from "./phitagora-trial.ts";
 import { readOnlyQuery } from "./taita.ts";
 import { errorMessage } from "./taita-checks.ts";
 
@@ -78,7 +78,6 @@ export interface PhitagoraReport {
 
 interface Explained {
   source: SourceStatement;
-  prepared?: Prepared;
   plan?: PlanNode;
   error?: string;
 }
@@ -98,8 +97,7 @@ async function explainAll(session: PlanSession, statements: SourceStatement[], s
   for (const source of statements) {
     signal.throwIfAborted();
     try {
-      const prepared = await session.prepare(source.query);
-      explained.push({ source, prepared, plan: await session.explain(prepared) });
+      explained.push({ source, plan: await session.explain(await session.prepare(source.query)) });
     } catch (error) {
       explained.push({ source, error: errorMessage(error) });
     }
@@ -122,8 +120,14 @@ function gatherCandidates(explained: Explained[], tables: Map<string, TableInfo>
   return [...gathered.values()];
 }
 
+/**
+ * One candidate's trial, in a session of its own (sessions hold a connection: PGlite's only one, so the
+ * API waits while one is open; between trials it does not): the statements it may help are prepared
+ * and explained again, the index built, the statements explained with it, the index rolled back.
+ */
 async function trial(
-  session: PlanSession,
+  prisma: AgentContext["db"]["prisma"],
+  settings: SessionSettings,
   entry: { candidate: Candidate; statements: Explained[] },
   input: PhitagoraInput,
   table: TableInfo,
@@ -135,36 +139,43 @@ async function trial(
   if (table.bytes > input.maxTrialBytes) {
     return { ...base, reason: `not tried: the table takes ${Math.round(table.bytes / MiB)} MiB (maxTrialBytes ${Math.round(input.maxTrialBytes / MiB)} MiB); a trial index would read it all and block its writes while it builds` };
   }
-  let result;
+  let measured: { before: PlanNode; after: PlanNode; indexName: string }[];
   try {
-    result = await session.tryIndex(candidate, entry.statements.map((e) => e.prepared!));
+    measured = await withPlanSession(prisma, settings, async (session) => {
+      const prepared: Prepared[] = [];
+      for (const e of entry.statements) prepared.push(await session.prepare(e.source.query));
+      const before: PlanNode[] = [];
+      for (const p of prepared) before.push(await session.explain(p));
+      const { indexName, plans } = await session.tryIndex(candidate, prepared);
+      return plans.map((after, i) => ({ before: before[i]!, after, indexName }));
+    });
   } catch (error) {
-    return { ...base, reason: `the trial index could not be built: ${errorMessage(error)}` };
+    return { ...base, reason: `the trial failed: ${errorMessage(error)}` };
   }
   const helped = entry.statements
-    .map((e, i) => ({ e, after: result.plans[i]! }))
-    .filter(({ e, after }) => planUsesIndex(after, result.indexName) && after["Total Cost"] < e.plan!["Total Cost"]);
+    .map((e, i) => ({ e, ...measured[i]! }))
+    .filter(({ before, after, indexName }) => planUsesIndex(after, indexName) && after["Total Cost"] < before["Total Cost"]);
   if (helped.length === 0) return { ...base, reason: "the planner did not use it, or the cost did not go down" };
-  const before = helped.reduce((sum, h) => sum + h.e.plan!["Total Cost"], 0);
-  const after = helped.reduce((sum, h) => sum + h.after["Total Cost"], 0);
-  const reduction = 1 - after / before;
+  const costBefore = helped.reduce((sum, h) => sum + h.before["Total Cost"], 0);
+  const costAfter = helped.reduce((sum, h) => sum + h.after["Total Cost"], 0);
+  const reduction = 1 - costAfter / costBefore;
   if (reduction < input.minCostReduction) {
-    return { ...base, reason: `the cost went down by ${Math.round(reduction * 100)}% only (${round(before)} → ${round(after)}; minCostReduction ${input.minCostReduction})` };
+    return { ...base, reason: `the cost went down by ${Math.round(reduction * 100)}% only (${round(costBefore)} → ${round(costAfter)}; minCostReduction ${input.minCostReduction})` };
   }
   return {
     ...base,
     createIndex: createIndexSql(candidate),
     reason: candidate.reason,
     evidence: candidate.evidence,
-    costBefore: round(before),
-    costAfter: round(after),
+    costBefore: round(costBefore),
+    costAfter: round(costAfter),
     reduction: round(reduction),
-    statements: helped.map(({ e, after: plan }) => ({
+    statements: helped.map(({ e, before, after }) => ({
       source: e.source.source,
       id: e.source.id,
       query: e.source.query.slice(0, 500),
-      costBefore: round(e.plan!["Total Cost"]),
-      costAfter: round(plan["Total Cost"]),
+      costBefore: round(before["Total Cost"]),
+      costAfter: round(after["Total Cost"]),
     })),
   };
 }
@@ -207,28 +218,22 @@ export function createPhitagoraAgent(options: { statementTimeoutMs?: number; loc
       if ("reason" in sources.pgStatStatements) notMeasured.push({ check: "pg_stat_statements", reason: sources.pgStatStatements.reason });
       if (sources.statements.length === 0) notMeasured.push({ check: "statements", reason: "no explainable statement was recorded in that time (OPERATION_RECORDER off, or no traffic yet)" });
 
-      const outcome = await withPlanSession(
-        ctx.db.prisma,
-        { statementTimeoutMs, lockTimeoutMs: options.lockTimeoutMs ?? 2_000, sessionTimeoutMs: 170_000 },
-        async (session) => {
-          await ctx.progress(`explaining ${sources.statements.length} statements`);
-          const explained = await explainAll(session, sources.statements, ctx.signal);
-          const scanned = explained.flatMap((e) => (e.plan ? seqScans(e.plan) : []));
-          const { tables, indexes } = await session.tables(scanned);
-          const gathered = gatherCandidates(explained, tables, input.minTableRows);
-          const proposals: Proposal[] = [];
-          const rejected: Rejected[] = [];
-          for (const entry of gathered) {
-            ctx.signal.throwIfAborted();
-            const key = `${entry.candidate.schema}.${entry.candidate.table}`;
-            await ctx.progress(`trying an index on ${key} (${entry.candidate.columns.map((c) => c.column).join(", ")})`);
-            const result = await trial(session, entry, input, tables.get(key)!, indexes.get(key) ?? []);
-            if ("createIndex" in result) proposals.push(result);
-            else rejected.push(result);
-          }
-          return { explained, proposals, rejected };
-        },
-      );
+      const settings: SessionSettings = { statementTimeoutMs, lockTimeoutMs: options.lockTimeoutMs ?? 2_000, sessionTimeoutMs: 60_000 };
+      await ctx.progress(`explaining ${sources.statements.length} statements`);
+      // No progress (an AgentRun write) while a session is open: on PGlite it would wait for the session's connection.
+      const { explained, tables, indexes } = await withPlanSession(ctx.db.prisma, settings, async (session) => {
+        const explained = await explainAll(session, sources.statements, ctx.signal);
+        return { explained, ...(await session.tables(explained.flatMap((e) => (e.plan ? seqScans(e.plan) : [])))) };
+      });
+      const outcome = { explained, proposals: [] as Proposal[], rejected: [] as Rejected[] };
+      for (const entry of gatherCandidates(explained, tables, input.minTableRows)) {
+        ctx.signal.throwIfAborted();
+        const key = `${entry.candidate.schema}.${entry.candidate.table}`;
+        await ctx.progress(`trying an index on ${key} (${entry.candidate.columns.map((c) => c.column).join(", ")})`);
+        const result = await trial(ctx.db.prisma, settings, entry, input, tables.get(key)!, indexes.get(key) ?? []);
+        if ("createIndex" in result) outcome.proposals.push(result);
+        else outcome.rejected.push(result);
+      }
 
       const proposals = outcome.proposals.sort((a, b) => b.costBefore - b.costAfter - (a.costBefore - a.costAfter));
       const report: PhitagoraReport = {
