@@ -18,10 +18,11 @@
 import fs from "node:fs";
 import type { GraphClient } from "../lib/graph-client.ts";
 import { createLogger } from "../lib/logger.ts";
-import { openDatabase, type PrismaClient } from "../lib/db/database.ts";
+import { openDatabase, type Database } from "../lib/db/database.ts";
 import { Prisma } from "../prisma/generated/client.ts";
 import { Catalog, type CatalogCategory } from "../subgraphs/listings/catalog/catalog.ts";
 import { CatalogFacts } from "../subgraphs/search/catalog-facts.ts";
+import { viaDriver, type RunSql } from "../subgraphs/search/search-sql.ts";
 import { SearchService } from "../subgraphs/search/search.service.ts";
 import { EUR_RON_RATE } from "./datasets.ts";
 import { KINDS, type KindName, type SearchKind } from "./search-queries.ts";
@@ -146,16 +147,15 @@ async function runCell(service: SearchService, cell: ServiceCell, pids: () => Pr
 }
 
 /**
- * A client that runs each statement on the real one and keeps it: the service gets real answers (a
+ * A runner that runs each statement on the real one and keeps it: the service gets real answers (a
  * statement may need the rows of the one before, e.g. compiled tsqueries), and every statement it
  * sends is recorded with its bound values.
  */
-function recordingClient(prisma: PrismaClient, recorded: Prisma.Sql[]): PrismaClient {
-  const queryRaw = (strings: TemplateStringsArray, ...values: unknown[]) => {
-    recorded.push(Prisma.sql(strings, ...(values as Prisma.Sql[])));
-    return prisma.$queryRaw(strings, ...values);
+function recording(run: RunSql, recorded: Prisma.Sql[]): RunSql {
+  return <T>(statement: Prisma.Sql) => {
+    recorded.push(statement);
+    return run<T>(statement);
   };
-  return { $queryRaw: queryRaw } as unknown as PrismaClient;
 }
 
 function statementName(text: string): ExplainedStatement["name"] {
@@ -167,9 +167,10 @@ function statementName(text: string): ExplainedStatement["name"] {
   return "page";
 }
 
-async function explainKind(prisma: PrismaClient, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
+async function explainKind(db: Database, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
+  const prisma = db.prisma;
   const recorded: Prisma.Sql[] = [];
-  await call(new SearchService(recordingClient(prisma, recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
+  await call(new SearchService(recording(viaDriver(db), recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
   const out: ExplainedStatement[] = [];
   for (const statement of recorded) {
     const text = statement.text;
@@ -207,13 +208,13 @@ async function main(spec: ServiceSpec): Promise<ServiceResult> {
     const catalog = new CatalogFacts(catalogGraph());
     if (spec.mode === "explain") {
       const explain: Record<string, ExplainedStatement[]> = {};
-      for (const name of spec.explain ?? []) explain[name] = await explainKind(db.prisma, catalog, KINDS.find((k) => k.name === name)!);
+      for (const name of spec.explain ?? []) explain[name] = await explainKind(db, catalog, KINDS.find((k) => k.name === name)!);
       return { mode: spec.mode, openSeconds, explain };
     }
-    const service = new SearchService(db.prisma, catalog, { eurRonRate: EUR_RON_RATE });
+    const service = new SearchService(viaDriver(db), catalog, { eurRonRate: EUR_RON_RATE });
     const pids = async () =>
       db.kind === "postgres"
-        ? backendPids(await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        ? backendPids(await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
         : [];
     const cells: ServiceCellResult[] = [];
     for (const cell of spec.cells ?? []) {

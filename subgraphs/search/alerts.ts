@@ -12,7 +12,7 @@ import type { CatalogFacts } from "./catalog-facts.ts";
 import { matchChannel, type MatchEvent } from "./saved-searches.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
 import { parseQuery } from "./search-query.ts";
-import { alertCandidates, claimChanges, compileText, matchingListings, requeueChanges, type AlertCandidate, type SearchSpec } from "./search-sql.ts";
+import { alertCandidates, claimChanges, compileText, matchingListings, requeueChanges, viaPrisma, type AlertCandidate, type SearchSpec } from "./search-sql.ts";
 
 export interface AlertSettings {
   intervalMs: number;
@@ -74,7 +74,7 @@ export class AlertMatcher {
     try {
       const { where } = await checkFilter(candidate.filter as SearchFilterInput, this.catalog, this.settings.eurRonRate);
       const text = parseQuery(candidate.query);
-      spec = { text: text && (await compileText(this.prisma, text)), where: { ...where, listingIds: candidate.listingIds }, distances: null };
+      spec = { text: text && (await compileText(viaPrisma(this.prisma), text)), where: { ...where, listingIds: candidate.listingIds }, distances: null };
     } catch (error) {
       // The catalog changed under a saved filter (a category or attribute gone): it finds nothing now.
       this.log.warn({ err: error, savedSearchId: candidate.id }, "search alerts: saved search no longer valid");

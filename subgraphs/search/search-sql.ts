@@ -4,13 +4,33 @@
  * values only ever bound as parameters. The same SQL runs on PGlite and PostgreSQL; the text-search
  * configuration, search_fold and the tsquery aggregates come from the search migration.
  */
-import type { PrismaClient } from "../../lib/db/database.ts";
+import type { Database, PrismaClient } from "../../lib/db/database.ts";
 import type { RonBaniRange } from "../../lib/money.ts";
 import { Prisma } from "../../prisma/generated/client.ts";
 import type { TextQuery } from "./search-query.ts";
 
 type Sql = Prisma.Sql;
 const { sql, join, empty, raw } = Prisma;
+
+/** Runs one statement, giving its rows (typed by the caller: the statements' columns are ours). */
+export type RunSql = <T>(statement: Sql) => Promise<T[]>;
+
+/** Through Prisma: in its transactions, counted by its statement counter (saved-search alerts). */
+export const viaPrisma =
+  (prisma: PrismaClient): RunSql =>
+  <T>(statement: Sql) =>
+    prisma.$queryRaw<T[]>(statement);
+
+/**
+ * Through the database's own driver (node-postgres or PGlite: Database.executeSql), for the reads
+ * of search and completions: Prisma's raw-query path cost 1.2–3 ms of CPU per statement more
+ * (`SELECT 1`, 100,000-listing benchmark machine), about the whole cost of a completion. Every
+ * statement here reads numbers, text and json only, which both drivers parse alike.
+ */
+export const viaDriver =
+  (db: Pick<Database, "executeSql">): RunSql =>
+  async <T>(statement: Sql) =>
+    (await db.executeSql(statement.text, statement.values)).rows as T[];
 
 export type AttributeCondition =
   | { key: string; kind: "range"; min?: number; max?: number }
@@ -97,8 +117,8 @@ const FRESHNESS_SECONDS = 30 * 24 * 3600;
  * before the search's: as bound constants the match is an index scan (a tsquery from a joined CTE, or
  * behind an OR, made the planner scan the whole table).
  */
-export async function compileText(prisma: PrismaClient, text: TextQuery): Promise<CompiledText> {
-  const [row] = await prisma.$queryRaw<{ exact: string; loose: string; excluded: string }[]>`
+export async function compileText(run: RunSql, text: TextQuery): Promise<CompiledText> {
+  const [row] = await run<{ exact: string; loose: string; excluded: string }>(sql`
     WITH terms AS (
       SELECT t.i, t.term, search_fold(t.term) AS folded FROM unnest(${text.words}::text[]) WITH ORDINALITY AS t(term, i)
     ),
@@ -124,7 +144,7 @@ export async function compileText(prisma: PrismaClient, text: TextQuery): Promis
         FROM terms
       ), ''::tsquery) && phrases.query)::text AS loose,
       coalesce((SELECT search_any(plainto_tsquery('search_ro', x)) FROM unnest(${text.excluded}::text[]) AS x), ''::tsquery)::text AS excluded
-    FROM phrases`;
+    FROM phrases`);
   return { ...row!, positive: text.words.length + text.phrases.length > 0 };
 }
 
@@ -140,12 +160,17 @@ function textMatch(text: CompiledText): Sql {
   );
 }
 
+/**
+ * Exact words count 1, the rank 0.8 at most, freshness 0.2 at most. When the exact query is the loose
+ * one (no near-spellings found), every match has it: 1 without testing each document again. The
+ * freshness in float8: extract() gives numeric, whose division per match cost ~5 ms of a common word.
+ */
 function score(text: CompiledText, at: Date): Sql {
-  const exact = text.exact ? sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)` : sql`0`;
+  const exact = !text.exact ? sql`0` : text.exact === text.loose ? sql`1` : sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)`;
   const rank = text.loose ? sql`ts_rank(d.document, ${text.loose}::tsquery, 32)` : sql`0`;
   return sql`(
     ${exact} + 0.8 * ${rank}
-    + 0.2 / (1 + greatest(0, extract(epoch FROM ${at}::timestamptz - d."publishedAt")) / ${FRESHNESS_SECONDS})
+    + 0.2 / (1 + greatest(0, extract(epoch FROM ${at}::timestamptz - d."publishedAt")::float8) / ${FRESHNESS_SECONDS})
   )::float8`;
 }
 
@@ -236,17 +261,17 @@ export interface Answer {
  * read once (a CTE) for all three — separate statements visited every match three times. Without a
  * total or facets, the page alone, which an index on the sort column may answer without every match.
  */
-export async function searchAnswer(prisma: PrismaClient, spec: SearchSpec, page: PageSpec, wanted: Wanted): Promise<Answer> {
+export async function searchAnswer(run: RunSql, spec: SearchSpec, page: PageSpec, wanted: Wanted): Promise<Answer> {
   if (!wanted.total && !wanted.facets) {
-    const hits = await prisma.$queryRaw<HitRow[]>`WITH ${pageOf(sql`(${matches(spec, page.order, page.at, false)})`, page)} ${hitRows(spec, page.order)}`;
+    const hits = await run<HitRow>(sql`WITH ${pageOf(sql`(${matches(spec, page.order, page.at, false)})`, page)} ${hitRows(spec, page.order)}`);
     return { hits, total: null, facets: null };
   }
-  const [row] = await prisma.$queryRaw<{ hits: HitRow[]; total: number; facets: FacetRow[] | null }[]>`
+  const [row] = await run<{ hits: HitRow[]; total: number; facets: FacetRow[] | null }>(sql`
     WITH matched AS MATERIALIZED (${matches(spec, page.order, page.at, wanted.facets)}),
     ${pageOf(sql`matched`, page)}
     SELECT (SELECT coalesce(json_agg(h ORDER BY h.n), '[]'::json) FROM (${hitRows(spec, page.order)}) h) AS hits,
       (SELECT count(*)::int FROM matched) AS total,
-      ${wanted.facets ? sql`(SELECT json_agg(f) FROM (${facetRows()}) f)` : sql`NULL::json`} AS facets`;
+      ${wanted.facets ? sql`(SELECT json_agg(f) FROM (${facetRows()}) f)` : sql`NULL::json`} AS facets`);
   return { hits: row!.hits, total: row!.total, facets: row!.facets ?? (wanted.facets ? [] : null) };
 }
 
@@ -313,17 +338,28 @@ export interface FacetRow {
 export const TOP_CITIES = 10;
 
 /**
- * Every count over the CTE "matched". Categories by path (facets.ts adds each path's count to every
- * category on it: a parent counts its subtree); prices per step of a 1-2-5 series (…, 100, 200, 500,
- * 1,000 lei, …), which facets.ts joins into ranges.
+ * Every count over the CTE "matched", in one pass (grouping sets): categories by path (facets.ts adds
+ * each path's count to every category on it: a parent counts its subtree), counties, the top cities,
+ * conditions, and prices per step of a 1-2-5 series (…, 100, 200, 500, 1,000 lei, …), which facets.ts
+ * joins into ranges.
  */
 function facetRows(): Sql {
+  const grouped = (column: string) => sql`GROUPING(${raw(column)}) = 0`;
   return sql`
-    SELECT 'category' AS kind, array_to_string("categoryPath", ',') AS key, NULL AS key2, count(*)::int AS count FROM matched GROUP BY "categoryPath"
-    UNION ALL SELECT 'county', county, NULL, count(*)::int FROM matched GROUP BY county
-    UNION ALL (SELECT 'city', county, city, count(*)::int FROM matched GROUP BY county, city ORDER BY count(*) DESC, county, city LIMIT ${TOP_CITIES})
-    UNION ALL SELECT 'condition', condition::text, NULL, count(*)::int FROM matched WHERE condition IS NOT NULL GROUP BY condition
-    UNION ALL SELECT 'price', step::text, NULL, count(*)::int FROM (SELECT ${priceStep()} AS step FROM matched) steps GROUP BY step`;
+    SELECT kind, key, key2, count FROM (
+      SELECT kind, key, key2, count, row_number() OVER (PARTITION BY kind ORDER BY count DESC, key, key2) AS rank FROM (
+        SELECT
+          CASE WHEN ${grouped(`"categoryPath"`)} THEN 'category' WHEN ${grouped("city")} THEN 'city' WHEN ${grouped("county")} THEN 'county'
+            WHEN ${grouped("condition")} THEN 'condition' ELSE 'price' END AS kind,
+          CASE WHEN ${grouped(`"categoryPath"`)} THEN array_to_string("categoryPath", ',') WHEN ${grouped("county")} THEN county
+            WHEN ${grouped("condition")} THEN condition::text ELSE step::text END AS key,
+          CASE WHEN ${grouped("city")} THEN city END AS key2,
+          count(*)::int AS count
+        FROM (SELECT "categoryPath", county, city, condition, ${priceStep()} AS step FROM matched) m
+        GROUP BY GROUPING SETS (("categoryPath"), (county), (county, city), (condition), (step))
+      ) groups
+    ) ranked
+    WHERE (kind <> 'condition' OR key IS NOT NULL) AND (kind <> 'city' OR rank <= ${TOP_CITIES})`;
 }
 
 /** 1, 2, 5, 10, 20, 50 … lei up to 5·10¹³, in bani: exact integers below 2⁵³. */
@@ -350,11 +386,11 @@ export interface WordRow {
  * letters, words whose start is 1 edit away from it (2 from 6 letters on), sharing its first letter —
  * trigrams find too little in a short prefix with a swapped pair ("bicilc").
  */
-export async function suggestWords(prisma: PrismaClient, folded: string, limit: number): Promise<WordRow[]> {
+export async function suggestWords(run: RunSql, folded: string, limit: number): Promise<WordRow[]> {
   const upper = nextKey(folded);
   const first = folded[0]!;
   const edits = folded.length >= 6 ? 2 : 1;
-  return prisma.$queryRaw<WordRow[]>`
+  return run<WordRow>(sql`
     SELECT display, "docCount" FROM (
       (SELECT display, "docCount", 0 AS distance FROM "SearchWord"
         WHERE word >= ${folded} AND word < ${upper} AND "docCount" > 0 ORDER BY "docCount" DESC, word LIMIT ${limit})
@@ -365,7 +401,7 @@ export async function suggestWords(prisma: PrismaClient, folded: string, limit: 
         ORDER BY 3, "docCount" DESC, word LIMIT ${limit})
     ) found
     ORDER BY distance, "docCount" DESC, display
-    LIMIT ${limit}`;
+    LIMIT ${limit}`);
 }
 
 /** The least key above every word that starts with `prefix` ([a-z0-9] only): "bic" → "bid". */

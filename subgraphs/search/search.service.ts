@@ -4,7 +4,6 @@
  * listings by id; the listings subgraph resolves everything else about them.
  */
 import { distance } from "fastest-levenshtein";
-import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput } from "../../lib/errors.ts";
 import { decodeCursor, encodeCursor, pageSize } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
@@ -14,7 +13,7 @@ import { bestHighlight } from "./highlight.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
 import { foldWord, parseQuery } from "./search-query.ts";
 import { gathered } from "./gathered.ts";
-import { compileText, searchAnswer, suggestWords, type HitRow, type PageSpec, type SearchOrder, type SearchSpec } from "./search-sql.ts";
+import { compileText, searchAnswer, suggestWords, type HitRow, type PageSpec, type RunSql, type SearchOrder, type SearchSpec } from "./search-sql.ts";
 
 export interface SearchArgs {
   query?: string | null;
@@ -69,7 +68,7 @@ const CATEGORY_SUGGESTIONS = 3;
 
 export class SearchService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly run: RunSql,
     private readonly catalog: CatalogFacts,
     private readonly settings: SearchSettings,
   ) {}
@@ -78,10 +77,10 @@ export class SearchService {
     const size = pageSize(args.first);
     const text = parseQuery(args.query);
     const { where, distances } = await checkFilter(args.filter ?? {}, this.catalog, this.settings.eurRonRate);
-    const spec: SearchSpec = { text: text && (await compileText(this.prisma, text)), where, distances };
+    const spec: SearchSpec = { text: text && (await compileText(this.run, text)), where, distances };
     const order = resolveOrder(args.sort ?? "RELEVANCE", spec);
     const page: PageSpec = { order, size, after: null, at: new Date(), ...(args.after ? readCursor(args.after, order) : {}) };
-    const answer = gathered((parts) => searchAnswer(this.prisma, spec, page, { total: parts.has("totalCount"), facets: parts.has("facets") }));
+    const answer = gathered((parts) => searchAnswer(this.run, spec, page, { total: parts.has("totalCount"), facets: parts.has("facets") }));
     let hits: Promise<{ edges: SearchEdge[]; hasNextPage: boolean }> | undefined;
     const loadHits = () =>
       (hits ??= answer("edges").then(({ hits: rows }) => ({
@@ -113,7 +112,7 @@ export class SearchService {
     if (!folded) return [];
     const lead = typed.join(" ");
     const categories = lead ? [] : await this.categorySuggestions(folded);
-    const words = await suggestWords(this.prisma, folded, limit);
+    const words = await suggestWords(this.run, folded, limit);
     const taken = new Set(categories.map((c) => c.text.toLowerCase()));
     const completions = words
       .map((w) => ({ text: lead ? `${lead} ${w.display}` : w.display, category: null }))

@@ -5,6 +5,7 @@ import type { SearchContext } from "./context.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { SavedSearchService } from "./saved-searches.ts";
+import { viaDriver } from "./search-sql.ts";
 import { SearchService } from "./search.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
@@ -12,7 +13,7 @@ export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url
 export function createSearchSubgraph({ db, config, log, graph, pubsub }: SubgraphDeps): Subgraph {
   // Created once: the catalog facts they keep are the same for every request.
   const catalog = new CatalogFacts(graph);
-  const search = new SearchService(db.prisma, catalog, { eurRonRate: config.EUR_RON_RATE });
+  const search = new SearchService(viaDriver(db), catalog, { eurRonRate: config.EUR_RON_RATE });
   const savedSearches = new SavedSearchService(db.prisma, catalog, pubsub, config.EUR_RON_RATE);
   const alerts = new AlertMatcher(db.prisma, catalog, pubsub, log, { intervalMs: config.SEARCH_ALERTS_INTERVAL_MS, eurRonRate: config.EUR_RON_RATE });
   return {
