@@ -1,0 +1,206 @@
+/**
+ * The deployment bench/agents.ts measures: a database of its own (a copy of a seeded data set), a
+ * Redis server of its own, the gateway with every subgraph in one process that serves but works no
+ * agent runs (AGENT_WORKERS=off), and `npm run start:worker` processes that do.
+ */
+import { execFile, fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { freePort, spawnCommand, spawnServer, waitUntilReady, type ServerProcess } from "../tests/utils/processes.ts";
+import type { BrowseResult, BrowseSpec } from "./agents-browse.ts";
+import { databaseUrl, repoRoot } from "./datasets.ts";
+import { serverEnv, sleep, startServer, stopChild, track, type Server } from "./harness.ts";
+
+/**
+ * How the processes run: "tsx" as the other benchmarks and `npm start` do (node --import tsx on the
+ * sources), or "dist" as the Dockerfile does (`node dist/…`): compiled by `tsc -p tsconfig.build.json`
+ * into bench/.data/dist (not the tree's dist/, which is others' to build), with the files `npm run
+ * build` copies beside it.
+ */
+export type Runtime = "tsx" | "dist";
+export const DIST_DIR = path.join(repoRoot, "bench/.data/dist");
+
+const ASSETS = ["lib/db/pglite-worker.mjs", "lib/db/pglite-extensions.mjs", "gateway/persisted-operations.json"];
+
+export async function buildDist(): Promise<{ seconds: number; typeErrors: number }> {
+  const started = performance.now();
+  fs.rmSync(DIST_DIR, { recursive: true, force: true });
+  const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
+  // Emitted even with type errors (others' work in progress in the tree): they are counted and reported.
+  const output = await new Promise<string>((resolve) =>
+    execFile(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", DIST_DIR], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 }, (_error, stdout, stderr) => resolve(`${stdout}${stderr}`)),
+  );
+  if (!fs.existsSync(path.join(DIST_DIR, "subgraphs/agents/worker.js"))) throw new Error(`tsc emitted no worker:\n${output.slice(0, 3000)}`);
+  const copy = (file: string) => fs.cpSync(path.join(repoRoot, file), path.join(DIST_DIR, file), { recursive: true });
+  for (const file of ASSETS) copy(file);
+  for (const name of fs.readdirSync(path.join(repoRoot, "subgraphs"))) if (fs.existsSync(path.join(repoRoot, "subgraphs", name, "schema.graphql"))) copy(`subgraphs/${name}/schema.graphql`);
+  copy("gateway/admin/public");
+  copy("prisma/migrations");
+  return { seconds: Math.round((performance.now() - started) / 100) / 10, typeErrors: (output.match(/error TS\d+/g) ?? []).length };
+}
+
+/** The script of a process for the runtime: its source, or its compiled file. */
+const script = (runtime: Runtime, source: string) => (runtime === "tsx" ? source : path.join(DIST_DIR, source.replace(/\.ts$/, ".js")));
+
+/** A fresh database copied from `template` (CREATE DATABASE … TEMPLATE), waiting while others use it. */
+export async function copyDatabase(adminUrl: string, template: string, name: string, maxWaitSeconds = 300): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const deadline = Date.now() + maxWaitSeconds * 1000;
+    for (let announced = false; ; announced = true) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        return databaseUrl(adminUrl, name);
+      } catch (error) {
+        // 55006: the template has other sessions (another benchmark reading it): wait for them.
+        if ((error as { code?: string }).code !== "55006" || Date.now() > deadline) throw error;
+        if (!announced) console.log(`  ${template} is in use by another session: waiting (at most ${maxWaitSeconds} s)…`);
+        await sleep(3_000);
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** PING over a raw socket: true when a Redis server answers +PONG. */
+function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.setTimeout(1_000, () => socket.destroy());
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (data) => {
+      resolve(data.toString().startsWith("+PONG"));
+      socket.destroy();
+    });
+    socket.on("error", () => resolve(false));
+    socket.on("close", () => resolve(false));
+  });
+}
+
+/**
+ * A Redis server of the benchmark's own: pub/sub channels are global to a server (whatever the
+ * database number), and the runs publish agents:all tens of thousands of times, which the stacks of
+ * tests running on the shared server would receive.
+ */
+export async function startRedis(): Promise<{ url: string; proc: ServerProcess }> {
+  const port = await freePort();
+  const proc = spawnCommand("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {});
+  track(proc.child);
+  for (let i = 0; i < 100; i++) {
+    if (await redisAnswers(port)) return { url: `redis://127.0.0.1:${port}`, proc };
+    if (proc.child.exitCode !== null) break;
+    await sleep(100);
+  }
+  throw new Error(`redis-server did not start:\n${proc.output()}`);
+}
+
+/** What the gateway and the workers get: the same database, Redis and settings. */
+export function deploymentEnv(databaseUrl: string, redisUrl: string, extra: Record<string, string>): Record<string, string> {
+  return {
+    ...serverEnv("production", { DATABASE_URL: databaseUrl }),
+    REDIS_URL: redisUrl,
+    AGENT_WORKERS: "off",
+    // The chat's scam scans queue moderator runs of their own: none here (the chat is empty anyway).
+    CHAT_SCAN_INTERVAL_SECONDS: "0",
+    ...extra,
+  };
+}
+
+export function startGateway(runtime: Runtime, env: Record<string, string>): Promise<Server> {
+  return runtime === "tsx" ? startServer("gateway", "gateway/index.ts", [], env, "/readyz") : startCompiled("gateway", script(runtime, "gateway/index.ts"), env);
+}
+
+/** A compiled server: `node <file>`, ready once /readyz answers. */
+async function startCompiled(name: string, file: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const proc = spawnCommand(process.execPath, [file], { ...env, PORT: String(port), HOST: "127.0.0.1" });
+  track(proc.child);
+  const started = performance.now();
+  await waitUntilReady(proc, `http://127.0.0.1:${port}/readyz`);
+  console.log(`    ${name} ready on :${port} (pid ${proc.child.pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { name, proc, pid: proc.child.pid!, port, graphqlUrl: `http://127.0.0.1:${port}/graphql` };
+}
+
+export interface WorkerProcess {
+  name: string;
+  proc: ServerProcess;
+  pid: number;
+}
+
+/** An agent worker (`npm run start:worker`), ready once it logs so (it serves no HTTP). */
+export async function startWorker(name: string, runtime: Runtime, env: Record<string, string>): Promise<WorkerProcess> {
+  const started = performance.now();
+  const workerEnv = { ...env, LOG_LEVEL: "info" };
+  const proc = runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv) : spawnCommand(process.execPath, [script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
+  track(proc.child);
+  const deadline = Date.now() + 120_000;
+  while (!proc.output().includes("agent worker ready")) {
+    if (Date.now() > deadline || proc.child.exitCode !== null) throw new Error(`${name} not ready:\n${proc.output()}`);
+    await sleep(100);
+  }
+  console.log(`    ${name} ready (pid ${proc.child.pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { name, proc, pid: proc.child.pid! };
+}
+
+/** Stops a worker; what it printed beyond its start-up lines (pino JSON at info). */
+export async function stopWorker(worker: WorkerProcess): Promise<string> {
+  await stopChild(worker.proc.child);
+  return worker.proc
+    .output()
+    .split("\n")
+    .filter((line) => line.trim() && !/"msg":"(agent worker ready|shutting down)"/.test(line))
+    .join("\n")
+    .slice(0, 4_000);
+}
+
+/** The browse load's child process (bench/agents-browse.ts). */
+export class BrowseLoad {
+  private result?: Promise<BrowseResult>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  static async start(spec: BrowseSpec): Promise<BrowseLoad> {
+    const child = fork(path.join(repoRoot, "bench/agents-browse.ts"), [JSON.stringify(spec)], { cwd: repoRoot, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    track(child);
+    const load = new BrowseLoad(child);
+    load.result = new Promise((resolve, reject) => {
+      child.on("message", (m: { result?: BrowseResult }) => m.result && resolve(m.result));
+      child.once("exit", (code) => reject(new Error(`the browse load exited (${code}) without a result`)));
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.on("message", (m: { ready?: boolean }) => m.ready && resolve());
+      child.once("exit", (code) => reject(new Error(`the browse load exited (${code}) before it was ready`)));
+    });
+    return load;
+  }
+
+  phase(name: string): void {
+    this.child.send({ phase: name });
+  }
+
+  stop(): Promise<BrowseResult> {
+    this.child.send({ stop: true });
+    return this.result!;
+  }
+}
