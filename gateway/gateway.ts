@@ -118,7 +118,8 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       limitsPlugin(operationLimitSettings(config), limiters.mutations),
       errorLoggingPlugin(log, config.isProduction),
       requests.plugin,
-      ...(recorder ? [operationRecorderPlugin(recorder)] : []),
+      // SQL statements per operation only where the subgraphs run in this process (embedded).
+      ...(recorder ? [operationRecorderPlugin(recorder, { countsSql: !config.SUBGRAPH_URLS })] : []),
     ],
   });
   await apollo.start();
@@ -167,7 +168,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       });
     // Counting rides on AsyncLocalStorage, whose promise hooks cost every request some CPU: only
     // where the count is reported (never in production) or recorded per operation.
-    await (config.EXPOSE_SQL_COUNT || recorder ? withSqlStats(serve) : serve());
+    await (config.EXPOSE_SQL_COUNT || (recorder && !config.SUBGRAPH_URLS) ? withSqlStats(serve) : serve());
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {

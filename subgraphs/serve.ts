@@ -7,6 +7,7 @@ import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
 import { openDatabase } from "../lib/db/database.ts";
 import { httpGraphClient, LateGraphClient } from "../lib/graph-client.ts";
+import { OperationRecorder } from "../lib/observability/operation-recorder.ts";
 import { runProcess } from "../lib/process.ts";
 import { openSharedState } from "../lib/shared-state.ts";
 import { serveSubgraph } from "../lib/subgraph-server.ts";
@@ -22,6 +23,8 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A subgraph process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
   if (!config.REDIS_URL) throw new Error("A subgraph process needs REDIS_URL: its events and revoked sessions must reach the gateways.");
   const db = await openDatabase(config, log);
+  // The statements this process sends join the API's record (the gateway records the operations).
+  const recorder = config.OPERATION_RECORDER ? OperationRecorder.attach(db, log, { flushSeconds: config.OPERATION_RECORDER_FLUSH_SECONDS }) : undefined;
   const shared = await openSharedState(config, log);
   const jwtSecret = resolveJwtSecret(config);
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
@@ -35,6 +38,7 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
     async stop() {
       await server.stop();
       await subgraph.stop?.();
+      await recorder?.stop();
       await shared.close();
       await db.close();
     },
