@@ -48,6 +48,7 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
       }
     },
     async stop() {
+      categorizer.stop();
       await runner?.stop();
       await stopQueue?.();
     },

@@ -18,6 +18,8 @@ export class CurrentCategorizer {
   private first?: Promise<void>;
   private refreshing = false;
   private checkedAt = 0;
+  /** Ends a first training still under way when the subgraph stops. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -48,15 +50,19 @@ export class CurrentCategorizer {
       if (stored) return this.use(stored);
       const { categories } = await trainingData(this.prisma, undefined, { listings: false });
       this.current ??= { id: "", classifier: trainAndMeasure([], categories).classifier };
-      void trainAndStore(this.prisma).then(
+      void trainAndStore(this.prisma, this.stopping.signal).then(
         (model) => this.use(model),
-        (error: unknown) => this.log.error({ err: error }, "categorizer: training the first model failed"),
+        (error: unknown) => this.stopping.signal.aborted || this.log.error({ err: error }, "categorizer: training the first model failed"),
       );
     })().catch((error: unknown) => {
       this.first = undefined;
       throw error;
     });
     return this.first;
+  }
+
+  stop(): void {
+    this.stopping.abort(new Error("the agents subgraph is stopping"));
   }
 
   private async refresh(): Promise<void> {
