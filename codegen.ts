@@ -59,6 +59,7 @@ const config: CodegenConfig = {
         Money: "{ amount: number; currency: 'RON' | 'EUR' }",
         ListingModerationResult: "../../../prisma/generated/client.ts#ListingModeration as ListingModerationRow",
         ListingInsights: "{ moderation: ListingModerationRow | null }",
+        PriceInsight: "NonNullable<import('../moderation.ts').StoredInsights['suggestedPrice']>",
       },
       "../context.ts#ListingsContext",
     ),

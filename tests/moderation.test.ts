@@ -156,6 +156,25 @@ describeStack("moderation: the moderator agent and admins decide before a listin
     expect(moderation).toMatchObject({ decision: "APPROVED", listingVersion: 2 });
   });
 
+  it("adds the pricer's range from comparable listings, and no category suggestion for a car in cars", async () => {
+    const peers = await Promise.all([30_000, 32_000, 35_000, 38_000, 40_000, 45_000].map((amount) => draft({ price: { amount: amount * 100, currency: "RON" } })));
+    await Promise.all(peers.map((id) => as(seller, PUBLISH, { id })));
+    for (const id of peers) expect((await settled(id)).status).toBe("ACTIVE");
+    const id = await draft({ price: { amount: 36_000 * 100, currency: "RON" } });
+    await as(seller, PUBLISH, { id });
+    expect((await settled(id)).status).toBe("ACTIVE");
+    const insights = (await as(seller, `query ($id: ID!) { listing(id: $id) { aiInsights { suggestedCategory { id } suggestedPrice { low { amount currency } median { amount } high { amount } comparables relaxed scope } } } }`, { id })).data
+      .listing.aiInsights;
+    expect(insights.suggestedCategory).toBeNull();
+    const price = insights.suggestedPrice;
+    expect(price.comparables).toBeGreaterThanOrEqual(5);
+    expect(price.low.currency).toBe("RON");
+    expect(price.low.amount).toBeGreaterThanOrEqual(30_000 * 100);
+    expect(price.low.amount).toBeLessThanOrEqual(price.median.amount);
+    expect(price.median.amount).toBeLessThanOrEqual(price.high.amount);
+    expect(price.high.amount).toBeLessThanOrEqual(45_000 * 100);
+  });
+
   it("lets an admin reject an active listing with a reason the seller reads", async () => {
     const id = await draft();
     await as(seller, PUBLISH, { id });

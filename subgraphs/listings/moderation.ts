@@ -34,8 +34,19 @@ const verdictSchema = z.object({
   decision: z.enum(["APPROVED", "REJECTED", "NEEDS_REVIEW"]),
   reasons: z.array(z.object({ code: z.string().max(60), message: z.string().max(MAX_REASON_LENGTH) })).max(20),
   score: z.number().min(0).max(1),
-  insights: z.record(z.string(), z.unknown()).optional(),
+  insights: z
+    .object({
+      suggestedCategoryId: z.number().int().nullable(),
+      suggestedPrice: z
+        .object({ low: z.number().min(0), median: z.number().min(0), high: z.number().min(0), comparables: z.number().int().min(0), relaxed: z.array(z.string().max(20)).max(10), scope: z.string().max(20) })
+        .nullable(),
+    })
+    .partial()
+    .optional(),
 });
+
+/** What the moderator suggested on the way, as stored with its verdict (ListingModeration.insights). */
+export type StoredInsights = NonNullable<z.output<typeof verdictSchema>["insights"]>;
 type Verdict = z.output<typeof verdictSchema>;
 
 const AWAITING_ORDER = keysetOrder("updatedAt", "asc", (l: Listing) => l.updatedAt, dateKey);

@@ -4,16 +4,23 @@
  * listing and two facts about its peers; and scores batches of chat messages the chat subgraph sends
  * (its scans), returning the ones to flag. Every decision is moderator-rules.ts's.
  */
-import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
+import type { Logger } from "../../../lib/logger.ts";
+import { CurrentCategorizer } from "../models/current-categorizer.ts";
+import { ENOUGH, estimatePrice, type PriceEstimate } from "../models/pricing.ts";
 import { defineAgent } from "../runtime/contract.ts";
 import { judge, judgeMessage } from "./moderator-rules.ts";
 
-/** A category's median moves slowly; one query per category per few minutes is plenty. */
-const medians = new LRUCache<number, { value: number | null }>({ max: 2_000, ttl: 5 * 60_000 });
-/** Fewer active listings than this and a median says nothing. */
-const MIN_PEERS_FOR_MEDIAN = 5;
+/** One classifier per process and database (the categorizer agent's newest model, refreshed by it). */
+const categorizers = new WeakMap<PrismaClient, CurrentCategorizer>();
+const categorizerFor = (prisma: PrismaClient, log: Logger) => {
+  let categorizer = categorizers.get(prisma);
+  if (!categorizer) categorizers.set(prisma, (categorizer = new CurrentCategorizer(prisma, log)));
+  return categorizer;
+};
+/** A suggested category is shown only when the classifier is this sure and it differs from the seller's. */
+const SUGGEST_CATEGORY_FROM = 0.6;
 
 export const agent = defineAgent({
   name: "moderator",
@@ -30,20 +37,29 @@ export const agent = defineAgent({
   timeoutSeconds: 30,
   retries: 3,
   concurrency: 4,
-  async run({ input }, { db, signal }) {
+  async run({ input }, { db, signal, log }) {
     if ("messages" in input) {
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
       return { status: "success", output: { scanned: input.messages.length, flags, cursor: input.cursor } };
     }
     const listing = await db.prisma.listing.findUnique({
       where: { id: input.listingId },
-      select: { id: true, version: true, sellerId: true, categoryId: true, title: true, description: true, priceRonBani: true },
+      select: { id: true, version: true, sellerId: true, categoryId: true, title: true, description: true, priceRonBani: true, attributes: true, county: true, city: true },
     });
     if (!listing) return { status: "error", output: { listingId: input.listingId, reason: "no such listing" } };
     signal.throwIfAborted();
-    const [categoryMedianRon, sameTextSellers] = await Promise.all([categoryMedian(db.prisma, listing.categoryId), sameTextSellerCount(db.prisma, listing)]);
-    const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon, sameTextSellers });
-    return { status: "success", output: { listingId: listing.id, listingVersion: listing.version, ...verdict } };
+    const [price, sameTextSellers, categories] = await Promise.all([
+      estimatePrice(db, { categoryId: listing.categoryId, title: listing.title, attributes: listing.attributes as Record<string, unknown>, county: listing.county, city: listing.city, excludeListingId: listing.id }),
+      sameTextSellerCount(db.prisma, listing),
+      categorizerFor(db.prisma, log).classifier().then((classifier) => classifier.suggest(listing.title, listing.description, 1)),
+    ]);
+    const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon: comparableMedian(price, listing.categoryId), sameTextSellers });
+    const top = categories[0];
+    const insights = {
+      suggestedCategoryId: top && top.categoryId !== listing.categoryId && top.score >= SUGGEST_CATEGORY_FROM ? top.categoryId : null,
+      suggestedPrice: price && { low: price.low, median: price.median, high: price.high, comparables: price.basis.comparables, relaxed: price.basis.relaxed, scope: price.basis.scope },
+    };
+    return { status: "success", output: { listingId: listing.id, listingVersion: listing.version, ...verdict, insights } };
   },
   async health({ db }) {
     await db.prisma.$queryRaw`SELECT 1`;
@@ -51,15 +67,13 @@ export const agent = defineAgent({
   },
 });
 
-async function categoryMedian(prisma: PrismaClient, categoryId: number): Promise<number | null> {
-  const cached = medians.get(categoryId);
-  if (cached) return cached.value;
-  const [row] = await prisma.$queryRaw<{ median: number | null; peers: bigint }[]>`
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY "priceRonBani")::float8 / 100 AS median, count(*) AS peers
-    FROM "Listing" WHERE "categoryId" = ${categoryId} AND status = 'ACTIVE'`;
-  const value = row && Number(row.peers) >= MIN_PEERS_FOR_MEDIAN ? row.median : null;
-  medians.set(categoryId, { value });
-  return value;
+/**
+ * The median of the listing's comparables (the pricer's estimate), when they are of its own category
+ * and enough: a price is "far below" only against listings like it.
+ */
+function comparableMedian(price: PriceEstimate | null, categoryId: number): number | null {
+  if (!price || price.basis.categoryId !== categoryId || price.basis.comparables < ENOUGH) return null;
+  return price.median;
 }
 
 /** Other sellers with a live listing of the same category, title and description (copied scam text). */

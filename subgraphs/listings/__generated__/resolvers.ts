@@ -197,6 +197,16 @@ export type ListingInsights = {
   __typename?: 'ListingInsights';
   /** The latest moderation verdict. */
   moderation: Maybe<ListingModerationResult>;
+  /**
+   * A better-fitting category, when the categorizer's model is confident (≥ 60 %) the listing is in
+   * the wrong one; null otherwise.
+   */
+  suggestedCategory: Maybe<Category>;
+  /**
+   * What comparable active listings ask (the pricer's estimate at moderation time); null without
+   * comparables.
+   */
+  suggestedPrice: Maybe<PriceInsight>;
 };
 
 export type ListingModerationResult = {
@@ -405,6 +415,20 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+export type PriceInsight = {
+  __typename?: 'PriceInsight';
+  /** How many active listings were compared. */
+  comparables: Scalars['Int']['output'];
+  high: Money;
+  /** The comparables' 25th percentile, median and 75th percentile, in RON. */
+  low: Money;
+  median: Money;
+  /** The filters dropped to find enough comparables, in order: CITY, COUNTY, ATTRIBUTES, TITLE, CATEGORY. */
+  relaxed: Array<Scalars['String']['output']>;
+  /** Where the comparables are: CITY, COUNTY or COUNTRY. */
+  scope: Scalars['String']['output'];
 };
 
 export type PriceRangeInput = {
@@ -685,6 +709,7 @@ export type ResolversTypes = ResolversObject<{
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceInsight: ResolverTypeWrapper<NonNullable<import('../moderation.ts').StoredInsights['suggestedPrice']>>;
   PriceRangeInput: PriceRangeInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportReason: ReportReason;
@@ -724,6 +749,7 @@ export type ResolversParentTypes = ResolversObject<{
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PriceInsight: NonNullable<import('../moderation.ts').StoredInsights['suggestedPrice']>;
   PriceRangeInput: PriceRangeInput;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
@@ -823,6 +849,8 @@ export type ListingEdgeResolvers<ContextType = ListingsContext, ParentType exten
 
 export type ListingInsightsResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingInsights'] = ResolversParentTypes['ListingInsights']> = ResolversObject<{
   moderation?: Resolver<Maybe<ResolversTypes['ListingModerationResult']>, ParentType, ContextType>;
+  suggestedCategory?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  suggestedPrice?: Resolver<Maybe<ResolversTypes['PriceInsight']>, ParentType, ContextType>;
 }>;
 
 export type ListingModerationResultResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingModerationResult'] = ResolversParentTypes['ListingModerationResult']> = ResolversObject<{
@@ -891,6 +919,15 @@ export type PageInfoResolvers<ContextType = ListingsContext, ParentType extends 
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PriceInsightResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['PriceInsight'] = ResolversParentTypes['PriceInsight']> = ResolversObject<{
+  comparables?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  relaxed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, Partial<QueryCategoryArgs>>;
@@ -936,6 +973,7 @@ export type Resolvers<ContextType = ListingsContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PriceInsight?: PriceInsightResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

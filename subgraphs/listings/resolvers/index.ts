@@ -1,7 +1,7 @@
 import { DateTimeScalar, JSONScalar } from "../../../lib/graphql/scalars.ts";
 import { Category } from "./category.ts";
 import { Listing } from "./listing.ts";
-import { ListingModerationResult, ListingReport, Money } from "./misc.ts";
+import { ListingInsights, ListingModerationResult, ListingReport, Money, PriceInsight } from "./misc.ts";
 import { Mutation } from "./mutation.ts";
 import { Query } from "./query.ts";
 import { Subscription } from "./subscription.ts";
@@ -19,4 +19,6 @@ export const resolvers = {
   Money,
   ListingReport,
   ListingModerationResult,
+  ListingInsights,
+  PriceInsight,
 };
