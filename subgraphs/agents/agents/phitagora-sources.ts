@@ -21,8 +21,16 @@ export interface SourceStatement {
 const EXPLAINABLE = /^\s*\(?\s*(SELECT|WITH|UPDATE|DELETE)\b/i;
 const NOT_OURS = /\bpg_catalog\b|\bpg_stat\w*|\bpg_class\b|\bpg_namespace\b|\bpg_index\b|\binformation_schema\b|\bpg_prepared_statements\b|\bphitagora_|"Observed(Operation|Statement)"/i;
 
+/** Quoted strings, quoted identifiers and comments: where a ";" is only text. */
+const QUOTED = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * One statement an index could serve. One only: PREPARE takes one, and over the simple protocol a
+ * second one after a ";" would run (pg_stat_statements' texts come from any client of the database).
+ */
 export function explainable(query: string): boolean {
-  return EXPLAINABLE.test(query) && !NOT_OURS.test(query);
+  const bare = query.replace(QUOTED, " ").trim().replace(/;$/, "");
+  return EXPLAINABLE.test(query) && !NOT_OURS.test(query) && !bare.includes(";");
 }
 
 function sameText(query: string): string {

@@ -22,6 +22,7 @@ import { PrismaClient } from "../../../prisma/generated/client.ts";
 import type { AgentContext } from "../runtime/contract.ts";
 import { agent, type PhitagoraReport } from "./phitagora.ts";
 import { candidatesOf, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
+import { explainable } from "./phitagora-sources.ts";
 
 const TIMEOUT = 120_000;
 
@@ -107,6 +108,17 @@ async function expectProposals(prisma: PrismaClient, kind: "pglite" | "postgres"
   expect(progress.at(-1)).toMatch(/^done: \d+ index proposals/);
   return report;
 }
+
+describe("phitagora's choice of statements", () => {
+  it("explains single statements an index could serve, never catalog reads, its own, or a second statement", () => {
+    expect(explainable('SELECT "id" FROM "public"."Listing" WHERE "title" = \'a;b\' AND "sellerId" = $1')).toBe(true);
+    expect(explainable("WITH x AS (SELECT 1) DELETE FROM t WHERE id = $1;")).toBe(true);
+    expect(explainable("SELECT 1 FROM t; DROP TABLE t")).toBe(false);
+    expect(explainable('INSERT INTO "Listing" ("id") VALUES ($1)')).toBe(false);
+    expect(explainable("SELECT relname FROM pg_class WHERE oid = $1")).toBe(false);
+    expect(explainable("PREPARE phitagora_1 AS SELECT 1")).toBe(false);
+  });
+});
 
 describe("phitagora's plan reading", () => {
   const table: TableInfo = { schema: "public", name: "Listing", rows: 50_000, bytes: 1, columns: { sellerId: "uuid", price: "bigint", status: "text", attributes: "jsonb", createdAt: "timestamp" } };
