@@ -30,13 +30,15 @@ export interface AgentReply {
 }
 
 /**
- * Queues a run of `agent` and returns its id. pg-boss drops a job for a queue that does not exist
+ * Queues a run of `agent` and returns its id (`runId` when given: a requester that records the run
+ * before it can end). pg-boss drops a job for a queue that does not exist
  * yet (the agents runtime creates its queues when it starts, maybe after this service): then the
  * queue is created with defaults here, which the runtime brings to the agent's own settings.
  */
-export async function requestAgentRun(jobs: JobQueue, agent: string, job: AgentJob): Promise<string> {
+export async function requestAgentRun(jobs: JobQueue, agent: string, job: AgentJob, runId?: string): Promise<string> {
   const name = agentQueue(agent);
-  const id = (await jobs.send(name, job as object)) ?? (await jobs.createQueue(name), await jobs.send(name, job as object));
+  const options = runId ? { id: runId } : {};
+  const id = (await jobs.send(name, job as object, options)) ?? (await jobs.createQueue(name), await jobs.send(name, job as object, options));
   if (!id) throw new Error(`the job queue did not take a run of ${agent}`);
   return id;
 }

@@ -69,6 +69,8 @@ const schema = z.object({
    * published listings go live at once (a deployment without agents; most stack tests).
    */
   LISTING_MODERATION: z.enum(["agent", "off"]).default("agent"),
+  /** importListings: sellers' partner feeds fetched by the manus agent, drafts created from them. */
+  LISTING_IMPORTS: bool.default(true),
   /** Fixed rate used to compare RON and EUR prices in filters and sorting. */
   EUR_RON_RATE: z.coerce.number().positive().default(4.97),
   /** Report SQL statements per request in the x-sql-statements header (never in production). */

@@ -41,7 +41,7 @@ describeStack("agents: manus imports partner feeds, refusing private addresses",
 
   beforeAll(async () => {
     partner = await startPartnerServer();
-    stack = await startStack({ AGENT_POLLING_INTERVAL_SECONDS: "0.5" });
+    stack = await startStack({ AGENT_POLLING_INTERVAL_SECONDS: "0.5", LISTING_IMPORTS: "true" });
     [admin, seller] = await Promise.all([signUpAdmin(stack), signUp(stack, "Vânzător Partener")]);
   });
   afterAll(async () => {
@@ -62,6 +62,41 @@ describeStack("agents: manus imports partner feeds, refusing private addresses",
     }
   };
   const at = (host: string, path: string) => `http://${host}:${partner.port}${path}`;
+
+  it("imports a seller's feeds as their DRAFT listings (importListings), once, with what could not be used", async () => {
+    configure({ AGENT_FETCH_ALLOWED_ADDRESSES: PARTNER, AGENT_FETCH_ALLOWED_PORTS: `80,443,${partner.port}` });
+    const IMPORT = `mutation ($urls: [String!]!) { importListings(urls: $urls) { id status } }`;
+    const IMPORTS = `{ myListingImports { edges { node { id status listings { id status title isMine } problems { url item message } finishedAt } } } }`;
+    const urls = [at(PARTNER, "/feed.json"), at(PARTNER, "/product.html")];
+    // A seller of its own: the drafts' idempotency keys are per seller, and other cases use `seller`'s.
+    const importer = await signUp(stack, "Vânzător Importator");
+    expect(codes(await stack.request(IMPORT, { urls }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await as(importer, IMPORT, { urls: ["ftp://example.ro/feed"] }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await as(importer, IMPORT, { urls: [] }))).toEqual(["BAD_USER_INPUT"]);
+
+    const finished = async (id: string) => {
+      const until = Date.now() + 45_000;
+      for (;;) {
+        const node = (await as(importer, IMPORTS)).data.myListingImports.edges.map((e: { node: { id: string; status: string } }) => e.node).find((n: { id: string }) => n.id === id);
+        if (node.status !== "RUNNING" || Date.now() > until) return node;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    const started = await as(importer, IMPORT, { urls });
+    expect(started.errors).toBeUndefined();
+    expect(started.data.importListings.status).toBe("RUNNING");
+    const done = await finished(started.data.importListings.id);
+    expect(done.status).toBe("DONE");
+    expect(done.listings.map((l: { title: string }) => l.title)).toEqual(["Bicicletă de oraș Pegas Strada, roți 28", "Apple iPhone 13 128GB, albastru, cu cutie"]);
+    expect(done.listings.every((l: { status: string; isMine: boolean }) => l.status === "DRAFT" && l.isMine)).toBe(true);
+    expect(done.problems.map((p: { item: string }) => p.item)).toEqual(["Dacia Logan 1.5 dCi, primul proprietar", "Cameră foto de colecție, funcțională"]);
+
+    // The same feeds again: the same drafts, nothing created twice.
+    const again = await finished((await as(importer, IMPORT, { urls })).data.importListings.id);
+    expect(again.listings.map((l: { id: string }) => l.id)).toEqual(done.listings.map((l: { id: string }) => l.id));
+    const drafts = await as(importer, `{ myListings(status: [DRAFT]) { totalCount } }`);
+    expect(drafts.data.myListings.totalCount).toBe(2);
+  });
 
   it("maps a JSON feed and a JSON-LD page to drafts the listings subgraph accepts, and says what it could not map", async () => {
     configure({ AGENT_FETCH_ALLOWED_ADDRESSES: PARTNER, AGENT_FETCH_ALLOWED_PORTS: `80,443,${partner.port}` });

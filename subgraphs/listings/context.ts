@@ -2,6 +2,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import type { ListingsService } from "./listings.service.ts";
 import type { ListingEvents } from "./events.ts";
+import type { ListingImportsService } from "./imports.ts";
 import type { ListingsLoaders } from "./loaders.ts";
 import type { ListingModerationService } from "./moderation.ts";
 
@@ -10,5 +11,6 @@ export interface ListingsContext extends RequestContext {
   listings: ListingsService;
   catalog: Catalog;
   moderation: ListingModerationService;
+  imports: ListingImportsService;
   events: ListingEvents;
 }

@@ -5,6 +5,7 @@ import { syncCategories } from "./catalog/sync.ts";
 import type { ListingsContext } from "./context.ts";
 import type { addDemoData } from "./demo-data.ts";
 import { ListingEvents } from "./events.ts";
+import { ListingImportsService } from "./imports.ts";
 import { ListingsService } from "./listings.service.ts";
 import { createLoaders } from "./loaders.ts";
 import { ListingModerationService } from "./moderation.ts";
@@ -27,6 +28,7 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
     { listingTtlDays: config.LISTING_TTL_DAYS, eurRonRate: config.EUR_RON_RATE },
     moderation,
   );
+  const imports = new ListingImportsService(db.prisma, log, (seller, input, key) => listings.create(seller, input, key));
   let jobs: JobQueue | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () =>
@@ -50,6 +52,7 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
       catalog,
       listings,
       moderation,
+      imports,
       events,
       loaders: createLoaders(db.prisma, base.viewer),
     }),
@@ -58,10 +61,11 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
       await sweep();
       sweeper = setInterval(sweep, EXPIRY_SWEEP_MS);
       sweeper.unref();
-      if (moderation.enabled) {
-        // The moderator's requests and verdicts travel on the durable job queue (lib/agent-requests.ts).
+      if (moderation.enabled || config.LISTING_IMPORTS) {
+        // Requests to agents and their replies travel on the durable job queue (lib/agent-requests.ts).
         jobs = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS });
-        await moderation.start(jobs, config.AGENT_POLLING_INTERVAL_SECONDS);
+        if (moderation.enabled) await moderation.start(jobs, config.AGENT_POLLING_INTERVAL_SECONDS);
+        if (config.LISTING_IMPORTS) await imports.start(jobs, config.AGENT_POLLING_INTERVAL_SECONDS);
       }
     },
     async stop() {

@@ -27,10 +27,12 @@ export async function startDeployment(options: { env?: Record<string, string>; g
     JWT_SECRET: TEST_JWT_SECRET,
     HOST: "127.0.0.1",
     DEMO_DATA: "false",
-    // Published listings go live at once and the chat is not scanned unless a suite tests moderation
-    // (tests/moderation.test.ts runs the defaults end to end).
+    // Published listings go live at once, the chat is not scanned and feeds are not imported (no job
+    // queue in the listings and chat subgraphs) unless a suite tests them with the defaults
+    // (tests/moderation.test.ts, tests/agents-manus.test.ts).
     LISTING_MODERATION: "off",
     CHAT_SCAN_INTERVAL_SECONDS: "0",
+    LISTING_IMPORTS: "false",
     ...RELAXED_RATE_LIMITS,
     ...options.env,
   };

@@ -56,10 +56,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     JWT_SECRET: TEST_JWT_SECRET,
-    // Published listings go live at once and the chat is not scanned unless a suite tests moderation
-    // (tests/moderation.test.ts runs the defaults end to end).
+    // Published listings go live at once, the chat is not scanned and feeds are not imported (no job
+    // queue in the listings and chat subgraphs) unless a suite tests them with the defaults
+    // (tests/moderation.test.ts, tests/agents-manus.test.ts).
     LISTING_MODERATION: "off",
     CHAT_SCAN_INTERVAL_SECONDS: "0",
+    LISTING_IMPORTS: "false",
     // Suites sign up many users and write many listings from one address in seconds; the limits
     // themselves are tested with their defaults (or tighter) in tests/rate-limits.test.ts.
     ...RELAXED_RATE_LIMITS,

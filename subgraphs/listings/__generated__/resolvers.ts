@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ListingRow } from '../listing-row.ts';
-import type { ListingReport as ListingReportRow, ListingModeration as ListingModerationRow } from '../../../prisma/generated/client.ts';
+import type { ListingReport as ListingReportRow, ListingModeration as ListingModerationRow, ListingImport as ListingImportRow } from '../../../prisma/generated/client.ts';
 import type { Connection } from '../../../lib/graphql/pagination.ts';
 import type { CatalogCategory } from '../catalog/catalog.ts';
 import type { County as CountyRow, LocationRef } from '../../../lib/locations.ts';
+import type { ImportProblem } from '../imports.ts';
 import type { ListingsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -193,6 +194,45 @@ export type ListingFilter = {
   sellerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A seller's import of partner feeds (`importListings`): the drafts it created and what it could not use. */
+export type ListingImport = {
+  __typename?: 'ListingImport';
+  createdAt: Scalars['DateTime']['output'];
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The DRAFT listings created, in the feeds' order: review and publish them. */
+  listings: Array<Listing>;
+  problems: Array<ListingImportProblem>;
+  status: ListingImportStatus;
+  urls: Array<Scalars['String']['output']>;
+};
+
+export type ListingImportConnection = {
+  __typename?: 'ListingImportConnection';
+  edges: Array<ListingImportEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ListingImportEdge = {
+  __typename?: 'ListingImportEdge';
+  cursor: Scalars['String']['output'];
+  node: ListingImport;
+};
+
+export type ListingImportProblem = {
+  __typename?: 'ListingImportProblem';
+  /** The item's title, when the problem is one item's. */
+  item: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type ListingImportStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'RUNNING';
+
 export type ListingInsights = {
   __typename?: 'ListingInsights';
   /** The latest moderation verdict. */
@@ -314,6 +354,14 @@ export type Mutation = {
   createListing: Listing;
   /** Soft delete: the listing disappears for everyone but admins; its data is kept. */
   deleteListing: Listing;
+  /**
+   * Imports products from partner feeds (JSON feeds, or product pages with schema.org Product/Offer
+   * JSON-LD; 1 to 20 http(s) URLs on public addresses): the manus agent fetches and maps them, and each
+   * product it could map becomes one of your DRAFT listings, created by the same rules as `createListing`
+   * (importing the same feed again within a day creates nothing twice). Answers at once, RUNNING; follow
+   * it in `myListingImports`. At most 2 imports of a seller run at once (CONFLICT).
+   */
+  importListings: ListingImport;
   /** ACTIVE or EXPIRED → SOLD. */
   markListingSold: Listing;
   /**
@@ -360,6 +408,11 @@ export type MutationCreateListingArgs = {
 
 export type MutationDeleteListingArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportListingsArgs = {
+  urls: Array<Scalars['String']['input']>;
 };
 
 
@@ -465,6 +518,8 @@ export type Query = {
   listingsAwaitingReview: ListingConnection;
   /** Listings the signed-in user saved, most recently saved first. */
   myFavorites: ListingConnection;
+  /** The signed-in seller's feed imports, newest first. */
+  myListingImports: ListingImportConnection;
   /** The signed-in user's listings in any state but DELETED, newest first. */
   myListings: ListingConnection;
 };
@@ -507,6 +562,12 @@ export type QueryListingsAwaitingReviewArgs = {
 
 
 export type QueryMyFavoritesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMyListingImportsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -695,6 +756,11 @@ export type ResolversTypes = ResolversObject<{
   ListingConnection: ResolverTypeWrapper<Connection<ListingRow>>;
   ListingEdge: ResolverTypeWrapper<{ cursor: string; node: ListingRow }>;
   ListingFilter: ListingFilter;
+  ListingImport: ResolverTypeWrapper<ListingImportRow>;
+  ListingImportConnection: ResolverTypeWrapper<Connection<ListingImportRow>>;
+  ListingImportEdge: ResolverTypeWrapper<{ cursor: string; node: ListingImportRow }>;
+  ListingImportProblem: ResolverTypeWrapper<ImportProblem>;
+  ListingImportStatus: ListingImportStatus;
   ListingInsights: ResolverTypeWrapper<{ moderation: ListingModerationRow | null }>;
   ListingModerationResult: ResolverTypeWrapper<ListingModerationRow>;
   ListingReport: ResolverTypeWrapper<ListingReportRow>;
@@ -738,6 +804,10 @@ export type ResolversParentTypes = ResolversObject<{
   ListingConnection: Connection<ListingRow>;
   ListingEdge: { cursor: string; node: ListingRow };
   ListingFilter: ListingFilter;
+  ListingImport: ListingImportRow;
+  ListingImportConnection: Connection<ListingImportRow>;
+  ListingImportEdge: { cursor: string; node: ListingImportRow };
+  ListingImportProblem: ImportProblem;
   ListingInsights: { moderation: ListingModerationRow | null };
   ListingModerationResult: ListingModerationRow;
   ListingReport: ListingReportRow;
@@ -847,6 +917,33 @@ export type ListingEdgeResolvers<ContextType = ListingsContext, ParentType exten
   node?: Resolver<ResolversTypes['Listing'], ParentType, ContextType>;
 }>;
 
+export type ListingImportResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingImport'] = ResolversParentTypes['ListingImport']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  listings?: Resolver<Array<ResolversTypes['Listing']>, ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ListingImportProblem']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ListingImportStatus'], ParentType, ContextType>;
+  urls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ListingImportConnectionResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingImportConnection'] = ResolversParentTypes['ListingImportConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ListingImportEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ListingImportEdgeResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingImportEdge'] = ResolversParentTypes['ListingImportEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ListingImport'], ParentType, ContextType>;
+}>;
+
+export type ListingImportProblemResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingImportProblem'] = ResolversParentTypes['ListingImportProblem']> = ResolversObject<{
+  item?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ListingInsightsResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['ListingInsights'] = ResolversParentTypes['ListingInsights']> = ResolversObject<{
   moderation?: Resolver<Maybe<ResolversTypes['ListingModerationResult']>, ParentType, ContextType>;
   suggestedCategory?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
@@ -902,6 +999,7 @@ export type MutationResolvers<ContextType = ListingsContext, ParentType extends 
   addFavorite?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationAddFavoriteArgs, 'listingId'>>;
   createListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationCreateListingArgs, 'input'>>;
   deleteListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationDeleteListingArgs, 'id'>>;
+  importListings?: Resolver<ResolversTypes['ListingImport'], ParentType, ContextType, RequireFields<MutationImportListingsArgs, 'urls'>>;
   markListingSold?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationMarkListingSoldArgs, 'id'>>;
   publishListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationPublishListingArgs, 'id'>>;
   recordListingView?: Resolver<Maybe<ResolversTypes['Listing']>, ParentType, ContextType, RequireFields<MutationRecordListingViewArgs, 'id'>>;
@@ -938,6 +1036,7 @@ export type QueryResolvers<ContextType = ListingsContext, ParentType extends Res
   listings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryListingsArgs, 'first' | 'sort'>>;
   listingsAwaitingReview?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryListingsAwaitingReviewArgs, 'first'>>;
   myFavorites?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryMyFavoritesArgs, 'first'>>;
+  myListingImports?: Resolver<ResolversTypes['ListingImportConnection'], ParentType, ContextType, RequireFields<QueryMyListingImportsArgs, 'first'>>;
   myListings?: Resolver<ResolversTypes['ListingConnection'], ParentType, ContextType, RequireFields<QueryMyListingsArgs, 'first'>>;
 }>;
 
@@ -963,6 +1062,10 @@ export type Resolvers<ContextType = ListingsContext> = ResolversObject<{
   ListingAttribute?: ListingAttributeResolvers<ContextType>;
   ListingConnection?: ListingConnectionResolvers<ContextType>;
   ListingEdge?: ListingEdgeResolvers<ContextType>;
+  ListingImport?: ListingImportResolvers<ContextType>;
+  ListingImportConnection?: ListingImportConnectionResolvers<ContextType>;
+  ListingImportEdge?: ListingImportEdgeResolvers<ContextType>;
+  ListingImportProblem?: ListingImportProblemResolvers<ContextType>;
   ListingInsights?: ListingInsightsResolvers<ContextType>;
   ListingModerationResult?: ListingModerationResultResolvers<ContextType>;
   ListingReport?: ListingReportResolvers<ContextType>;

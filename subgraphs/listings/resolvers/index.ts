@@ -1,7 +1,7 @@
 import { DateTimeScalar, JSONScalar } from "../../../lib/graphql/scalars.ts";
 import { Category } from "./category.ts";
 import { Listing } from "./listing.ts";
-import { ListingInsights, ListingModerationResult, ListingReport, Money, PriceInsight } from "./misc.ts";
+import { ListingImport, ListingInsights, ListingModerationResult, ListingReport, Money, PriceInsight } from "./misc.ts";
 import { Mutation } from "./mutation.ts";
 import { Query } from "./query.ts";
 import { Subscription } from "./subscription.ts";
@@ -21,4 +21,5 @@ export const resolvers = {
   ListingModerationResult,
   ListingInsights,
   PriceInsight,
+  ListingImport,
 };

@@ -1,4 +1,5 @@
-import type { ListingInsightsResolvers, ListingModerationResultResolvers, ListingReportResolvers, MoneyResolvers, PriceInsightResolvers } from "../__generated__/resolvers.ts";
+import type { ListingImportResolvers, ListingInsightsResolvers, ListingModerationResultResolvers, ListingReportResolvers, MoneyResolvers, PriceInsightResolvers } from "../__generated__/resolvers.ts";
+import type { ImportProblem } from "../imports.ts";
 import type { StoredInsights } from "../moderation.ts";
 import { formatMoney } from "../listing-rules.ts";
 
@@ -33,4 +34,10 @@ export const PriceInsight: PriceInsightResolvers = {
   low: (p) => lei(p.low),
   median: (p) => lei(p.median),
   high: (p) => lei(p.high),
+};
+
+export const ListingImport: ListingImportResolvers = {
+  // The seller's own drafts (only the seller reads their imports); one batch for the whole list.
+  listings: async (i, _, { loaders }) => (await Promise.all(i.listingIds.map((id) => loaders.visibleListing.load(id)))).filter((l) => l !== null),
+  problems: (i) => i.problems as unknown as ImportProblem[],
 };

@@ -5,6 +5,7 @@ export const Mutation: MutationResolvers = {
   createListing: (_, { input, idempotencyKey }, { listings, viewer }) => listings.create(viewer!, input, idempotencyKey),
   updateListing: (_, { id, input, expectedVersion }, { listings, viewer }) => listings.update(viewer!, id, input, expectedVersion),
   publishListing: (_, { id }, { listings, viewer }) => listings.publish(viewer!, id),
+  importListings: (_, { urls }, { imports, viewer }) => imports.request(viewer!, urls),
   reviewListing: (_, { id, decision, reason }, { listings, viewer }) => listings.review(viewer!, id, decision, reason),
   markListingSold: (_, { id }, { listings, viewer }) => listings.markSold(viewer!, id),
   deleteListing: (_, { id }, { listings, viewer }) => listings.delete(viewer!, id),

@@ -12,5 +12,6 @@ export const Query: QueryResolvers = {
   myListings: (_, { status, first, after }, { listings, viewer }) => listings.myListings(viewer!, status, { first, after }),
   myFavorites: (_, { first, after }, { listings, viewer }) => listings.myFavorites(viewer!, { first, after }),
   listingReports: (_, { first, after }, { listings }) => listings.reports({ first, after }),
+  myListingImports: (_, { first, after }, { imports, viewer }) => imports.mine(viewer!, { first, after }),
   listingsAwaitingReview: (_, { first, after }, { moderation }) => moderation.awaitingReview({ first, after }),
 };
