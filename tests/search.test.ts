@@ -296,6 +296,23 @@ describeStack("search", () => {
     for (const [i, range] of ranges.slice(1).entries()) expect(range.min).toBe(ranges[i]!.max! + 1);
   });
 
+  it("answers any part of a search selected alone as it answers them together", async () => {
+    for (const [query, sort] of [["dacia", "RELEVANCE"], [null, "NEWEST"], ["bicicleta", "PRICE_ASC"]] as const) {
+      const together = (await stack.request(FACETS, { query })).data.search;
+      const byCode = (list: { county: { code: string }; count: number }[]) => list.map((c) => `${c.county.code}:${c.count}`).sort();
+      const facetsAlone = await stack.request(`query ($query: String, $sort: SearchSort) { search(query: $query, sort: $sort) { facets { counties { county { code } count } } } }`, { query, sort });
+      expect(facetsAlone.errors).toBeUndefined();
+      expect(byCode(facetsAlone.data.search.facets.counties)).toEqual(byCode(together.facets.counties));
+      const totalAlone = await stack.request(`query ($query: String, $sort: SearchSort) { search(query: $query, sort: $sort) { totalCount } }`, { query, sort });
+      expect(totalAlone.data.search.totalCount).toBe(together.totalCount);
+      const pageAlone = await stack.request(`query ($query: String, $sort: SearchSort) { search(query: $query, sort: $sort, first: 100) { edges { node { listing { id } } } } }`, { query, sort });
+      expect(pageAlone.errors).toBeUndefined();
+      const withTotal = await search({ query, sort });
+      expect(pageAlone.data.search.edges.map((e: { node: { listing: { id: string } } }) => e.node.listing.id)).toEqual(withTotal.edges.map((e) => e.node.listing.id));
+      expect(withTotal.edges.length).toBe(together.totalCount);
+    }
+  });
+
   it("highlights matched words in escaped text, from the title or else the description", async () => {
     const [hit] = (await search({ query: "bicicleta rockrider" })).edges;
     expect(hit!.node.highlight).toBe("<mark>Bicicletă</mark> MTB <mark>Rockrider</mark> 27.5 aproape nouă");

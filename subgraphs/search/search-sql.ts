@@ -257,22 +257,32 @@ export interface Answer {
 }
 
 /**
- * The page, and (when wanted) the total and the facets, in one statement: the matches are found and
- * read once (a CTE) for all three — separate statements visited every match three times. Without a
- * total or facets, the page alone, which an index on the sort column may answer without every match.
+ * The page, and (when wanted) the total and the facets, in one statement. When the page needs every
+ * match anyway (RELEVANCE ranks them all, DISTANCE sorts them all), the matches are read once (a CTE)
+ * for the three — separate statements visited every match three times. Otherwise (NEWEST, PRICE_*)
+ * the page comes from the sort column's index, and the counts from one aggregate over a plain scan: a
+ * CTE of every listing (a search without words) spilled to disk past work_mem and cost 184 ms of CPU
+ * to 114 at 100,000 listings. Without a total or facets, the page alone.
  */
 export async function searchAnswer(run: RunSql, spec: SearchSpec, page: PageSpec, wanted: Wanted): Promise<Answer> {
-  if (!wanted.total && !wanted.facets) {
+  const shared = page.order === "RELEVANCE" || page.order === "DISTANCE";
+  const withFacets = wanted.facets;
+  if (!wanted.total && !withFacets) {
     const hits = await run<HitRow>(sql`WITH ${pageOf(sql`(${matches(spec, page.order, page.at, false)})`, page)} ${hitRows(spec, page.order)}`);
     return { hits, total: null, facets: null };
   }
-  const [row] = await run<{ hits: HitRow[]; total: number; facets: FacetRow[] | null }>(sql`
-    WITH matched AS MATERIALIZED (${matches(spec, page.order, page.at, wanted.facets)}),
-    ${pageOf(sql`matched`, page)}
+  const ctes = shared
+    ? sql`matched AS MATERIALIZED (${matches(spec, page.order, page.at, withFacets)}), ${pageOf(sql`matched`, page)}`
+    : pageOf(sql`(${matches(spec, page.order, page.at, false)})`, page);
+  const counted = shared ? sql`matched` : sql`(${matches(spec, page.order, page.at, withFacets)})`;
+  const [row] = await run<{ hits: HitRow[]; total: number | null; facets: FacetRow[] | null }>(sql`
+    WITH ${ctes}
     SELECT (SELECT coalesce(json_agg(h ORDER BY h.n), '[]'::json) FROM (${hitRows(spec, page.order)}) h) AS hits,
-      (SELECT count(*)::int FROM matched) AS total,
-      ${wanted.facets ? sql`(SELECT json_agg(f) FROM (${facetRows()}) f)` : sql`NULL::json`} AS facets`);
-  return { hits: row!.hits, total: row!.total, facets: row!.facets ?? (wanted.facets ? [] : null) };
+      ${withFacets ? sql`NULL::int` : sql`(SELECT count(*)::int FROM ${counted} c)`} AS total,
+      ${withFacets ? sql`(SELECT json_agg(f) FROM (${facetRows(counted)}) f)` : sql`NULL::json`} AS facets`);
+  if (!withFacets) return { hits: row!.hits, total: row!.total, facets: null };
+  const facets = row!.facets ?? [];
+  return { hits: row!.hits, total: facets.find((f) => f.kind === "total")?.count ?? 0, facets: facets.filter((f) => f.kind !== "total") };
 }
 
 /**
@@ -328,7 +338,7 @@ function headlineOptions(whole: boolean): string {
 }
 
 export interface FacetRow {
-  kind: "category" | "county" | "city" | "condition" | "price";
+  kind: "total" | "category" | "county" | "city" | "condition" | "price";
   /** category: the category path's ids, root first, joined by ","; price: the step's lower bound in bani. */
   key: string | null;
   key2: string | null;
@@ -338,25 +348,25 @@ export interface FacetRow {
 export const TOP_CITIES = 10;
 
 /**
- * Every count over the CTE "matched", in one pass (grouping sets): categories by path (facets.ts adds
- * each path's count to every category on it: a parent counts its subtree), counties, the top cities,
- * conditions, and prices per step of a 1-2-5 series (…, 100, 200, 500, 1,000 lei, …), which facets.ts
- * joins into ranges.
+ * Every count over the matches, in one pass (grouping sets): the total, categories by path (facets.ts
+ * adds each path's count to every category on it: a parent counts its subtree), counties, the top
+ * cities, conditions, and prices per step of a 1-2-5 series (…, 100, 200, 500, 1,000 lei, …), which
+ * facets.ts joins into ranges.
  */
-function facetRows(): Sql {
+function facetRows(source: Sql): Sql {
   const grouped = (column: string) => sql`GROUPING(${raw(column)}) = 0`;
   return sql`
     SELECT kind, key, key2, count FROM (
       SELECT kind, key, key2, count, row_number() OVER (PARTITION BY kind ORDER BY count DESC, key, key2) AS rank FROM (
         SELECT
           CASE WHEN ${grouped(`"categoryPath"`)} THEN 'category' WHEN ${grouped("city")} THEN 'city' WHEN ${grouped("county")} THEN 'county'
-            WHEN ${grouped("condition")} THEN 'condition' ELSE 'price' END AS kind,
+            WHEN ${grouped("condition")} THEN 'condition' WHEN ${grouped("step")} THEN 'price' ELSE 'total' END AS kind,
           CASE WHEN ${grouped(`"categoryPath"`)} THEN array_to_string("categoryPath", ',') WHEN ${grouped("county")} THEN county
-            WHEN ${grouped("condition")} THEN condition::text ELSE step::text END AS key,
+            WHEN ${grouped("condition")} THEN condition::text WHEN ${grouped("step")} THEN step::text END AS key,
           CASE WHEN ${grouped("city")} THEN city END AS key2,
           count(*)::int AS count
-        FROM (SELECT "categoryPath", county, city, condition, ${priceStep()} AS step FROM matched) m
-        GROUP BY GROUPING SETS (("categoryPath"), (county), (county, city), (condition), (step))
+        FROM (SELECT "categoryPath", county, city, condition, ${priceStep()} AS step FROM ${source} src) m
+        GROUP BY GROUPING SETS ((), ("categoryPath"), (county), (county, city), (condition), (step))
       ) groups
     ) ranked
     WHERE (kind <> 'condition' OR key IS NOT NULL) AND (kind <> 'city' OR rank <= ${TOP_CITIES})`;
