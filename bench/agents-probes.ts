@@ -4,6 +4,7 @@
  * progress of the runs in the database.
  */
 import fs from "node:fs";
+import net from "node:net";
 import type pg from "pg";
 import { CLK_TCK, procTimes } from "./harness.ts";
 
@@ -87,3 +88,34 @@ export async function readProgress(client: pg.Client, since: Date, queue: string
 }
 
 export const finalRuns = (p: Progress) => (p.runs.SUCCEEDED ?? 0) + (p.runs.FAILED ?? 0) + (p.runs.CANCELLED ?? 0);
+
+/**
+ * Transactions of one database (pg_stat_database: commits + rollbacks − sessions, as bench/gateway.ts
+ * counts statements): every statement sent outside an explicit transaction is one, so over a window
+ * this counts the statements and transactions of every process using the database. Backends publish
+ * their counters within a second or so of going idle.
+ */
+export async function transactionsOf(client: pg.Client, database: string): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT xact_commit + xact_rollback - sessions AS n FROM pg_stat_database WHERE datname = $1", [database]);
+  return Number(rows[0]?.n ?? NaN);
+}
+
+/** Calls per command of a Redis server (INFO commandstats), over a raw socket. */
+export function redisCommandCalls(url: string): Promise<Record<string, number>> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port || 6379), hostname);
+    let text = "";
+    socket.setTimeout(5_000, () => socket.destroy(new Error("INFO: no answer")));
+    socket.on("connect", () => socket.write("INFO commandstats\r\n"));
+    socket.on("data", (data) => {
+      text += data.toString();
+      const header = /^\$(\d+)\r\n/.exec(text);
+      if (header && Buffer.byteLength(text) >= header[0].length + Number(header[1])) {
+        socket.destroy();
+        resolve(Object.fromEntries([...text.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map((m) => [m[1]!, Number(m[2])])));
+      }
+    });
+    socket.on("error", reject);
+  });
+}

@@ -1,5 +1,6 @@
 /** The write-up of bench/agents.ts: its results as markdown. */
 import type { LatencySummary, PhaseResult } from "./agents-browse.ts";
+import type { MemoryUsage } from "./agents-setup.ts";
 import type { Results, WindowCpu } from "./agents.ts";
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -37,6 +38,30 @@ function cpuRows(r: Results): string[] {
     const baseline = ((idle.cpuMs[name] ?? 0) / idle.seconds) * burst.seconds;
     rows.push(`| ${name} | ${pct(idle, name)} % | ${pct(burst, name)} % | ${r2(used / runs)} | ${r2((used - baseline) / runs)} |`);
   }
+  return rows;
+}
+
+/** What each worker's RSS is made of, after the idle phase and at the burst's end. */
+function memoryRows(r: Results): string[] {
+  const rows = ["| worker, moment | RSS MB | V8 heap total / used MB | external MB | array buffers MB | RSS − heap total − external MB |", "|---|--:|--:|--:|--:|--:|"];
+  const { idle, end } = r.workerMemory.usage;
+  const row = (label: string, u: MemoryUsage | null) =>
+    u ? `| ${label} | ${u.rss} | ${u.heapTotal} / ${u.heapUsed} | ${u.external} | ${u.arrayBuffers} | ${r2(u.rss - u.heapTotal - u.external)} |` : `| ${label} | – | – | – | – | – |`;
+  idle.forEach((u, i) => rows.push(row(`worker-${i + 1} after the idle phase`, u)));
+  end.forEach((u, i) => rows.push(row(`worker-${i + 1} when the last run was final`, u)));
+  return rows;
+}
+
+/** Statements and Redis commands per run: the burst's count, and net of the idle phase's rate. */
+function countRows(r: Results): string[] {
+  const runs = Math.max(1, r.verification.runRows);
+  const idle = r.idle.cpu;
+  const burst = r.burst.cpu;
+  const net = (b: number, i: number) => r2((b - (i / idle.seconds) * burst.seconds) / runs);
+  const commands = [...new Set([...Object.keys(burst.redisCalls), ...Object.keys(idle.redisCalls)])].sort();
+  const rows = ["| per run | burst | net of the idle rate |", "|---|--:|--:|"];
+  rows.push(`| PostgreSQL transactions of the bench database (≈ statements: each outside a transaction is one) | ${r2(burst.transactions / runs)} | ${net(burst.transactions, idle.transactions)} |`);
+  for (const c of commands) rows.push(`| Redis ${c.toUpperCase()} | ${r2((burst.redisCalls[c] ?? 0) / runs)} | ${net(burst.redisCalls[c] ?? 0, idle.redisCalls[c] ?? 0)} |`);
   return rows;
 }
 
@@ -105,6 +130,8 @@ export function markdown(r: Results): string {
       (r.verdicts ? ` The verdicts were all applied ${r.verdicts.seconds ?? "(not within the wait)"} s after the last run ended.` : ""),
   );
   out.push("");
+  out.push(...memoryRows(r));
+  out.push("");
   out.push("## CPU");
   out.push("");
   out.push(...cpuRows(r));
@@ -112,6 +139,8 @@ export function markdown(r: Results): string {
   out.push(
     `postgres = the backends of the bench database (${r.burst.cpu.postgresBackends} seen in the burst; others' tests use the same server). "net of the idle rate" subtracts what the process used per second in the idle phase (browse load, polling) times the burst's length: what the runs cost on top.`,
   );
+  out.push("");
+  out.push(...countRows(r));
   out.push("");
   out.push("## Verification");
   out.push("");
@@ -121,7 +150,7 @@ export function markdown(r: Results): string {
   out.push("");
   out.push(...browseRows(r));
   out.push("");
-  out.push("## The burst, second by second (a sample every ~1 s, some shown)");
+  out.push("## The burst over time (a sample every 1 s plus the time its queries take; at most 30 shown)");
   out.push("");
   out.push(...series(r));
   out.push("");

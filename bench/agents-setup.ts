@@ -142,10 +142,40 @@ export interface WorkerProcess {
   pid: number;
 }
 
+/**
+ * Preloaded into each worker (NODE_OPTIONS --import, a data: URL: no file of the app changes): on
+ * SIGUSR2 it prints process.memoryUsage() as one JSON line, what RSS is made of (V8 heap, external,
+ * array buffers; the rest is code, WebAssembly memory and native allocations).
+ */
+const MEMORY_REPORTER = "data:text/javascript,process.on('SIGUSR2',()=>console.log(JSON.stringify({benchMemory:process.memoryUsage()})))";
+
+export interface MemoryUsage {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** A worker's process.memoryUsage() now, MB (null when it does not answer within 5 s). */
+export async function workerMemoryUsage(worker: WorkerProcess): Promise<MemoryUsage | null> {
+  const seen = worker.proc.output().length;
+  worker.proc.child.kill("SIGUSR2");
+  for (let i = 0; i < 50; i++) {
+    await sleep(100);
+    const line = worker.proc.output().slice(seen).split("\n").find((l) => l.includes('"benchMemory"'));
+    if (line) {
+      const usage = (JSON.parse(line) as { benchMemory: MemoryUsage }).benchMemory;
+      return Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, Math.round((v / 1048576) * 10) / 10])) as unknown as MemoryUsage;
+    }
+  }
+  return null;
+}
+
 /** An agent worker (`npm run start:worker`), ready once it logs so (it serves no HTTP). */
 export async function startWorker(name: string, runtime: Runtime, env: Record<string, string>): Promise<WorkerProcess> {
   const started = performance.now();
-  const workerEnv = { ...env, LOG_LEVEL: "info" };
+  const workerEnv = { ...env, LOG_LEVEL: "info", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${MEMORY_REPORTER}`.trim() };
   const proc = runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv) : spawnCommand(process.execPath, [script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
   track(proc.child);
   const deadline = Date.now() + 120_000;
@@ -163,7 +193,7 @@ export async function stopWorker(worker: WorkerProcess): Promise<string> {
   return worker.proc
     .output()
     .split("\n")
-    .filter((line) => line.trim() && !/"msg":"(agent worker ready|shutting down)"/.test(line))
+    .filter((line) => line.trim() && !/"msg":"(agent worker ready|shutting down)"/.test(line) && !line.includes('"benchMemory"'))
     .join("\n")
     .slice(0, 4_000);
 }

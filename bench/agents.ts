@@ -12,7 +12,7 @@
  *   --workers 1              agent worker processes (`npm run start:worker`)
  *   --size 2000              data set (bench/datasets.ts: piata_bench_<size>, seeded once), copied into a
  *                            database of the benchmark's own, dropped at the end
- *   --browse-rate 50         browse queries per second through the gateway, open loop (bench/agents-browse.ts)
+ *   --browse-rate 20         browse queries per second through the gateway, open loop (bench/agents-browse.ts)
  *   --browse-connections 8   keep-alive sockets of the browse load
  *   --warmup 10              seconds of browse load before the idle phase (not measured)
  *   --idle 30                seconds of the idle phase (browse load, no runs)
@@ -45,9 +45,23 @@ import { agentQueue } from "../lib/agent-requests.ts";
 import { createLogger } from "../lib/logger.ts";
 import { VERDICTS_QUEUE } from "../subgraphs/listings/moderation.ts";
 import { summarize, type BrowseResult, type LatencySummary } from "./agents-browse.ts";
-import { BackendCpu, cpuMsOf, finalRuns, memoryOf, readProgress, type Progress } from "./agents-probes.ts";
+import { BackendCpu, cpuMsOf, finalRuns, memoryOf, readProgress, redisCommandCalls, transactionsOf, type Progress } from "./agents-probes.ts";
 import { markdown } from "./agents-report.ts";
-import { BrowseLoad, buildDist, copyDatabase, deploymentEnv, dropDatabase, startGateway, startRedis, startWorker, stopWorker, type Runtime, type WorkerProcess } from "./agents-setup.ts";
+import {
+  BrowseLoad,
+  buildDist,
+  copyDatabase,
+  deploymentEnv,
+  dropDatabase,
+  startGateway,
+  startRedis,
+  startWorker,
+  stopWorker,
+  workerMemoryUsage,
+  type MemoryUsage,
+  type Runtime,
+  type WorkerProcess,
+} from "./agents-setup.ts";
 import { prepareDataset, repoRoot } from "./datasets.ts";
 import { cpuProbeMs, gitState, localDate, machineTicks, CLK_TCK, setQuietWait, sleep, stopAllChildren, stopChild, stopServers, waitForQuiet, type Server } from "./harness.ts";
 
@@ -58,7 +72,7 @@ const { values: argv } = parseArgs({
     runs: { type: "string", default: "10000" },
     workers: { type: "string", default: "1" },
     size: { type: "string", default: "2000" },
-    "browse-rate": { type: "string", default: "50" },
+    "browse-rate": { type: "string", default: "20" },
     "browse-connections": { type: "string", default: "8" },
     warmup: { type: "string", default: "10" },
     idle: { type: "string", default: "30" },
@@ -145,15 +159,34 @@ class CpuWindow {
   private readonly self = process.cpuUsage();
   readonly backends: BackendCpu;
 
-  constructor(
+  private counters?: Counters;
+
+  private constructor(
     private readonly pids: Record<string, number>,
-    client: pg.Client,
+    private readonly client: pg.Client,
+    private readonly redisUrl: string,
   ) {
     this.before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMsOf(pid)]));
     this.backends = new BackendCpu(client, DATABASE);
   }
 
-  end(): WindowCpu {
+  static async open(pids: Record<string, number>, client: pg.Client, redisUrl: string): Promise<CpuWindow> {
+    const window = new CpuWindow(pids, client, redisUrl);
+    window.counters = await readCounters(client, redisUrl);
+    return window;
+  }
+
+  async end(): Promise<WindowCpu> {
+    const counters = await readCounters(this.client, this.redisUrl);
+    const redisCalls: Record<string, number> = {};
+    for (const [command, n] of Object.entries(counters.redis)) {
+      const d = n - (this.counters!.redis[command] ?? 0);
+      if (d > 0 && command !== "info") redisCalls[command] = d;
+    }
+    return { ...this.cpu(), transactions: counters.transactions - this.counters!.transactions, redisCalls };
+  }
+
+  private cpu(): Omit<WindowCpu, "transactions" | "redisCalls"> {
     const seconds = (performance.now() - this.started) / 1000;
     const machine = machineTicks();
     const cpuMs: Record<string, number> = Object.fromEntries(Object.entries(this.pids).map(([name, pid]) => [name, Math.round(cpuMsOf(pid) - this.before[name]!)]));
@@ -173,7 +206,20 @@ class CpuWindow {
   }
 }
 
+interface Counters {
+  transactions: number;
+  redis: Record<string, number>;
+}
+
+async function readCounters(client: pg.Client, redisUrl: string): Promise<Counters> {
+  return { transactions: await transactionsOf(client, DATABASE), redis: await redisCommandCalls(redisUrl).catch(() => ({})) };
+}
+
 export interface WindowCpu {
+  /** Transactions of the bench database over the window (pg_stat_database; the probes' own included). */
+  transactions: number;
+  /** Redis commands over the window, by command (INFO commandstats of the bench's own redis-server). */
+  redisCalls: Record<string, number>;
   seconds: number;
   /** CPU ms per process name (gateway, worker-1…, redis, browse-load, postgres = the bench database's backends). */
   cpuMs: Record<string, number>;
@@ -200,6 +246,7 @@ export interface Sample {
 // ---- the phases --------------------------------------------------------------------------------------------
 
 interface Deployment {
+  redisUrl: string;
   gateway: Server;
   workers: WorkerProcess[];
   redisPid: number | null;
@@ -219,7 +266,7 @@ function pidsOf(d: Deployment): Record<string, number> {
 async function idlePhase(d: Deployment): Promise<{ cpu: WindowCpu; workerRssMB: number[][] }> {
   console.log(`  idle: ${options.idleSeconds} s of browse load at ${options.browseRate}/s, no runs`);
   d.browse.phase("idle");
-  const window = new CpuWindow(pidsOf(d), d.client);
+  const window = await CpuWindow.open(pidsOf(d), d.client, d.redisUrl);
   const rss: number[][] = d.workers.map(() => []);
   for (let s = 0; s < options.idleSeconds; s++) {
     await window.backends.sample();
@@ -227,7 +274,7 @@ async function idlePhase(d: Deployment): Promise<{ cpu: WindowCpu; workerRssMB: 
     await sleep(1_000);
   }
   await window.backends.sample();
-  return { cpu: window.end(), workerRssMB: rss };
+  return { cpu: await window.end(), workerRssMB: rss };
 }
 
 /** Active listings to moderate (a fixed pseudo-random order), as many as runs (cycled when fewer). */
@@ -258,7 +305,7 @@ async function burstPhase(d: Deployment, boss: PgBoss): Promise<BurstResult> {
   const insertedAt = (await d.client.query<{ now: Date }>("SELECT now()")).rows[0]!.now;
   console.log(`  burst: inserting ${options.runs} moderator jobs in one statement…`);
   d.browse.phase("burst");
-  const window = new CpuWindow(pidsOf(d), d.client);
+  const window = await CpuWindow.open(pidsOf(d), d.client, d.redisUrl);
   const started = performance.now();
   await boss.insert(jobs);
   const insertMs = Math.round(performance.now() - started);
@@ -292,7 +339,7 @@ async function burstPhase(d: Deployment, boss: PgBoss): Promise<BurstResult> {
       break;
     }
   }
-  const cpu = window.end();
+  const cpu = await window.end();
   return { insertMs, insertedAt, ids, distinctListings: new Set(listings.map((l) => l.id)).size, cpu, samples, completed: finalRuns(progress) >= options.runs, lastProgress: progress };
 }
 
@@ -300,16 +347,16 @@ async function burstPhase(d: Deployment, boss: PgBoss): Promise<BurstResult> {
 async function verdictsPhase(d: Deployment): Promise<{ seconds: number | null; cpu: WindowCpu } | null> {
   if (!options.replies || !options.verdictsWaitSeconds) return null;
   d.browse.phase("verdicts");
-  const window = new CpuWindow(pidsOf(d), d.client);
+  const window = await CpuWindow.open(pidsOf(d), d.client, d.redisUrl);
   const started = performance.now();
   for (;;) {
     await window.backends.sample();
     const { rows } = await d.client.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')", [VERDICTS_QUEUE]);
     const seconds = (performance.now() - started) / 1000;
-    if (rows[0]!.n === 0) return { seconds: r1(seconds), cpu: window.end() };
+    if (rows[0]!.n === 0) return { seconds: r1(seconds), cpu: await window.end() };
     if (seconds > options.verdictsWaitSeconds) {
       console.log(`  ${rows[0]!.n} verdicts still waiting after ${options.verdictsWaitSeconds} s`);
-      return { seconds: null, cpu: window.end() };
+      return { seconds: null, cpu: await window.end() };
     }
     await sleep(1_000);
   }
@@ -418,7 +465,14 @@ export interface Results {
   browse: BrowseResult;
   timings: Timings;
   verification: Verification;
-  workerMemory: { idleRssMB: number[]; peakHwmMB: number[]; steadyRssMB: number[]; endRssMB: number[] };
+  workerMemory: {
+    idleRssMB: number[];
+    peakHwmMB: number[];
+    steadyRssMB: number[];
+    endRssMB: number[];
+    /** Each worker's process.memoryUsage() (MB) after the idle phase and when the last run was final. */
+    usage: { idle: (MemoryUsage | null)[]; end: (MemoryUsage | null)[] };
+  };
   otherRuns: Record<string, number>;
   outputs: Record<string, string>;
   benchSeconds: number;
@@ -479,15 +533,17 @@ async function main(): Promise<void> {
     console.log(`  other processes use ${before.otherPct}% of the CPU; load average ${loadavg().join(" ")}`);
     const body = JSON.stringify({ query: BROWSE });
     const browse = await BrowseLoad.start({ url: gateway.graphqlUrl, body, connections: options.browseConnections, rate: options.browseRate, maxInFlight: options.browseConnections * 8 });
-    const d: Deployment = { gateway, workers, redisPid: redis?.proc.child.pid ?? null, browse, client };
+    const d: Deployment = { redisUrl: options.redisUrl ?? redis!.url, gateway, workers, redisPid: redis?.proc.child.pid ?? null, browse, client };
     browse.phase("warmup");
     await sleep(options.warmupSeconds * 1000);
     const idle = await idlePhase(d);
+    const idleUsage = await Promise.all(workers.map(workerMemoryUsage));
     meta.loadavg.burstStart = loadavg();
     const burst = await burstPhase(d, boss);
     meta.loadavg.burstEnd = loadavg();
     const peakHwmMB = workers.map((w) => memoryOf(w.pid)?.hwmMB ?? NaN);
     const endRssMB = workers.map((w) => memoryOf(w.pid)?.rssMB ?? NaN);
+    const endUsage = await Promise.all(workers.map(workerMemoryUsage));
     const verdicts = await verdictsPhase(d);
     const browseResult = await browse.stop();
     const verification = await verify(client, burst.ids);
@@ -513,6 +569,7 @@ async function main(): Promise<void> {
         peakHwmMB,
         steadyRssMB: workers.map((_, i) => median(secondHalf.map((s) => s.workerRssMB[i]!))),
         endRssMB,
+        usage: { idle: idleUsage, end: endUsage },
       },
       otherRuns,
       outputs,
