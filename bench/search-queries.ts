@@ -20,6 +20,7 @@ export type KindName =
   | "phrase"
   | "phrase+cat"
   | "radius+cat"
+  | "browse"
   | "suggest-3"
   | "suggest-4"
   | "suggest-5"
@@ -53,6 +54,7 @@ export const KINDS: SearchKind[] = [
     label: "30 km of Cluj-Napoca · apartamente-de-vanzare · DISTANCE",
     search: { filter: { categorySlug: "apartamente-de-vanzare", near: { county: "CJ", city: "Cluj-Napoca", radiusKm: 30 } }, sort: "DISTANCE" },
   },
+  { name: "browse", family: "search", label: "no words, newest first: facets over every listing", search: { sort: "NEWEST" } },
   { name: "suggest-3", family: "suggest", label: "apa", suggest: { prefix: "apa" } },
   { name: "suggest-4", family: "suggest", label: "tele", suggest: { prefix: "tele" } },
   { name: "suggest-5", family: "suggest", label: "bicic", suggest: { prefix: "bicic" } },
