@@ -175,7 +175,8 @@ export async function workerMemoryUsage(worker: WorkerProcess): Promise<MemoryUs
 /** An agent worker (`npm run start:worker`), ready once it logs so (it serves no HTTP). */
 export async function startWorker(name: string, runtime: Runtime, env: Record<string, string>): Promise<WorkerProcess> {
   const started = performance.now();
-  const workerEnv = { ...env, LOG_LEVEL: "info", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${MEMORY_REPORTER}`.trim() };
+  // Its probes (/healthz, /readyz) listen on PORT: each worker on a port of its own.
+  const workerEnv = { ...env, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${MEMORY_REPORTER}`.trim() };
   const proc = runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv) : spawnCommand(process.execPath, [script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
   track(proc.child);
   const deadline = Date.now() + 120_000;
