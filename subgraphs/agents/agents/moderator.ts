@@ -6,19 +6,29 @@
  */
 import { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
-import type { Logger } from "../../../lib/logger.ts";
-import { CurrentCategorizer } from "../models/current-categorizer.ts";
+import { LRUCache } from "lru-cache";
+import { newestModel, newestModelId } from "../models/categorizer-store.ts";
+import { CategoryClassifier } from "../models/classifier.ts";
 import { ENOUGH, estimatePrice, type PriceEstimate } from "../models/pricing.ts";
 import { defineAgent } from "../runtime/contract.ts";
 import { judge, judgeMessage } from "./moderator-rules.ts";
 
-/** One classifier per process and database (the categorizer agent's newest model, refreshed by it). */
-const categorizers = new WeakMap<PrismaClient, CurrentCategorizer>();
-const categorizerFor = (prisma: PrismaClient, log: Logger) => {
-  let categorizer = categorizers.get(prisma);
-  if (!categorizer) categorizers.set(prisma, (categorizer = new CurrentCategorizer(prisma, log)));
-  return categorizer;
-};
+/**
+ * The categorizer agent's newest stored model (its id asked each run, the model loaded when it
+ * changes). The moderator never trains one: until the categorizer has run, it suggests no category.
+ */
+const classifiers = new LRUCache<string, CategoryClassifier>({ max: 4 });
+async function classifierFor(prisma: PrismaClient): Promise<CategoryClassifier | null> {
+  const id = await newestModelId(prisma);
+  if (!id) return null;
+  const cached = classifiers.get(id);
+  if (cached) return cached;
+  const stored = await newestModel(prisma);
+  if (!stored) return null;
+  const classifier = CategoryClassifier.fromJSON(stored.data);
+  classifiers.set(stored.id, classifier);
+  return classifier;
+}
 /** A suggested category is shown only when the classifier is this sure and it differs from the seller's. */
 const SUGGEST_CATEGORY_FROM = 0.6;
 
@@ -37,7 +47,7 @@ export const agent = defineAgent({
   timeoutSeconds: 30,
   retries: 3,
   concurrency: 4,
-  async run({ input }, { db, signal, log }) {
+  async run({ input }, { db, signal }) {
     if ("messages" in input) {
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
       return { status: "success", output: { scanned: input.messages.length, flags, cursor: input.cursor } };
@@ -51,7 +61,7 @@ export const agent = defineAgent({
     const [price, sameTextSellers, categories] = await Promise.all([
       estimatePrice(db, { categoryId: listing.categoryId, title: listing.title, attributes: listing.attributes as Record<string, unknown>, county: listing.county, city: listing.city, excludeListingId: listing.id }),
       sameTextSellerCount(db.prisma, listing),
-      categorizerFor(db.prisma, log).classifier().then((classifier) => classifier.suggest(listing.title, listing.description, 1)),
+      classifierFor(db.prisma).then((classifier) => classifier?.suggest(listing.title, listing.description, 1) ?? []),
     ]);
     const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon: comparableMedian(price, listing.categoryId), sameTextSellers });
     const top = categories[0];
