@@ -14,7 +14,7 @@ import { createLogger } from "../lib/logger.ts";
 import { codes, graphql } from "./utils/client.ts";
 import { createTestDatabase } from "./utils/databases.ts";
 import { createListing, signUp } from "./utils/fixtures.ts";
-import { backend, describeStack, RELAXED_RATE_LIMITS, startStack, TEST_JWT_SECRET, type Stack } from "./utils/stack.ts";
+import { backend, describeStack, RELAXED_RATE_LIMITS, startStack, TEST_JWT_SECRET, WITHOUT_AGENT_FLOWS, type Stack } from "./utils/stack.ts";
 
 /** A stack like startStack's, logging at info into a string the test reads. */
 async function startLoggedStack(): Promise<Stack & { logs: () => string }> {
@@ -29,6 +29,7 @@ async function startLoggedStack(): Promise<Stack & { logs: () => string }> {
     LOG_LEVEL: "info",
     JWT_SECRET: TEST_JWT_SECRET,
     ...RELAXED_RATE_LIMITS,
+    ...WITHOUT_AGENT_FLOWS,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
   });
   let output = "";

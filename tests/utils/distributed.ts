@@ -7,7 +7,7 @@ import { SUBGRAPHS } from "../../subgraphs/index.ts";
 import { createTestDatabase, type TestDatabase } from "./databases.ts";
 import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "./processes.ts";
 import { REDIS_URL } from "./redis.ts";
-import { RELAXED_RATE_LIMITS, TEST_JWT_SECRET } from "./stack.ts";
+import { RELAXED_RATE_LIMITS, TEST_JWT_SECRET, WITHOUT_AGENT_FLOWS } from "./stack.ts";
 
 export interface Deployment {
   /** Each gateway's /graphql. */
@@ -27,12 +27,7 @@ export async function startDeployment(options: { env?: Record<string, string>; g
     JWT_SECRET: TEST_JWT_SECRET,
     HOST: "127.0.0.1",
     DEMO_DATA: "false",
-    // Published listings go live at once, the chat is not scanned and feeds are not imported (no job
-    // queue in the listings and chat subgraphs) unless a suite tests them with the defaults
-    // (tests/moderation.test.ts, tests/agents-manus.test.ts).
-    LISTING_MODERATION: "off",
-    CHAT_SCAN_INTERVAL_SECONDS: "0",
-    LISTING_IMPORTS: "false",
+    ...WITHOUT_AGENT_FLOWS,
     ...RELAXED_RATE_LIMITS,
     ...options.env,
   };

@@ -39,6 +39,13 @@ export const RELAXED_RATE_LIMITS = {
   RATE_LIMIT_SIGN_UP_PER_IP: "100000",
 };
 
+/**
+ * Published listings go live at once, the chat is not scanned and feeds are not imported (no job queue
+ * in the listings and chat subgraphs), unless a suite tests those flows with the defaults
+ * (tests/moderation.test.ts, tests/agents-manus.test.ts).
+ */
+export const WITHOUT_AGENT_FLOWS = { LISTING_MODERATION: "off", CHAT_SCAN_INTERVAL_SECONDS: "0", LISTING_IMPORTS: "false" };
+
 /** The stack-pglite project's migrated empty database (tests/utils/pglite-template.ts). */
 const pgliteTemplate = backend === "pglite" ? inject("pgliteTemplate") : undefined;
 
@@ -56,12 +63,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     JWT_SECRET: TEST_JWT_SECRET,
-    // Published listings go live at once, the chat is not scanned and feeds are not imported (no job
-    // queue in the listings and chat subgraphs) unless a suite tests them with the defaults
-    // (tests/moderation.test.ts, tests/agents-manus.test.ts).
-    LISTING_MODERATION: "off",
-    CHAT_SCAN_INTERVAL_SECONDS: "0",
-    LISTING_IMPORTS: "false",
+    ...WITHOUT_AGENT_FLOWS,
     // Suites sign up many users and write many listings from one address in seconds; the limits
     // themselves are tested with their defaults (or tighter) in tests/rate-limits.test.ts.
     ...RELAXED_RATE_LIMITS,
