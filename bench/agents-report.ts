@@ -103,6 +103,16 @@ function verification(r: Results): string[] {
   ];
 }
 
+/** How far the listings subgraph got with the verdicts: at the burst's end, and after the wait. */
+function verdictsText(r: Results): string {
+  const v = r.verdicts!;
+  const waiting = r.burst.samples.at(-1)?.verdictsPending ?? 0;
+  const applied = v.cpu.redisCalls.publish ?? 0;
+  return v.seconds !== null
+    ? ` ${fmt(waiting)} verdicts were still waiting when the last run ended; all were applied ${v.seconds} s later.`
+    : ` ${fmt(waiting)} verdicts were still waiting when the last run ended; ${v.cpu.seconds} s later (the wait's end) some were still waiting (≈ ${fmt(applied)} status events published meanwhile, one per verdict applied: ${r2(applied / v.cpu.seconds)}/s).`;
+}
+
 const envText = (label: string, env: Record<string, string>) => (Object.keys(env).length ? ` ${label}: ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(", ")}.` : "");
 
 export function markdown(r: Results): string {
@@ -127,7 +137,7 @@ export function markdown(r: Results): string {
   out.push("");
   out.push(
     `Insert of ${fmt(o.runs)} jobs (one pg-boss \`insert\`): ${r.burst.insertMs} ms, on ${fmt(r.burst.distinctListings)} distinct listings. Last run final ${r.timings.wallSeconds} s after the insert began${r.burst.completed ? "" : " — **the burst did not finish**"}. A run itself (finishedAt − startedAt): p50 ${ms(r.timings.runMs, "p50")}, p99 ${ms(r.timings.runMs, "p99")}; inserted → completed p50 ${ms(r.timings.endToEndMs, "p50")}, p99 ${ms(r.timings.endToEndMs, "p99")}.` +
-      (r.verdicts ? ` The verdicts were all applied ${r.verdicts.seconds ?? "(not within the wait)"} s after the last run ended.` : ""),
+      (r.verdicts ? verdictsText(r) : ""),
   );
   out.push("");
   out.push(...memoryRows(r));
