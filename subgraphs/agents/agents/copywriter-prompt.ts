@@ -47,7 +47,9 @@ export function cleanAnswer(answer: string): string {
 }
 
 const CONTACT = [
-  { kind: "an e-mail address", pattern: /[\w.+-]+@[\w-]+(\.[\w-]+)+/ },
+  // Starts only where a word starts, and a bounded local part: linear on a long run of letters
+  // (the unanchored `[\w.+-]+@` retried from every position is quadratic on an answer of 1 MB).
+  { kind: "an e-mail address", pattern: /(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+/ },
   { kind: "a link", pattern: /\bhttps?:\/\/|\bwww\.|\b[\w-]+\.(ro|com|net|org|eu)\b/i },
   { kind: "a phone number", pattern: /(\+?4?0)[\s.-]?7\d{2}[\s.-]?\d{3}[\s.-]?\d{3}|\b0[23]\d{2}[\s.-]?\d{3}[\s.-]?\d{3}\b/ },
 ];
