@@ -14,12 +14,16 @@ import { defineAgent } from "../runtime/contract.ts";
 import { judge, judgeMessage } from "./moderator-rules.ts";
 
 /**
- * The categorizer agent's newest stored model (its id asked each run, the model loaded when it
- * changes). The moderator never trains one: until the categorizer has run, it suggests no category.
+ * The categorizer agent's newest stored model (its id asked at most once a minute, the model loaded
+ * when it changes). The moderator never trains one: until the categorizer has run, it suggests no category.
  */
 const classifiers = new LRUCache<string, CategoryClassifier>({ max: 4 });
+/** The newest model's id, asked at most once a minute: not a statement on every run of a burst. */
+const newestIds = new LRUCache<PrismaClient, { id: string | null }>({ max: 4, ttl: 60_000 });
 async function classifierFor(prisma: PrismaClient): Promise<CategoryClassifier | null> {
-  const id = await newestModelId(prisma);
+  const known = newestIds.get(prisma);
+  const id = known ? known.id : await newestModelId(prisma);
+  if (!known) newestIds.set(prisma, { id });
   if (!id) return null;
   const cached = classifiers.get(id);
   if (cached) return cached;
