@@ -171,6 +171,34 @@ const schema = z.object({
   SEARCH_ALERTS_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** Sellers' phone numbers a user may be shown an hour (Listing.contactPhone): a buyer calls a few, a scraper wants thousands. */
   PHONE_REVEALS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  // Photos (lib/media, gateway/media; issue 10).
+  /**
+   * The public origin clients reach the API at ("https://api.piata.ro"), put before media URLs
+   * (Image.url). Absent: root-relative paths ("/media/…"), resolved against the API's own address.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), "expected an http(s) origin")
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  /** An upload's size limit (POST /uploads), checked while it streams in: 15 MB holds any phone photo. */
+  MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+  /**
+   * Pixels of an image, read from its header before anything is decoded: a 20,000 × 20,000 "pixel
+   * bomb" of a few KB would need 1.6 GB decoded. 50 MP passes any phone photo (12–48 MP).
+   */
+  MEDIA_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** Worker threads that make variants (sharp); default: the cores but one, at least 1. */
+  MEDIA_WORKERS: z.coerce.number().int().min(1).optional(),
+  /** Uploads waiting for a worker; past it POST /uploads answers 503 with Retry-After (memory stays bounded). */
+  MEDIA_QUEUE_LIMIT: z.coerce.number().int().min(0).default(16),
+  /** Uploads a user may send a minute (a listing has up to 12 photos). */
+  RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How long a chat photo's signed URL works at least (it is valid for up to twice this). */
+  MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
+  /** How often the sweeper deletes never-attached (24 h) and detached uploads and their unused files; 0: never. */
+  MEDIA_SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(3600),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION"> & {

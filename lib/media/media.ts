@@ -49,3 +49,16 @@ export interface MediaUrls {
   /** A chat image: the same path with an expiry and an HMAC signature; refused after it expires. */
   signedUrl(id: string, size: ImageSize, format: ImageFormat): string;
 }
+
+/** The file extension of each format in a variant's URL and in the store. */
+export const FORMAT_EXTENSIONS: Readonly<Record<ImageFormat, "webp" | "jpg" | "avif">> = { WEBP: "webp", JPEG: "jpg", AVIF: "avif" };
+export const FORMAT_CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = { WEBP: "image/webp", JPEG: "image/jpeg", AVIF: "image/avif" };
+
+/** An upload no listing or message claimed within this is deleted by the sweeper (and can no longer be attached). */
+export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Pub/sub channel: uploads just detached (`{ ids }`), so every gateway forgets what it cached about them. */
+export const MEDIA_DETACHED_CHANNEL = "media.detached";
+export interface MediaDetachedEvent {
+  ids: string[];
+}
