@@ -1,6 +1,6 @@
 import type { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { messageBody, reportText } from "./chat-rules.ts";
+import { MAX_MESSAGE_IMAGES, messageBody, messageImageIds, reportText } from "./chat-rules.ts";
 
 /** The one field problem a refusal names. */
 function refusal(run: () => unknown) {
@@ -42,6 +42,25 @@ describe("message body", () => {
       expect(refusal(() => messageBody(bad))).toMatchObject({ field: "body", reason: "INVALID_CHARACTERS" });
     }
     expect(messageBody("Mulțumesc 👨‍👩‍👧")).toBe("Mulțumesc 👨‍👩‍👧");
+  });
+});
+
+describe("a message with photos", () => {
+  it("may have no text; any text it has follows the same rules", () => {
+    expect(messageBody("", true)).toBe("");
+    expect(messageBody("  \n ", true)).toBe("");
+    expect(messageBody("  Uite poza  ", true)).toBe("Uite poza");
+    expect(refusal(() => messageBody("", false))).toMatchObject({ field: "body", reason: "TOO_SHORT" });
+    expect(refusal(() => messageBody("a".repeat(5001), true))).toMatchObject({ field: "body", reason: "TOO_LONG" });
+    expect(refusal(() => messageBody("Plată: \u202Etxt.exe", true))).toMatchObject({ field: "body", reason: "INVALID_CHARACTERS" });
+  });
+
+  it("carries up to 4 photos, each once", () => {
+    const ids = ["a", "b", "c", "d", "e"];
+    expect(messageImageIds(null)).toEqual([]);
+    expect(messageImageIds(ids.slice(0, MAX_MESSAGE_IMAGES))).toEqual(["a", "b", "c", "d"]);
+    expect(refusal(() => messageImageIds(ids))).toMatchObject({ field: "imageIds", reason: "OUT_OF_RANGE" });
+    expect(refusal(() => messageImageIds(["a", "b", "a"]))).toMatchObject({ field: "imageIds", reason: "INVALID" });
   });
 });
 

@@ -2,7 +2,7 @@
  * Input rules of chat text. Unlike listing text, a message may carry a phone number or an e-mail
  * address: buyers and sellers exchange them in chat, which is what the chat is for.
  */
-import { InputProblems } from "../../lib/errors.ts";
+import { badInput, InputProblems } from "../../lib/errors.ts";
 import { REPORT_TEXT, textSchema } from "../../lib/text.ts";
 
 export const MESSAGE_MAX_LENGTH = 5000;
@@ -17,9 +17,32 @@ const MESSAGE_BODY = textSchema({
   refuseBidi: true,
 });
 
-/** The message as stored, or BAD_USER_INPUT on `body`. */
-export function messageBody(raw: string): string {
+/** Photos a message may carry (sendMessage's `imageIds`). */
+export const MAX_MESSAGE_IMAGES = 4;
+
+/**
+ * The message as stored, or BAD_USER_INPUT on `body`. A message with photos may have no text: the
+ * photos are what it says. Whatever text it has follows the same rules.
+ */
+export function messageBody(raw: string, withImages = false): string {
+  if (withImages && raw.trim() === "") return "";
   return parsed("body", MESSAGE_BODY, raw);
+}
+
+/** The photos to attach to a message: each once, at most MAX_MESSAGE_IMAGES; BAD_USER_INPUT on `imageIds` otherwise. */
+export function messageImageIds(ids: readonly string[] | null | undefined): string[] {
+  const given = ids ?? [];
+  if (given.length > MAX_MESSAGE_IMAGES) {
+    throw badInput(
+      { ro: `Un mesaj are cel mult ${MAX_MESSAGE_IMAGES} fotografii.`, en: `A message has at most ${MAX_MESSAGE_IMAGES} photos.` },
+      "imageIds",
+      "OUT_OF_RANGE",
+    );
+  }
+  if (new Set(given).size !== given.length) {
+    throw badInput({ ro: "O fotografie apare de două ori.", en: "A photo is given twice." }, "imageIds", "INVALID");
+  }
+  return [...given];
 }
 
 /** The report's text as stored, or BAD_USER_INPUT on `text`. */

@@ -13,7 +13,7 @@
  * every value is a bound parameter.
  */
 import type { PrismaClient } from "../../lib/db/database.ts";
-import type { ChatMessage, Conversation } from "../../prisma/generated/client.ts";
+import type { ChatMessage, Conversation, Prisma } from "../../prisma/generated/client.ts";
 import { hydrateConversationEvent, hydrateMessage, type ConversationEvent, type ConversationState, type Json } from "./events.ts";
 
 export interface ConversationToWriteIn {
@@ -53,7 +53,7 @@ export async function conversationToWriteIn(prisma: PrismaClient, conversationId
  *   conversation is having read it (the writer's count back to 0, lastReadAt now).
  * The conversation row returned is the updated one, or as it was when this message is not the last.
  */
-export async function writeMessage(prisma: PrismaClient, message: ChatMessage): Promise<{ message: ChatMessage; state: ConversationState }> {
+export async function writeMessage(prisma: PrismaClient | Prisma.TransactionClient, message: ChatMessage): Promise<{ message: ChatMessage; state: ConversationState }> {
   const { id, conversationId, senderId, body, createdAt: at } = message;
   const rows = await prisma.$queryRaw<{ message: Json<ChatMessage> | string; conversation: ConversationEvent["conversation"] | string; members: ConversationEvent["members"] | string }[]>`
     WITH message AS (

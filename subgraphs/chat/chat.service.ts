@@ -12,6 +12,7 @@ import type { GraphClient } from "../../lib/graph-client.ts";
 import { decodeCursor, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import type { Localized } from "../../lib/i18n.ts";
 import { isUuid } from "../../lib/ids.ts";
+import type { MediaUploads } from "../../lib/media/media.ts";
 import type { Limiter, LimiterFactory } from "../../lib/rate-limit.ts";
 import type {
   ChatBlock,
@@ -21,7 +22,7 @@ import type {
   ConversationReport,
   ConversationReportReason,
 } from "../../prisma/generated/client.ts";
-import { messageBody, reportText } from "./chat-rules.ts";
+import { messageBody, messageImageIds, reportText } from "./chat-rules.ts";
 import { conversationToWriteIn, writeMessage } from "./chat-sql.ts";
 import type { ChatEvents, ConversationEvent, ConversationState, MessageEvent } from "./events.ts";
 
@@ -49,6 +50,7 @@ export class ChatService {
     private readonly events: ChatEvents,
     limiters: LimiterFactory,
     settings: ChatSettings,
+    private readonly uploads: MediaUploads,
   ) {
     this.messageRate = limiters("chat-messages", {
       points: settings.messagesPerMinute,
@@ -108,14 +110,15 @@ export class ChatService {
    * The same checks as participating() then append(), in the same order, with the conversation and
    * the blocks read in one statement (chat-sql.ts).
    */
-  async send(viewer: Viewer, conversationId: string, rawBody: string): Promise<ChatMessage> {
-    const body = messageBody(rawBody);
+  async send(viewer: Viewer, conversationId: string, rawBody: string, rawImageIds?: readonly string[] | null): Promise<ChatMessage> {
+    const imageIds = messageImageIds(rawImageIds);
+    const body = messageBody(rawBody, imageIds.length > 0);
     const found = isUuid(conversationId) ? await conversationToWriteIn(this.prisma, conversationId, viewer.userId) : null;
     const conversation = this.visible(viewer, found?.conversation ?? null);
     if (!isParticipant(viewer.userId, conversation)) throw forbidden(NOT_A_PARTICIPANT);
     refuseBlocked(found!.blockedByWriter, found!.blockedByOther);
     await this.messageRate.consume(viewer.userId);
-    return (await this.writeAndPublish(conversation, viewer.userId, body)).message;
+    return (await this.writeAndPublish(conversation, viewer.userId, body, imageIds)).message;
   }
 
   async markRead(viewer: Viewer, conversationId: string): Promise<ConversationState> {
@@ -209,9 +212,20 @@ export class ChatService {
   /**
    * The message and the conversation's state after it come from one statement (chat-sql.ts: the
    * last message guarded by time, the read state of both members), then both events are published.
+   * With photos, the sender's uploads are claimed (lib/media) and the message written in one
+   * transaction: a refused photo sends nothing.
    */
-  private async writeAndPublish(conversation: Conversation, senderId: string, body: string) {
-    const { message, state } = await writeMessage(this.prisma, { id: crypto.randomUUID(), conversationId: conversation.id, senderId, body, createdAt: new Date() });
+  private async writeAndPublish(conversation: Conversation, senderId: string, body: string, imageIds: readonly string[] = []) {
+    const draft = { id: crypto.randomUUID(), conversationId: conversation.id, senderId, body, createdAt: new Date() };
+    const { message, state } =
+      imageIds.length === 0
+        ? await writeMessage(this.prisma, draft)
+        : await this.prisma.$transaction(async (tx) => {
+            const attached = await this.uploads.attach(tx, senderId, imageIds, "MESSAGE");
+            const written = await writeMessage(tx, draft);
+            await tx.messageImage.createMany({ data: attached.map((image, position) => ({ ...image, messageId: draft.id, position })) });
+            return written;
+          });
     await this.events.messageAdded(state.conversation, message);
     await this.events.conversationUpdated(state);
     return { message, state };

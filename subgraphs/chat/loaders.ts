@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import { isAdmin, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { isUuid } from "../../lib/ids.ts";
-import type { ChatMessage, Conversation, ConversationMember } from "../../prisma/generated/client.ts";
+import type { ChatMessage, Conversation, ConversationMember, MessageImage } from "../../prisma/generated/client.ts";
 
 function byKey<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T> {
   return new Map(rows.map((row) => [keyOf(row), row]));
@@ -31,6 +31,17 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
     message: new DataLoader<string, ChatMessage | null>(async (ids) => {
       const rows = byKey(await prisma.chatMessage.findMany({ where: { id: { in: ids.filter(isUuid) } } }), (r) => r.id);
       return ids.map((id) => rows.get(id) ?? null);
+    }),
+
+    /** Each message's photos in order: a page of messages in one statement. */
+    images: new DataLoader<string, MessageImage[]>(async (messageIds) => {
+      const rows = await prisma.messageImage.findMany({
+        where: { messageId: { in: messageIds.filter(isUuid) } },
+        orderBy: [{ messageId: "asc" }, { position: "asc" }],
+      });
+      const byMessage = new Map<string, MessageImage[]>();
+      for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), row]);
+      return messageIds.map((id) => byMessage.get(id) ?? []);
     }),
 
     /** Keyed by pairKey: whether either of the two blocked the other. */

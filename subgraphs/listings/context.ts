@@ -1,4 +1,5 @@
 import type { RequestContext } from "../../lib/context.ts";
+import type { MediaUrls } from "../../lib/media/media.ts";
 import type { Catalog } from "./catalog/catalog.ts";
 import type { ListingsService } from "./listings.service.ts";
 import type { ListingEvents } from "./events.ts";
@@ -13,4 +14,6 @@ export interface ListingsContext extends RequestContext {
   moderation: ListingModerationService;
   imports: ListingImportsService;
   events: ListingEvents;
+  /** The URLs of its photos' variants. */
+  media: MediaUrls;
 }

@@ -56,6 +56,19 @@ export function toListingData(input: unknown, catalog: Catalog, eurRonRate: numb
   };
 }
 
+const imageIdsShape = z.object({ imageIds: z.array(z.string()).nullish() });
+
+/**
+ * The photos a new listing is created with (createListing's `imageIds`), as given; their rules are in
+ * listing-images.ts. Feeds' drafts (imports.ts) come without.
+ */
+export function imageIdsOf(input: unknown): string[] {
+  const problems = new InputProblems();
+  const given = problems.parse("", imageIdsShape, input);
+  problems.throwIfAny();
+  return given?.imageIds ?? [];
+}
+
 function categoryProblem(catalog: Catalog, category: CatalogCategory | undefined): Problem | undefined {
   if (!category) return { reason: "NOT_FOUND", message: { ro: "Categoria nu există.", en: "There is no such category." } };
   if (catalog.isLeaf(category)) return undefined;

@@ -7,7 +7,7 @@ import { FALLBACK, ListingsService } from "./listings.service.ts";
 import { typeDefs } from "./subgraph.ts";
 
 // Only rules that need no database: the service gets none.
-const service = new ListingsService({} as never, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never);
+const service = new ListingsService({} as never, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never);
 
 function sdlDefault(type: string, field: string, arg: string): unknown {
   const node = typeDefs.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === "ObjectTypeDefinition" && d.name.value === type);

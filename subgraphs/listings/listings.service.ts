@@ -11,13 +11,15 @@ import { dateKey, keysetOrder, keysetPage } from "../../lib/db/keyset.ts";
 import { MAX_PAGE_SIZE, pageSize, toConnection, type Connection, type PageArgs } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { findCounty } from "../../lib/locations.ts";
+import type { MediaUploads } from "../../lib/media/media.ts";
 import { REPORT_TEXT } from "../../lib/text.ts";
 import { Prisma, type Favorite, type Listing, type ListingReport } from "../../prisma/generated/client.ts";
 import type { Catalog, CatalogCategory } from "./catalog/catalog.ts";
 import { filterWhere, LISTING_ORDERS, type ListingFilterInput, type Sort } from "./browse.ts";
 import { IdempotentRequests } from "./idempotency.ts";
 import { canEdit, canSee, isSeller } from "./listing-access.ts";
-import { toListingData } from "./listing-input.ts";
+import { imageNotOnListing, imageRows, newImageIds, reordered } from "./listing-images.ts";
+import { imageIdsOf, toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
 import { groupKey, type ListingsLoaders } from "./loaders.ts";
@@ -55,6 +57,7 @@ export class ListingsService {
     private readonly catalog: Catalog,
     private readonly settings: ListingsSettings,
     private readonly moderation: ListingModerationService,
+    private readonly uploads: MediaUploads,
   ) {
     this.requests = new IdempotentRequests(prisma);
   }
@@ -63,13 +66,65 @@ export class ListingsService {
 
   async create(viewer: Viewer, input: unknown, idempotencyKey?: string | null): Promise<Listing> {
     const data = toListingData(input, this.catalog, this.settings.eurRonRate);
+    const imageIds = newImageIds(imageIdsOf(input), 0);
+    const createDraft = (db: Prisma.TransactionClient, id: string) => db.listing.create({ data: { ...data, id, sellerId: viewer.userId, status: "DRAFT" } });
     return this.requests.run({
       userId: viewer.userId,
       operation: "createListing",
       key: idempotencyKey,
       input,
-      act: (db, id) => db.listing.create({ data: { ...data, id, sellerId: viewer.userId, status: "DRAFT" } }),
+      // With photos, the listing and their attachment commit together: a refused upload creates nothing.
+      act: (db, id) =>
+        imageIds.length === 0
+          ? createDraft(db, id)
+          : inTransaction(db, async (tx) => {
+              const listing = await createDraft(tx, id);
+              const attached = await this.uploads.attach(tx, viewer.userId, imageIds, "LISTING");
+              await tx.listingImage.createMany({ data: imageRows(id, attached, 0) });
+              return listing;
+            }),
       load: (id) => this.prisma.listing.findUnique({ where: { id } }),
+    });
+  }
+
+  // Photos are an edit of the listing (the seller's, refused once SOLD or DELETED, like updateListing)
+  // that leaves its version alone: the moderator judges text, price and category, not photos, and a
+  // verdict is applied only to the version it was asked about — a new version with no new request
+  // would leave a listing waiting for review forever. Each edit locks the listing's row first (the
+  // UPDATE in photoEdit), so concurrent edits of one listing's photos take turns: 12 stays 12.
+
+  /** Appends the viewer's uploads to the listing's photos, in the order given. */
+  async addImages(viewer: Viewer, listingId: string, rawIds: readonly string[]): Promise<Listing> {
+    const ids = newImageIds(rawIds, 0);
+    if (ids.length === 0) throw badInput({ ro: "Dă cel puțin o fotografie.", en: "Give at least one photo." }, "imageIds", "REQUIRED");
+    return this.photoEdit(viewer, listingId, async (tx) => {
+      const existing = await tx.listingImage.count({ where: { listingId } });
+      newImageIds(ids, existing);
+      const attached = await this.uploads.attach(tx, viewer.userId, ids, "LISTING");
+      await tx.listingImage.createMany({ data: imageRows(listingId, attached, existing) });
+    });
+  }
+
+  /** Puts the listing's photos in the order given (each exactly once); the first is the cover. */
+  async reorderImages(viewer: Viewer, listingId: string, rawIds: readonly string[]): Promise<Listing> {
+    newImageIds(rawIds, 0);
+    return this.photoEdit(viewer, listingId, async (tx) => {
+      const current = await tx.listingImage.findMany({ where: { listingId }, orderBy: { position: "asc" } });
+      const order = reordered(current, rawIds);
+      // Rewritten rather than moved one by one: positions stay 0…n-1 without a unique index to juggle.
+      await tx.listingImage.deleteMany({ where: { listingId } });
+      await tx.listingImage.createMany({ data: order.map((image, position) => ({ ...image, position })) });
+    });
+  }
+
+  /** Removes one photo; those after it move up. Its upload is detached: its URLs answer 404. */
+  async removeImage(viewer: Viewer, listingId: string, imageId: string): Promise<Listing> {
+    return this.photoEdit(viewer, listingId, async (tx) => {
+      const image = isUuid(imageId) ? await tx.listingImage.findFirst({ where: { id: imageId, listingId } }) : null;
+      if (!image) throw imageNotOnListing();
+      await tx.listingImage.delete({ where: { id: image.id } });
+      await tx.listingImage.updateMany({ where: { listingId, position: { gt: image.position } }, data: { position: { decrement: 1 } } });
+      await this.uploads.detach(tx, [image.id]);
     });
   }
 
@@ -152,9 +207,19 @@ export class ListingsService {
     }));
   }
 
+  /**
+   * Soft delete. Its photos go with it, in the same transaction: the rows and the uploads (detached:
+   * their URLs answer 404), since a deleted listing is shown to no one but admins and its pictures are
+   * public URLs. A SOLD or EXPIRED listing keeps them: it is still shown (and an expired one renewed).
+   */
   delete(viewer: Viewer, id: string) {
     const all: Status[] = ["DRAFT", "PENDING_REVIEW", "ACTIVE", "REJECTED", "SOLD", "EXPIRED"];
-    return this.transition(viewer, id, all, "Anunțul este deja șters.", () => ({ status: "DELETED", deletedAt: new Date() }));
+    return this.transition(viewer, id, all, "Anunțul este deja șters.", () => ({ status: "DELETED", deletedAt: new Date() }), async (tx) => {
+      const images = await tx.listingImage.findMany({ where: { listingId: id }, select: { id: true } });
+      if (images.length === 0) return;
+      await tx.listingImage.deleteMany({ where: { listingId: id } });
+      await this.uploads.detach(tx, images.map((image) => image.id));
+    });
   }
 
   async addFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
@@ -322,19 +387,41 @@ export class ListingsService {
     return activeFromNow(this.settings.listingTtlDays);
   }
 
+  /** `alongside` runs in the transition's transaction, only when the transition happened. */
   private async transition(
     viewer: Viewer,
     id: string,
     from: Status[],
     refusal: string,
     data: () => Prisma.ListingUpdateManyMutationInput,
+    alongside?: (tx: Prisma.TransactionClient) => Promise<void>,
   ): Promise<Listing> {
     const listing = await this.owned(viewer, id);
     // The status condition in the UPDATE makes concurrent transitions safe: only one can win.
-    const { count } = await this.prisma.listing.updateMany({ where: { id, status: { in: from } }, data: data() });
+    const move = async (db: Prisma.TransactionClient) => {
+      const { count } = await db.listing.updateMany({ where: { id, status: { in: from } }, data: data() });
+      if (count > 0) await alongside?.(db);
+      return count;
+    };
+    const count = alongside ? await this.prisma.$transaction(move) : await move(this.prisma);
     if (count === 0) throw conflict(`${refusal} (stare actuală: ${effectiveStatus(listing)})`);
     this.browseCounts.clear();
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
+  }
+
+  /**
+   * A change of the listing's photos by its seller (or an admin), in one transaction that starts by
+   * locking the listing's row — the same UPDATE refuses a SOLD or DELETED listing — so nothing of a
+   * refused edit is kept and concurrent edits of one listing take turns.
+   */
+  private async photoEdit(viewer: Viewer, listingId: string, edit: (tx: Prisma.TransactionClient) => Promise<void>): Promise<Listing> {
+    const listing = await this.owned(viewer, listingId);
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.listing.updateMany({ where: { id: listingId, status: { notIn: ["SOLD", "DELETED"] } }, data: { updatedAt: new Date() } });
+      if (count === 0) throw conflict(`Fotografiile unui anunț vândut sau șters nu mai pot fi schimbate. (stare actuală: ${effectiveStatus(listing)})`);
+      await edit(tx);
+    });
+    return this.prisma.listing.findUniqueOrThrow({ where: { id: listingId } });
   }
 
   private async visible(viewer: Viewer | null, id: string): Promise<Listing> {
@@ -355,6 +442,15 @@ export class ListingsService {
 /** What the moderator judges: an edit of anything else needs no new verdict. */
 function moderatedFieldsChanged(before: Listing, after: Listing): boolean {
   return before.title !== after.title || before.description !== after.description || before.priceRonBani !== after.priceRonBani || before.categoryId !== after.categoryId;
+}
+
+/**
+ * `db` as IdempotentRequests hands it over: already a transaction when the call has a key, the client
+ * itself when it has none.
+ */
+function inTransaction<T>(db: Prisma.TransactionClient, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  const client = db as Partial<Pick<PrismaClient, "$transaction">>;
+  return client.$transaction ? client.$transaction(work) : work(db);
 }
 
 const staleEdit = () => conflict("Anunțul a fost modificat între timp; reîncarcă-l și încearcă din nou.");

@@ -3,7 +3,7 @@ import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { MAX_PAGE_SIZE } from "../../lib/graphql/pagination.ts";
 import { isUuid } from "../../lib/ids.ts";
-import { Prisma, type Listing, type ListingModeration } from "../../prisma/generated/client.ts";
+import { Prisma, type Listing, type ListingImage, type ListingModeration } from "../../prisma/generated/client.ts";
 import { canSee } from "./listing-access.ts";
 import { LIST_COLUMNS, type ListingRow } from "./listing-row.ts";
 import { activeListing } from "./listing-status.ts";
@@ -50,6 +50,28 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
       const rows = await prisma.listingModeration.findMany({ where: { listingId: { in: [...ids] } } });
       const byId = new Map(rows.map((r) => [r.listingId, r]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+
+    /** Each listing's photos in order, for a whole page in one statement. */
+    images: new DataLoader<string, ListingImage[]>(async (listingIds) => {
+      const rows = await prisma.listingImage.findMany({
+        where: { listingId: { in: listingIds.filter(isUuid) } },
+        orderBy: [{ listingId: "asc" }, { position: "asc" }],
+      });
+      const byListing = new Map<string, ListingImage[]>();
+      for (const row of rows) byListing.set(row.listingId, [...(byListing.get(row.listingId) ?? []), row]);
+      return listingIds.map((id) => byListing.get(id) ?? []);
+    }),
+
+    /**
+     * Each listing's cover for a page of listings in one statement: a list asks for one photo a listing,
+     * not twelve. Positions are 0…n-1 (listing-images.ts keeps them so), so the cover is position 0,
+     * one entry of the (listingId, position) index per listing.
+     */
+    coverImage: new DataLoader<string, ListingImage | null>(async (listingIds) => {
+      const rows = await prisma.listingImage.findMany({ where: { listingId: { in: listingIds.filter(isUuid) }, position: 0 } });
+      const byListing = new Map(rows.map((r) => [r.listingId, r]));
+      return listingIds.map((id) => byListing.get(id) ?? null);
     }),
 
     reportCount: new DataLoader<string, number>(async (ids) => {

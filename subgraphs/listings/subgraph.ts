@@ -1,4 +1,6 @@
 import { openJobQueue, type JobQueue } from "../../lib/jobs.ts";
+import { createMediaUploads } from "../../lib/media/uploads.ts";
+import { createMediaUrls } from "../../lib/media/urls.ts";
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { syncCategories } from "./catalog/sync.ts";
@@ -27,7 +29,9 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
     catalog,
     { listingTtlDays: config.LISTING_TTL_DAYS, eurRonRate: config.EUR_RON_RATE },
     moderation,
+    createMediaUploads({ pubsub }),
   );
+  const media = createMediaUrls(config);
   const imports = new ListingImportsService(db.prisma, log, (seller, input, key) => listings.create(seller, input, key));
   let jobs: JobQueue | undefined;
   let sweeper: NodeJS.Timeout | undefined;
@@ -54,6 +58,7 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
       moderation,
       imports,
       events,
+      media,
       loaders: createLoaders(db.prisma, base.viewer),
     }),
     async start() {

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Conversation as ConversationRow, ChatMessage as MessageRow, ChatBlock as BlockRow, ConversationReport as ConversationReportRow, ConversationFlag as ConversationFlagRow } from '../../../prisma/generated/client.ts';
 import type { Connection } from '../../../lib/graphql/pagination.ts';
+import type { AttachedImage } from '../../../lib/media/media.ts';
 import type { ChatContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -167,6 +168,56 @@ export type ConversationReportReason =
   | 'OTHER'
   | 'SPAM';
 
+/**
+ * A photo, as uploaded with `POST /uploads` and attached to a listing or a chat message. Its variants
+ * are made when it is uploaded (orientation applied; EXIF with GPS, XMP, IPTC removed; colours in sRGB).
+ */
+export type Image = {
+  __typename?: 'Image';
+  /** A placeholder colour ("#rrggbb") to show while the picture loads. */
+  dominantColor: Scalars['String']['output'];
+  /** The photo's height in pixels, orientation applied. */
+  height: Scalars['Int']['output'];
+  /** The upload's id, as `POST /uploads` answered it. */
+  id: Scalars['ID']['output'];
+  /**
+   * Where a variant is served. A listing's image: a stable URL cached for a year (immutable); it answers
+   * 404 once the image is removed or its listing deleted. A chat image: a signed URL that expires (ask
+   * for the message again for a fresh one).
+   */
+  url: Scalars['String']['output'];
+  /** The photo's width in pixels, orientation applied (the FULL variant's at most). */
+  width: Scalars['Int']['output'];
+};
+
+
+/**
+ * A photo, as uploaded with `POST /uploads` and attached to a listing or a chat message. Its variants
+ * are made when it is uploaded (orientation applied; EXIF with GPS, XMP, IPTC removed; colours in sRGB).
+ */
+export type ImageUrlArgs = {
+  format?: InputMaybe<ImageFormat>;
+  size?: InputMaybe<ImageSize>;
+};
+
+/** A file format of an image's variants: every variant exists in each. */
+export type ImageFormat =
+  /** The smallest; for clients that read it. */
+  | 'AVIF'
+  /** For clients that read nothing else. */
+  | 'JPEG'
+  /** Understood by every current browser and app; smaller than JPEG. */
+  | 'WEBP';
+
+/** A size of an image's variants: its width in pixels (never wider than the photo sent). */
+export type ImageSize =
+  /** 800 px wide: a listing card, a phone screen. */
+  | 'CARD'
+  /** 1,600 px wide: the full-screen view. */
+  | 'FULL'
+  /** 320 px wide: lists, thumbnails. */
+  | 'THUMB';
+
 export type Listing = {
   __typename?: 'Listing';
   /**
@@ -180,11 +231,19 @@ export type Listing = {
 
 export type Message = {
   __typename?: 'Message';
-  /** As written (trimmed): 1 to 5,000 characters. Phone numbers and e-mail addresses are allowed here. */
+  /**
+   * As written (trimmed): 1 to 5,000 characters, or empty on a message with photos. Phone numbers and
+   * e-mail addresses are allowed here.
+   */
   body: Scalars['String']['output'];
   conversation: Conversation;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * Its photos, in the order sent (up to 4). Their URLs are signed and expire: only the two participants
+   * get them; ask for the message again for fresh ones.
+   */
+  images: Array<Image>;
   /** True when the viewer sent it. */
   isMine: Scalars['Boolean']['output'];
   sender: User;
@@ -224,10 +283,10 @@ export type Mutation = {
    */
   reportConversation: ConversationReport;
   /**
-   * Adds a message to one of the signed-in user's conversations. Refused: an empty or too long body
-   * (BAD_USER_INPUT on `body`), a conversation that is not the user's (NOT_FOUND), a conversation with
-   * a block (FORBIDDEN), more than 30 messages a minute (RATE_LIMITED). Marks the conversation read for
-   * the sender.
+   * Adds a message to one of the signed-in user's conversations. Refused: an empty (without photos) or
+   * too long body (BAD_USER_INPUT on `body`), a conversation that is not the user's (NOT_FOUND), a
+   * conversation with a block (FORBIDDEN), more than 30 messages a minute (RATE_LIMITED), photos that
+   * cannot be attached (see `imageIds`). Marks the conversation read for the sender.
    */
   sendMessage: Message;
   /**
@@ -268,6 +327,7 @@ export type MutationReportConversationArgs = {
 export type MutationSendMessageArgs = {
   body: Scalars['String']['input'];
   conversationId: Scalars['ID']['input'];
+  imageIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -480,6 +540,9 @@ export type ResolversTypes = ResolversObject<{
   ConversationReportEdge: ResolverTypeWrapper<{ cursor: string; node: ConversationReportRow }>;
   ConversationReportReason: ConversationReportReason;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Image: ResolverTypeWrapper<AttachedImage>;
+  ImageFormat: ImageFormat;
+  ImageSize: ImageSize;
   Listing: ResolverTypeWrapper<{ id: string; seller?: { id: string } | null }>;
   Message: ResolverTypeWrapper<MessageRow>;
   MessageConnection: ResolverTypeWrapper<Connection<MessageRow>>;
@@ -512,6 +575,7 @@ export type ResolversParentTypes = ResolversObject<{
   ConversationReportConnection: Connection<ConversationReportRow>;
   ConversationReportEdge: { cursor: string; node: ConversationReportRow };
   DateTime: Scalars['DateTime']['output'];
+  Image: AttachedImage;
   Listing: { id: string; seller?: { id: string } | null };
   Message: MessageRow;
   MessageConnection: Connection<MessageRow>;
@@ -613,6 +677,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type ImageResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
+  dominantColor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ImageUrlArgs, 'format' | 'size'>>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type ListingResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['Listing'] = ResolversParentTypes['Listing'], FederationReferenceType extends FederationReferenceTypes['Listing'] = FederationReferenceTypes['Listing']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Listing']> | FederationReferenceType, FederationReferenceType, ContextType>;
   conversationCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -624,6 +696,7 @@ export type MessageResolvers<ContextType = ChatContext, ParentType extends Resol
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
   isMine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
@@ -689,6 +762,7 @@ export type Resolvers<ContextType = ChatContext> = ResolversObject<{
   ConversationReportConnection?: ConversationReportConnectionResolvers<ContextType>;
   ConversationReportEdge?: ConversationReportEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Image?: ImageResolvers<ContextType>;
   Listing?: ListingResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { DateTimeScalar } from "../../../lib/graphql/scalars.ts";
 import { Conversation } from "./conversation.ts";
+import { Image } from "./image.ts";
 import { Listing } from "./listing.ts";
 import { Message } from "./message.ts";
 import { BlockedUser, ConversationFlag, ConversationReport } from "./misc.ts";
@@ -14,6 +15,7 @@ export const resolvers = {
   Subscription,
   Conversation,
   Message,
+  Image,
   Listing,
   BlockedUser,
   ConversationReport,

@@ -5,4 +5,5 @@ export const Message: MessageResolvers = {
   conversation: async (m, _, { loaders }) => (await loaders.conversation.load(m.conversationId))!,
   sender: (m) => ({ id: m.senderId }),
   isMine: (m, _, { viewer }) => m.senderId === viewer?.userId,
+  images: (m, _, { loaders }) => loaders.images.load(m.id),
 };

@@ -9,7 +9,7 @@ export const Mutation: MutationResolvers = {
     refreshLoaders(loaders, state);
     return state.conversation;
   },
-  sendMessage: (_, { conversationId, body }, { chat, viewer }) => chat.send(viewer!, conversationId, body),
+  sendMessage: (_, { conversationId, body, imageIds }, { chat, viewer }) => chat.send(viewer!, conversationId, body, imageIds),
   markConversationRead: async (_, { conversationId }, { chat, loaders, viewer }) => {
     const state = await chat.markRead(viewer!, conversationId);
     refreshLoaders(loaders, state);

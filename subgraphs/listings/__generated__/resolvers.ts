@@ -5,6 +5,7 @@ import type { Connection } from '../../../lib/graphql/pagination.ts';
 import type { CatalogCategory } from '../catalog/catalog.ts';
 import type { County as CountyRow, LocationRef } from '../../../lib/locations.ts';
 import type { ImportProblem } from '../imports.ts';
+import type { AttachedImage } from '../../../lib/media/media.ts';
 import type { ListingsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -88,6 +89,11 @@ export type CreateListingInput = {
   county: Scalars['String']['input'];
   /** 80 to 9,000 characters; no e-mail address or phone number; at most half capitals. */
   description: Scalars['String']['input'];
+  /**
+   * Photos uploaded with `POST /uploads` (their ids), in order: the first is the cover. Up to 12, each
+   * your own upload, not attached to anything yet.
+   */
+  imageIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   negotiable?: InputMaybe<Scalars['Boolean']['input']>;
   price: MoneyInput;
   /** 16 to 70 characters; no e-mail address or phone number; at most half capitals. */
@@ -97,6 +103,56 @@ export type CreateListingInput = {
 export type Currency =
   | 'EUR'
   | 'RON';
+
+/**
+ * A photo, as uploaded with `POST /uploads` and attached to a listing or a chat message. Its variants
+ * are made when it is uploaded (orientation applied; EXIF with GPS, XMP, IPTC removed; colours in sRGB).
+ */
+export type Image = {
+  __typename?: 'Image';
+  /** A placeholder colour ("#rrggbb") to show while the picture loads. */
+  dominantColor: Scalars['String']['output'];
+  /** The photo's height in pixels, orientation applied. */
+  height: Scalars['Int']['output'];
+  /** The upload's id, as `POST /uploads` answered it. */
+  id: Scalars['ID']['output'];
+  /**
+   * Where a variant is served. A listing's image: a stable URL cached for a year (immutable); it answers
+   * 404 once the image is removed or its listing deleted. A chat image: a signed URL that expires (ask
+   * for the message again for a fresh one).
+   */
+  url: Scalars['String']['output'];
+  /** The photo's width in pixels, orientation applied (the FULL variant's at most). */
+  width: Scalars['Int']['output'];
+};
+
+
+/**
+ * A photo, as uploaded with `POST /uploads` and attached to a listing or a chat message. Its variants
+ * are made when it is uploaded (orientation applied; EXIF with GPS, XMP, IPTC removed; colours in sRGB).
+ */
+export type ImageUrlArgs = {
+  format?: InputMaybe<ImageFormat>;
+  size?: InputMaybe<ImageSize>;
+};
+
+/** A file format of an image's variants: every variant exists in each. */
+export type ImageFormat =
+  /** The smallest; for clients that read it. */
+  | 'AVIF'
+  /** For clients that read nothing else. */
+  | 'JPEG'
+  /** Understood by every current browser and app; smaller than JPEG. */
+  | 'WEBP';
+
+/** A size of an image's variants: its width in pixels (never wider than the photo sent). */
+export type ImageSize =
+  /** 800 px wide: a listing card, a phone screen. */
+  | 'CARD'
+  /** 1,600 px wide: the full-screen view. */
+  | 'FULL'
+  /** 320 px wide: lists, thumbnails. */
+  | 'THUMB';
 
 export type ItemCondition =
   | 'NEW'
@@ -115,12 +171,16 @@ export type Listing = {
   attributes: Array<ListingAttribute>;
   category: Category;
   condition: Maybe<ItemCondition>;
+  /** The first photo, for lists (one statement for a whole page); null without photos. */
+  coverImage: Maybe<Image>;
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
   /** Active listings expire 30 days after publishing or renewing. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   favoriteCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Its photos, in the seller's order: the first is the cover. Up to 12. */
+  images: Array<Image>;
   /** False when nobody is signed in. */
   isFavorite: Scalars['Boolean']['output'];
   /** True when the signed-in viewer is the seller. */
@@ -348,11 +408,21 @@ export type Mutation = {
   /** Saves an active listing of another seller (your own: BAD_USER_INPUT). Saving twice is harmless. */
   addFavorite: Listing;
   /**
+   * Adds photos uploaded with `POST /uploads` after the listing's current ones (in the order given), in
+   * any state but SOLD and DELETED. Up to 12 per listing in all. Refused, and nothing is added: more than
+   * 12 in all, an id given twice (BAD_USER_INPUT on `imageIds`), an upload that is not yours (FORBIDDEN),
+   * unknown or already attached (BAD_USER_INPUT). The seller only (and admins).
+   */
+  addListingImages: Listing;
+  /**
    * Creates a DRAFT; publish it to make it visible. Invalid input is one BAD_USER_INPUT error naming
    * every bad field at once in `extensions.fields` (`field`, `reason`, `message`; see the README).
    */
   createListing: Listing;
-  /** Soft delete: the listing disappears for everyone but admins; its data is kept. */
+  /**
+   * Soft delete: the listing disappears for everyone but admins; its data is kept, but its photos are
+   * removed (their URLs answer 404).
+   */
   deleteListing: Listing;
   /**
    * Imports products from partner feeds (JSON feeds, or product pages with schema.org Product/Offer
@@ -378,8 +448,18 @@ export type Mutation = {
    */
   recordListingView: Maybe<Listing>;
   removeFavorite: Listing;
+  /**
+   * Removes one photo from the listing: its URLs answer 404 from then on. The next one moves up (removing
+   * the cover makes the second photo the cover).
+   */
+  removeListingImage: Listing;
   /** ACTIVE or EXPIRED → ACTIVE for another 30 days from now. */
   renewListing: Listing;
+  /**
+   * Puts the listing's photos in this order: `imageIds` holds each of them exactly once (else
+   * BAD_USER_INPUT, nothing changes). The first becomes the cover.
+   */
+  reorderListingImages: Listing;
   /** Once per user and listing: a second report of the same listing is a CONFLICT. */
   reportListing: ListingReport;
   /**
@@ -396,6 +476,12 @@ export type Mutation = {
 
 
 export type MutationAddFavoriteArgs = {
+  listingId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddListingImagesArgs = {
+  imageIds: Array<Scalars['ID']['input']>;
   listingId: Scalars['ID']['input'];
 };
 
@@ -436,8 +522,20 @@ export type MutationRemoveFavoriteArgs = {
 };
 
 
+export type MutationRemoveListingImageArgs = {
+  imageId: Scalars['ID']['input'];
+  listingId: Scalars['ID']['input'];
+};
+
+
 export type MutationRenewListingArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationReorderListingImagesArgs = {
+  imageIds: Array<Scalars['ID']['input']>;
+  listingId: Scalars['ID']['input'];
 };
 
 
@@ -749,6 +847,9 @@ export type ResolversTypes = ResolversObject<{
   CreateListingInput: CreateListingInput;
   Currency: Currency;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Image: ResolverTypeWrapper<AttachedImage>;
+  ImageFormat: ImageFormat;
+  ImageSize: ImageSize;
   ItemCondition: ItemCondition;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Listing: ResolverTypeWrapper<ListingRow>;
@@ -798,6 +899,7 @@ export type ResolversParentTypes = ResolversObject<{
   County: CountyRow;
   CreateListingInput: CreateListingInput;
   DateTime: Scalars['DateTime']['output'];
+  Image: AttachedImage;
   JSON: Scalars['JSON']['output'];
   Listing: ListingRow;
   ListingAttribute: ListingAttribute;
@@ -865,6 +967,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type ImageResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Image'] = ResolversParentTypes['Image']> = ResolversObject<{
+  dominantColor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ImageUrlArgs, 'format' | 'size'>>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -876,11 +986,13 @@ export type ListingResolvers<ContextType = ListingsContext, ParentType extends R
   attributes?: Resolver<Array<ResolversTypes['ListingAttribute']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
   condition?: Resolver<Maybe<ResolversTypes['ItemCondition']>, ParentType, ContextType>;
+  coverImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   favoriteCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
   isFavorite?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isMine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
@@ -997,6 +1109,7 @@ export type MoneyResolvers<ContextType = ListingsContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addFavorite?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationAddFavoriteArgs, 'listingId'>>;
+  addListingImages?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationAddListingImagesArgs, 'imageIds' | 'listingId'>>;
   createListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationCreateListingArgs, 'input'>>;
   deleteListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationDeleteListingArgs, 'id'>>;
   importListings?: Resolver<ResolversTypes['ListingImport'], ParentType, ContextType, RequireFields<MutationImportListingsArgs, 'urls'>>;
@@ -1004,7 +1117,9 @@ export type MutationResolvers<ContextType = ListingsContext, ParentType extends 
   publishListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationPublishListingArgs, 'id'>>;
   recordListingView?: Resolver<Maybe<ResolversTypes['Listing']>, ParentType, ContextType, RequireFields<MutationRecordListingViewArgs, 'id'>>;
   removeFavorite?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationRemoveFavoriteArgs, 'listingId'>>;
+  removeListingImage?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationRemoveListingImageArgs, 'imageId' | 'listingId'>>;
   renewListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationRenewListingArgs, 'id'>>;
+  reorderListingImages?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationReorderListingImagesArgs, 'imageIds' | 'listingId'>>;
   reportListing?: Resolver<ResolversTypes['ListingReport'], ParentType, ContextType, RequireFields<MutationReportListingArgs, 'listingId' | 'reason' | 'text'>>;
   reviewListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationReviewListingArgs, 'decision' | 'id'>>;
   updateListing?: Resolver<ResolversTypes['Listing'], ParentType, ContextType, RequireFields<MutationUpdateListingArgs, 'id' | 'input'>>;
@@ -1057,6 +1172,7 @@ export type Resolvers<ContextType = ListingsContext> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   County?: CountyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Image?: ImageResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Listing?: ListingResolvers<ContextType>;
   ListingAttribute?: ListingAttributeResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { DateTimeScalar, JSONScalar } from "../../../lib/graphql/scalars.ts";
 import { Category } from "./category.ts";
+import { Image } from "./image.ts";
 import { Listing } from "./listing.ts";
 import { ListingImport, ListingInsights, ListingModerationResult, ListingReport, Money, PriceInsight } from "./misc.ts";
 import { Mutation } from "./mutation.ts";
@@ -15,6 +16,7 @@ export const resolvers = {
   Subscription,
   Listing,
   Category,
+  Image,
   User,
   Money,
   ListingReport,

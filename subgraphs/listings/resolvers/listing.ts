@@ -19,6 +19,8 @@ export const Listing: ListingResolvers = {
   isFavorite: (l, _, { loaders }) => loaders.isFavorite.load(l.id),
   reportCount: (l, _, { loaders }) => loaders.reportCount.load(l.id),
   similar: (l, { first }, { listings, loaders }) => listings.similar(l, first, loaders),
+  images: (l, _, { loaders }) => loaders.images.load(l.id),
+  coverImage: (l, _, { loaders }) => loaders.coverImage.load(l.id),
   // The seller's and admins' only (the same rule as editing): verdicts name what the moderator suspects.
   aiInsights: async (l, _, { loaders, viewer }) => {
     if (!viewer || !canEdit(l, viewer)) return null;
