@@ -7,9 +7,10 @@ import crypto from "node:crypto";
 import pg from "pg";
 
 export const backend = process.env.TEST_DATABASE === "postgres" ? "postgres" : "pglite";
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-async function probe(): Promise<string | undefined> {
+/** Why no PostgreSQL server answers at adminUrl, or undefined when one does. */
+export async function postgresUnavailable(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -23,7 +24,7 @@ async function probe(): Promise<string | undefined> {
 }
 
 /** Why this suite cannot run here, or undefined when it can. Throws in CI instead of skipping. */
-export const unavailable: string | undefined = backend === "postgres" ? await probe() : undefined;
+export const unavailable: string | undefined = backend === "postgres" ? await postgresUnavailable() : undefined;
 if (unavailable) {
   const reason = `PostgreSQL at ${adminUrl} is not reachable (${unavailable})`;
   if (process.env.CI) throw new Error(`${reason}; CI must run the PostgreSQL suite.`);
@@ -37,7 +38,12 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (backend === "pglite") return { drop: async () => {} };
-  const name = `piata_test_${crypto.randomBytes(6).toString("hex")}`;
+  return createPostgresDatabase();
+}
+
+/** A fresh database on the PostgreSQL server (`prefix` and random hex), dropped by drop(). */
+export async function createPostgresDatabase(prefix = "piata_test"): Promise<TestDatabase & { name: string; url: string }> {
+  const name = `${prefix}_${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -45,6 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });

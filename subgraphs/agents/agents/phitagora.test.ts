@@ -19,6 +19,7 @@ import { applyMigrations, pgExecutor, pgliteExecutor } from "../../../lib/db/mig
 import { PGLITE_EXTENSIONS } from "../../../lib/db/pglite-extensions.mjs";
 import { OperationRecorder } from "../../../lib/observability/operation-recorder.ts";
 import { PrismaClient } from "../../../prisma/generated/client.ts";
+import { adminUrl, createPostgresDatabase, postgresUnavailable } from "../../../tests/utils/databases.ts";
 import type { AgentContext } from "../runtime/contract.ts";
 import { agent, type PhitagoraReport } from "./phitagora.ts";
 import { candidatesOf, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
@@ -170,38 +171,18 @@ describe("phitagora on PGlite", () => {
   );
 });
 
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function postgresUnavailable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`SKIPPING phitagora on PostgreSQL: ${adminUrl} is not reachable (${unavailable})`);
 
 describe.skipIf(unavailable !== undefined)("phitagora on PostgreSQL", () => {
-  const name = `phitagora_test_${crypto.randomBytes(6).toString("hex")}`;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let pool: pg.Pool;
   let prisma: PrismaClient;
   let recorder: OperationRecorder;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    database = await createPostgresDatabase("phitagora_test");
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
     await applyMigrations(pgExecutor(pool));
     await pool.query(SEED);
     ({ prisma, recorder } = recordedClient(new PrismaPg(pool)));
@@ -211,10 +192,7 @@ describe.skipIf(unavailable !== undefined)("phitagora on PostgreSQL", () => {
   afterAll(async () => {
     await prisma?.$disconnect();
     await pool?.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it(

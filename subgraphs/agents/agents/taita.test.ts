@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "../../../lib/db/migrations.ts";
 import { PGLITE_EXTENSIONS } from "../../../lib/db/pglite-extensions.mjs";
 import { PrismaClient } from "../../../prisma/generated/client.ts";
+import { adminUrl, createPostgresDatabase, postgresUnavailable } from "../../../tests/utils/databases.ts";
 import type { AgentContext, AgentResult } from "../runtime/contract.ts";
 import { agent, createTaitaAgent, readOnlyQuery, type TaitaReport } from "./taita.ts";
 import { analyzeIndexes, filterColumn, type IndexRow, type StatementRow, type Thresholds } from "./taita-checks.ts";
@@ -251,38 +252,18 @@ describe("taita on PGlite", () => {
   );
 });
 
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function postgresUnavailable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`SKIPPING taita on PostgreSQL: ${adminUrl} is not reachable (${unavailable})`);
 
 describe.skipIf(unavailable !== undefined)("taita on PostgreSQL", () => {
-  const name = `taita_test_${crypto.randomBytes(6).toString("hex")}`;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let pool: pg.Pool;
   let prisma: PrismaClient;
   const fingerprint = async () => (await pool.query<Fingerprint>(FINGERPRINT)).rows[0]!;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    database = await createPostgresDatabase("taita_test");
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
     await applyMigrations(pgExecutor(pool));
     // The test (not taita) installs pg_stat_statements; without shared_preload_libraries it cannot be read.
     await pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => {});
@@ -302,10 +283,7 @@ describe.skipIf(unavailable !== undefined)("taita on PostgreSQL", () => {
   afterAll(async () => {
     await prisma?.$disconnect();
     await pool?.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it(
@@ -316,7 +294,7 @@ describe.skipIf(unavailable !== undefined)("taita on PostgreSQL", () => {
       expectCommonFindings(report, result, progress);
 
       expect(report.database.kind).toBe("postgres");
-      expect(report.database.name).toBe(name);
+      expect(report.database.name).toBe(database.name);
       expect(report.database.versionNum).toBeGreaterThanOrEqual(150000);
       expect(report.connections).not.toBeNull();
       expect(report.connections!.total).toBeGreaterThanOrEqual(1);
