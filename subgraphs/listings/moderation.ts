@@ -24,6 +24,10 @@ import { activeFromNow } from "./listing-status.ts";
 export const VERDICTS_QUEUE = "listing-moderation-verdicts";
 const MODERATOR = "moderator";
 const MAX_REASON_LENGTH = 1_000;
+/** Verdicts applied per batch (one transaction). */
+const VERDICTS_BATCH = 100;
+/** The statuses a decision applies to; others (rejected, sold, expired, a draft again) ignore it. */
+const DECIDABLE: readonly Listing["status"][] = ["PENDING_REVIEW", "ACTIVE"];
 
 export type ModerationMode = "agent" | "off";
 
@@ -65,12 +69,17 @@ export class ListingModerationService {
     return this.settings.mode === "agent";
   }
 
-  /** Starts taking verdicts; called once the job queue is open. */
+  /**
+   * Starts taking verdicts; called once the job queue is open. A full batch is followed by the next at
+   * once (pg-boss would sleep out the polling interval after every fetch: 20 verdicts a second at most,
+   * while a burst of runs replies at hundreds); only a short batch waits for the interval.
+   */
   async start(jobs: JobQueue, pollingIntervalSeconds: number): Promise<void> {
     this.jobs = jobs;
     await jobs.createQueue(VERDICTS_QUEUE, { name: VERDICTS_QUEUE, retryLimit: 5, retryDelay: 2, retryBackoff: true });
-    await jobs.work<AgentReply>(VERDICTS_QUEUE, { batchSize: 20, pollingIntervalSeconds }, async (replies) => {
-      for (const reply of replies) await this.applyReply(reply.data);
+    const worker: string = await jobs.work<AgentReply>(VERDICTS_QUEUE, { batchSize: VERDICTS_BATCH, pollingIntervalSeconds }, async (replies) => {
+      await this.applyReplies(replies.map((r) => r.data));
+      if (replies.length === VERDICTS_BATCH) jobs.notifyWorker(worker);
     });
   }
 
@@ -85,18 +94,89 @@ export class ListingModerationService {
   }
 
   /** A verdict from the moderator. Idempotent: a reply may arrive twice. */
-  async applyReply(reply: AgentReply): Promise<void> {
+  applyReply(reply: AgentReply): Promise<void> {
+    return this.applyReplies([reply]);
+  }
+
+  /**
+   * Verdicts from the moderator, in the order they came: one read of their listings, one transaction
+   * for the batch (an update per kind of change, one upsert of the verdicts), an event per listing that
+   * changed. The result is the one of applying them one by one: a verdict about another version than
+   * the one read is ignored, a later verdict about the same listing sees what the earlier left (a
+   * REJECTED listing takes no more verdicts), and an edit or an admin's decision committed meanwhile
+   * wins (each update is conditioned on the version and status read).
+   */
+  async applyReplies(replies: readonly AgentReply[]): Promise<void> {
+    const verdicts = replies.flatMap((reply) => {
+      const verdict = this.verdictOf(reply);
+      return verdict ? [{ verdict, runId: reply.runId }] : [];
+    });
+    if (!verdicts.length) return;
+    const read = await this.prisma.listing.findMany({ where: { id: { in: [...new Set(verdicts.map((v) => v.verdict.listingId))] } } });
+    const listings = new Map(read.map((l) => [l.id, l]));
+    const now = new Date();
+    const plans = new Map<string, { listing: Listing; status: Listing["status"]; data: Prisma.ListingUpdateManyMutationInput; verdict: Verdict; runId: string }>();
+    for (const { verdict, runId } of verdicts) {
+      const listing = listings.get(verdict.listingId);
+      if (!listing || listing.version !== verdict.listingVersion) continue;
+      const before = plans.get(listing.id);
+      const status = before?.status ?? listing.status;
+      if (!DECIDABLE.includes(status)) continue;
+      const data = { ...before?.data, ...this.transition(status, verdict.decision, now) };
+      plans.set(listing.id, { listing, status: (data.status as Listing["status"] | undefined) ?? status, data, verdict, runId });
+    }
+    if (!plans.size) return;
+    // The same change for many listings is one statement: group them by it (a few kinds at most).
+    const groups = new Map<string, (typeof plans extends Map<string, infer P> ? P : never)[]>();
+    for (const plan of plans.values()) {
+      const key = JSON.stringify(plan.data);
+      groups.set(key, [...(groups.get(key) ?? []), plan]);
+    }
+    const changed = await this.prisma.$transaction(async (tx) => {
+      const rows: Listing[] = [];
+      for (const group of groups.values()) {
+        const data = Object.keys(group[0]!.data).length ? group[0]!.data : { updatedAt: now };
+        const where = { OR: group.map(({ listing }) => ({ id: listing.id, version: listing.version, status: listing.status })) };
+        rows.push(...(await tx.listing.updateManyAndReturn({ where, data })));
+      }
+      if (!rows.length) return rows;
+      const decided = rows.map((row) => plans.get(row.id)!).map(({ verdict, runId }) => ({
+        listingId: verdict.listingId,
+        listingVersion: verdict.listingVersion,
+        decision: verdict.decision,
+        reasons: verdict.reasons,
+        score: verdict.score,
+        runId,
+        // Absent: the stored insights stay (as the single upsert left them); given, it is an object.
+        ...(verdict.insights ? { insights: verdict.insights } : {}),
+      }));
+      await tx.$executeRaw`
+        INSERT INTO "ListingModeration" ("listingId", "listingVersion", decision, reasons, score, "decidedBy", "runId", insights, "createdAt", "updatedAt")
+        SELECT v."listingId", v."listingVersion", v.decision::"ModerationDecision", v.reasons, v.score, NULL, v."runId", v.insights, ${now}, ${now}
+        FROM jsonb_to_recordset(${JSON.stringify(decided)}::jsonb)
+          AS v("listingId" uuid, "listingVersion" int, decision text, reasons jsonb, score float8, "runId" uuid, insights jsonb)
+        ON CONFLICT ("listingId") DO UPDATE SET
+          "listingVersion" = EXCLUDED."listingVersion", decision = EXCLUDED.decision, reasons = EXCLUDED.reasons, score = EXCLUDED.score,
+          "decidedBy" = NULL, "runId" = EXCLUDED."runId", "updatedAt" = EXCLUDED."updatedAt",
+          insights = COALESCE(EXCLUDED.insights, "ListingModeration".insights)`;
+      return rows;
+    });
+    for (const listing of changed) await this.events.statusChanged(listing);
+  }
+
+  /** The verdict a reply carries; null (logged) when the run did not succeed or its output is unreadable. */
+  private verdictOf(reply: AgentReply): Verdict | null {
     if (reply.status !== "SUCCEEDED") {
       // The listing stays where it is and shows in the admins' queue (awaitingReview).
       this.log.warn({ runId: reply.runId, status: reply.status, error: reply.error }, "moderation run did not succeed");
-      return;
+      return null;
     }
     const parsed = verdictSchema.safeParse(reply.output);
     if (!parsed.success) {
       this.log.error({ runId: reply.runId, issues: parsed.error.issues.slice(0, 5) }, "moderation verdict unreadable");
-      return;
+      return null;
     }
-    await this.applyVerdict(parsed.data, reply.runId);
+    return parsed.data;
   }
 
   /** An admin's decision on a listing waiting for review (or an active one the moderator flagged). */
@@ -128,19 +208,12 @@ export class ListingModerationService {
     return this.prisma.listingModeration.findMany({ where: { listingId: { in: [...listingIds] } } });
   }
 
-  private async applyVerdict(verdict: Verdict, runId: string): Promise<void> {
-    const listing = await this.prisma.listing.findUnique({ where: { id: verdict.listingId } });
-    if (!listing || listing.version !== verdict.listingVersion) return;
-    await this.decide(listing, verdict, { runId });
-  }
-
   /**
    * Records the verdict and moves the listing: one transaction, conditioned on the version and status
    * read, so an edit or an admin's decision made meanwhile wins. Null when the listing had moved on.
    */
   private async decide(listing: Listing, verdict: Verdict, by: { runId?: string; decidedBy?: string }): Promise<Listing | null> {
-    const from: Listing["status"][] = ["PENDING_REVIEW", "ACTIVE"];
-    if (!from.includes(listing.status)) return null;
+    if (!DECIDABLE.includes(listing.status)) return null;
     const data = this.transition(listing.status, verdict.decision);
     const row = {
       listingVersion: verdict.listingVersion,
@@ -162,9 +235,9 @@ export class ListingModerationService {
   }
 
   /** What a decision does to a listing in a status; null: it stays as it is. */
-  private transition(status: Listing["status"], decision: Verdict["decision"]): Prisma.ListingUpdateManyMutationInput | null {
+  private transition(status: Listing["status"], decision: Verdict["decision"], now = new Date()): Prisma.ListingUpdateManyMutationInput | null {
     if (decision === "REJECTED") return { status: "REJECTED" };
-    if (decision === "APPROVED" && status === "PENDING_REVIEW") return activeFromNow(this.settings.listingTtlDays);
+    if (decision === "APPROVED" && status === "PENDING_REVIEW") return activeFromNow(this.settings.listingTtlDays, now);
     return null;
   }
 }
