@@ -84,9 +84,11 @@ function catalogGraph(catalog = new Catalog()): GraphClient {
     async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
       if (document.includes("SearchCategoryNames")) return { categories: catalog.roots.map(tree) } as T;
       const c = variables.id != null ? catalog.get(String(variables.id)) : catalog.getBySlug(String(variables.slug));
+      const ids = (n: CatalogCategory): unknown => ({ id: String(n.id), children: catalog.children(n).map(ids) });
       const category = c && {
         id: String(c.id),
         attributes: catalog.attributesOf(c).map((a) => ({ key: a.key, type: a.type, options: a.options?.map((o) => ({ value: o.value })) ?? null })),
+        children: catalog.children(c).map(ids),
       };
       return { category: category ?? null } as T;
     },

@@ -217,6 +217,17 @@ describeStack("search", () => {
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);
   });
 
+  it("filters a parent category with a place by its whole subtree", async () => {
+    // Sport, timp liber, artă (8) holds Biciclete (801) and Cărți (804): with a place, its subtree's listings there.
+    expect((await keysOf({ filter: { categoryId: "8", county: "CJ" } })).sort()).toEqual(["book", "gherla-bike", "mtb", "tiny-bike"]);
+    expect((await keysOf({ filter: { categoryId: "8", county: "CJ", city: "Turda" } })).sort()).toEqual(["tiny-bike"]);
+    const near = await keysOf({ filter: { categoryId: "8", near: { county: "CJ", city: "Cluj-Napoca", radiusKm: 30 } }, sort: "DISTANCE" });
+    expect(near.slice(-1)).toEqual(["tiny-bike"]);
+    expect(near.sort()).toEqual(["book", "mtb", "tiny-bike"]);
+    const counted = await search({ query: "bicicleta", filter: { categorySlug: "sport-timp-liber-arta", near: { county: "CJ", city: "Cluj-Napoca", radiusKm: 45 } } });
+    expect(counted.totalCount).toBe(3);
+  });
+
   it("filters by the category's attributes: ranges, any of, equality", async () => {
     const recent = await keysOf({ filter: { categoryId: "101", attributes: [{ key: "year", min: 2015 }, { key: "km", max: 150_000 }] } });
     expect(recent.sort()).toEqual(["car-laureate", "logan", "sandero"]);

@@ -17,6 +17,11 @@ export interface AttributeFacts {
 export interface CategoryFacts {
   id: number;
   attributes: AttributeFacts[];
+  /**
+   * The category and every category below it, when the catalog's depth is known to end below it
+   * (null: a deeper tree than asked for; filter by the stored path instead).
+   */
+  subtree: number[] | null;
 }
 
 export interface CategoryName {
@@ -26,11 +31,24 @@ export interface CategoryName {
   words: string[];
 }
 
+/**
+ * Three levels of children: the catalog has three levels in all, so the third is always empty — were
+ * it not (a deeper catalog), the subtree would be incomplete and is not used.
+ */
 const CATEGORY = /* GraphQL */ `
   query SearchCategoryFacts($id: ID, $slug: String) {
-    category(id: $id, slug: $slug) { id attributes { key type options { value } } }
+    category(id: $id, slug: $slug) {
+      id
+      attributes { key type options { value } }
+      children { id children { id children { id } } }
+    }
   }
 `;
+
+interface ChildNode {
+  id: string;
+  children?: ChildNode[];
+}
 
 /** Three levels: the catalog's depth (top level, subcategory, leaf). */
 const TREE = /* GraphQL */ `
@@ -57,8 +75,9 @@ export class CatalogFacts {
   category(ref: { id: string } | { slug: string }): Promise<CategoryFacts | null> {
     const key = "id" in ref ? `id:${ref.id}` : `slug:${ref.slug}`;
     return this.remembered(this.categories, key, async () => {
-      const { category } = await this.graph.query<{ category: (Omit<CategoryFacts, "id"> & { id: string }) | null }>(CATEGORY, ref);
-      return category && { ...category, id: Number(category.id) };
+      const { category } = await this.graph.query<{ category: (Omit<CategoryFacts, "id" | "subtree"> & ChildNode) | null }>(CATEGORY, ref);
+      if (!category) return null;
+      return { id: Number(category.id), attributes: category.attributes, subtree: subtreeOf(category) };
     });
   }
 
@@ -88,4 +107,17 @@ function flatten(nodes: TreeNode[]): CategoryName[] {
     { id: n.id, name: n.name, words: n.name.split(/[\s,-]+/).map(foldWord).filter(Boolean) },
     ...flatten(n.children ?? []),
   ]);
+}
+
+/** The node's id and its descendants' (two levels down); null when the third level below is not empty. */
+function subtreeOf(node: ChildNode): number[] | null {
+  const ids = [Number(node.id)];
+  for (const child of node.children ?? []) {
+    ids.push(Number(child.id));
+    for (const grandchild of child.children ?? []) {
+      if (grandchild.children?.length) return null;
+      ids.push(Number(grandchild.id));
+    }
+  }
+  return ids;
 }

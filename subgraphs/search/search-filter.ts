@@ -60,7 +60,10 @@ export async function checkFilter(filter: SearchFilterInput, catalog: CatalogFac
   const problems = new InputProblems();
   const where: SearchConditions = {};
   const category = await checkCategory(filter, catalog, problems);
-  if (category) where.categoryId = category.id;
+  if (category) {
+    where.categoryId = category.id;
+    if (category.subtree) where.categorySubtree = category.subtree;
+  }
   checkPlace(filter, where, problems);
   if (filter.price) {
     const range = ronBaniRange(filter.price, eurRonRate, problems, "filter.price");

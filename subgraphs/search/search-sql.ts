@@ -45,6 +45,8 @@ export interface Place {
 /** A checked filter: every value names something that exists. */
 export interface SearchConditions {
   categoryId?: number;
+  /** The category and the categories below it (the catalog's), when known: a place filter's index takes them. */
+  categorySubtree?: number[];
   county?: string;
   city?: string;
   price?: RonBaniRange;
@@ -180,7 +182,7 @@ function conditions(spec: SearchSpec): Sql {
   const w = spec.where;
   const list: Sql[] = [sql`(d."expiresAt" IS NULL OR d."expiresAt" > now())`];
   if (spec.text) list.push(textMatch(spec.text));
-  if (w.categoryId !== undefined) list.push(sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]`);
+  if (w.categoryId !== undefined) list.push(categoryCondition(w));
   if (w.county !== undefined) list.push(sql`d.county = ${w.county}`);
   if (w.city !== undefined) list.push(sql`d.city = ${w.city}`);
   if (w.price?.gte !== undefined) list.push(sql`d."priceRonBani" >= ${w.price.gte}::bigint`);
@@ -196,6 +198,17 @@ function conditions(spec: SearchSpec): Sql {
   for (const attribute of w.attributes ?? []) list.push(attributeCondition(attribute));
   if (w.listingIds) list.push(sql`d."listingId" = ANY(${w.listingIds}::uuid[])`);
   return join(list, " AND ");
+}
+
+/**
+ * The category's subtree. With a place, as the listing's own category among the subtree's: the index
+ * on (county, city, categoryId) then reads only the rows of both (a radius in a category read every
+ * listing of its cities before). Otherwise by the stored path, which the path's GIN index serves.
+ */
+function categoryCondition(w: SearchConditions): Sql {
+  const place = w.county !== undefined || w.withinCities !== undefined;
+  if (place && w.categorySubtree) return sql`d."categoryId" = ANY(${w.categorySubtree}::int[])`;
+  return sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]`;
 }
 
 function attributeCondition(a: AttributeCondition): Sql {
