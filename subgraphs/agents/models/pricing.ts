@@ -56,8 +56,13 @@ export interface Comparable {
 
 /** Fewer comparables than this and the next filter is relaxed. */
 export const ENOUGH = 5;
-/** The newest listings of a subtree that are compared (and as many again of the query's county). */
-const POOL = 1_000;
+/**
+ * The newest listings of a subtree that are compared (and as many again of the query's county). Was
+ * 1,000: half the rows cut an estimate's CPU by 30 % (11.7 → 8.2 ms, node + PostgreSQL, at 100,000
+ * listings), and 500 recent prices still give quartiles; the cost is fewer matches found in a small
+ * city before a filter is relaxed.
+ */
+const POOL = 500;
 /** Title words compared: the first ones name the thing. */
 const TITLE_WORDS = 8;
 const ATTRIBUTES_COMPARED = 10;
@@ -113,11 +118,14 @@ function matchers(query: PriceQuery): Partial<Record<PriceFilter, (c: Comparable
   const needed = Math.ceil(words.length / 2);
   const attributes = comparedAttributes(query.attributes);
   const city = fold(query.city ?? "");
+  // Each relaxation filters the pool again: a comparable's title is cut into words once, not per pass.
+  const stems = new Map<Comparable, Set<string>>();
+  const stemsOf = (c: Comparable) => stems.get(c) ?? stems.set(c, new Set(titleWords(c.title))).get(c)!;
   return {
     CITY: (c) => c.county === query.county && fold(c.city) === city,
     COUNTY: (c) => c.county === query.county,
     TITLE: (c) => {
-      const theirs = new Set(titleWords(c.title));
+      const theirs = stemsOf(c);
       return words.filter((w) => theirs.has(w)).length >= needed;
     },
     ATTRIBUTES: (c) => attributes.every(([key, value]) => !(key in c.attributes) || similar(key, value, c.attributes[key])),
@@ -170,9 +178,13 @@ export function quantile(sorted: readonly number[], q: number): number {
 /** The newest active listings of the subtree, and the newest of the query's county among them. */
 async function comparables(prisma: PrismaClient, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
   const notItself = query.excludeListingId ? Prisma.sql`AND id <> ${query.excludeListingId}::uuid` : Prisma.empty;
+  // A leaf category (most listings' own) by equality: then the newest come straight from the
+  // (categoryId, status, publishedAt) index. With `= ANY` PostgreSQL walked every active listing by
+  // date and filtered (measured at 100,000 listings, the largest category: 10–16 ms vs 52–130 ms).
+  const inSubtree = categoryIds.length === 1 ? Prisma.sql`"categoryId" = ${categoryIds[0]}::int` : Prisma.sql`"categoryId" = ANY(${categoryIds}::int[])`;
   const active = Prisma.sql`
     SELECT id, "priceRonBani", title, attributes, county, city FROM "Listing"
-    WHERE status = 'ACTIVE' AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND "categoryId" = ANY(${categoryIds}::int[]) ${notItself}`;
+    WHERE status = 'ACTIVE' AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND ${inSubtree} ${notItself}`;
   const nearby = query.county ? Prisma.sql`UNION ALL (${active} AND county = ${query.county} ORDER BY "publishedAt" DESC LIMIT ${POOL})` : Prisma.empty;
   const rows = await prisma.$queryRaw<{ id: string; priceRonBani: bigint; title: string; attributes: unknown; county: string; city: string }[]>`
     (${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
