@@ -16,6 +16,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL("node_modules/graphql/index.js", import.meta.url)) }],
   },
   test: {
+    // Vitest's default is one file fewer than the cores: one at a time on CI's 2 cores. Stack tests
+    // spend much of their time waiting on sockets, PostgreSQL and timers, so two files share them.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["{lib,subgraphs,gateway,prisma}/**/*.test.ts"], testTimeout: 30_000 } },
       // Restarts and crashes of the embedded database concern PGlite; separate processes need a server.
