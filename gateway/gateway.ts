@@ -30,6 +30,7 @@ import { RequestBudget } from "./limits/budget.ts";
 import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
 import { checkSources } from "./limits/source-limits.ts";
 import { serveAdminPage } from "./admin/admin-page.ts";
+import { createMediaRoutes, type MediaRoutes } from "./media/index.ts";
 import { EXAMPLE_OPERATION, graphiqlHtml, serveGraphiqlAsset, wantsGraphiql } from "./graphiql.ts";
 import { authFailurePlugin, createAuthenticator } from "./plugins/auth.ts";
 import { errorLoggingPlugin, formatErrorFor } from "./plugins/errors.ts";
@@ -49,6 +50,8 @@ export interface App {
   db: Database;
   /** The deployment's revoked sessions (what this gateway refuses). */
   revocations: SessionRevocations;
+  /** Photos: POST /uploads, GET /media/… (gateway/media). */
+  media: MediaRoutes;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -127,6 +130,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   // Revocations are announced by the users subgraph (lib/auth/revocations.ts): no read of its tables here.
   const authenticate = createAuthenticator(tokens, (sessionId) => !shared.revocations.isRevoked(sessionId));
   const edge = createEdge(config);
+  const media = createMediaRoutes({ config, log, db, pubsub: shared.pubsub, limiters: shared.limiters, authenticate });
   const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxTokens: config.MAX_TOKENS, maxBatch: config.BATCH_MAX_OPERATIONS };
 
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -182,6 +186,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     }
     if (serveAdminPage(req, url.pathname, res)) return;
     if (!config.isProduction && serveGraphiqlAsset(url.pathname, res)) return;
+    if (await media.handle(req, res, url)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "Not found. The API is at /graphql." });
     if (!config.isProduction && wantsGraphiql(req)) {
       // The page carries its own script policy (a <meta> CSP); the header adds what a <meta> cannot.
@@ -221,6 +226,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   return {
     db,
     revocations: shared.revocations,
+    media,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -243,6 +249,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         await apollo.stop();
         for (const subgraph of topology.subgraphs) await subgraph.stop?.();
         await recorder?.stop();
+        await media.close();
         await shared.close();
         await db.close();
       })();

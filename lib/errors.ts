@@ -20,6 +20,8 @@ export const PUBLIC_ERROR_CODES = [
   "PERSISTED_QUERY_HASH_MISMATCH",
   "PERSISTED_QUERY_NOT_IN_MANIFEST",
   "PAYLOAD_TOO_LARGE",
+  // Busy for now (POST /uploads when the image workers' queue is full): retry after extensions.retryAfter.
+  "SERVICE_UNAVAILABLE",
   // Produced by graphql-js / Apollo for malformed operations; safe to show as they are.
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",

@@ -1,0 +1,162 @@
+/**
+ * POST /uploads: one photo, multipart/form-data, bearer token. The body is streamed (busboy) and
+ * refused the moment it passes MEDIA_MAX_UPLOAD_BYTES; the bytes go to a worker thread that decides
+ * what they are (never the name or Content-Type) and makes the variants; then the files and the row
+ * are stored and the answer is { id, width, height } (201). A refusal stores nothing.
+ */
+import type http from "node:http";
+import busboy from "busboy";
+import type { GraphQLError } from "graphql";
+import { badInput, unauthenticated, type InputReason } from "../../lib/errors.ts";
+import { localized, type Localized } from "../../lib/i18n.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { MediaLibrary } from "../../lib/media/library.ts";
+import { MediaQueueFull, type MediaProcessor } from "../../lib/media/processing.ts";
+import type { RefusalReason } from "../../lib/media/variants.mjs";
+import type { Limiter } from "../../lib/rate-limit.ts";
+import type { Authentication } from "../plugins/auth.ts";
+import { sendCode, sendError } from "./respond.ts";
+
+export interface UploadDeps {
+  maxBytes: number;
+  maxInputPixels: number;
+  authenticate(authorization: string | undefined): Promise<Authentication>;
+  limiter: Limiter;
+  processor: MediaProcessor;
+  library: MediaLibrary;
+  log: Logger;
+}
+
+/** How long a refused upload's remaining body is read (and discarded) so the client can read the answer. */
+const DRAIN_MS = 2_000;
+/** Seconds a client waits after a 503 (a 12 MP photo takes about a second per worker). */
+const BUSY_RETRY_AFTER = 5;
+
+const FIELD = "file";
+const TYPES = "JPEG, PNG, WebP, AVIF, HEIF sau GIF";
+
+const REFUSALS: Record<RefusalReason, { status: number; reason: InputReason; message: (maxPixels: number) => Localized }> = {
+  NOT_AN_IMAGE: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Fișierul nu este o imagine (se acceptă ${TYPES}).`, "The file is not an image (JPEG, PNG, WebP, AVIF, HEIF or GIF are accepted).") },
+  SVG: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Imaginile SVG nu sunt acceptate (se acceptă ${TYPES}).`, "SVG images are not accepted (JPEG, PNG, WebP, AVIF, HEIF or GIF are).") },
+  UNSUPPORTED_FORMAT: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Formatul imaginii nu este acceptat (se acceptă ${TYPES}).`, "The image format is not accepted (JPEG, PNG, WebP, AVIF, HEIF or GIF are).") },
+  TOO_MANY_PIXELS: {
+    status: 400,
+    reason: "OUT_OF_RANGE",
+    message: (max) => localized(`Imaginea are prea mulți pixeli (cel mult ${Math.floor(max / 1e6)} megapixeli).`, `The image has too many pixels (at most ${Math.floor(max / 1e6)} megapixels).`),
+  },
+  CORRUPT: { status: 400, reason: "INVALID", message: () => localized("Imaginea este deteriorată sau incompletă; încearcă din nou.", "The image is damaged or incomplete; try again.") },
+};
+
+export function createUploadHandler(deps: UploadDeps) {
+  // Uploads received, waiting or being processed: at most the processor's capacity, each ≤ maxBytes in memory.
+  let inFlight = 0;
+  const megabytes = Math.round(deps.maxBytes / (1024 * 1024));
+
+  return async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== "POST") return sendCode(res, 405, "BAD_REQUEST", "Încărcarea se face cu POST.", { allow: "POST" });
+    /**
+     * Answers a refusal. The rest of an unread body is read and thrown away for a moment (so the
+     * client gets to read the answer), then the connection is closed: nothing of it is kept.
+     */
+    const refuse = (answer: (headers: Record<string, string>) => void) => {
+      if (req.complete) return answer({});
+      req.unpipe();
+      req.resume();
+      const timer = setTimeout(() => req.destroy(), DRAIN_MS);
+      timer.unref();
+      req.once("end", () => clearTimeout(timer));
+      answer({ connection: "close" });
+    };
+    const refuseError = (status: number, error: GraphQLError) => refuse((headers) => sendError(req, res, status, error, headers));
+    const refuseTooLarge = () => refuse((headers) => sendCode(res, 413, "PAYLOAD_TOO_LARGE", `Fotografia depășește ${megabytes} MB.`, headers));
+    const refuseBusy = () =>
+      refuse((headers) =>
+        sendCode(res, 503, "SERVICE_UNAVAILABLE", `Prea multe fotografii în lucru acum; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`, {
+          ...headers,
+          "retry-after": String(BUSY_RETRY_AFTER),
+        }),
+      );
+
+    const { viewer, failure } = await deps.authenticate(req.headers.authorization);
+    if (failure) return refuseError(401, failure);
+    if (!viewer) return refuseError(401, unauthenticated("Trebuie să fii autentificat ca să încarci o fotografie."));
+    try {
+      await deps.limiter.consume(`user:${viewer.userId}`);
+    } catch (error) {
+      return refuseError(429, error as GraphQLError);
+    }
+    if (!/^multipart\/form-data\s*;/i.test(req.headers["content-type"] ?? "")) {
+      return refuseError(415, badInput(localized("Trimite fotografia ca multipart/form-data, în câmpul „file”.", "Send the photo as multipart/form-data, in the field “file”."), FIELD, "INVALID_FORMAT"));
+    }
+    // Multipart framing adds a few hundred bytes; a body declared well past the limit is refused unread.
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > deps.maxBytes + 64 * 1024) return refuseTooLarge();
+    if (inFlight >= deps.processor.capacity) return refuseBusy();
+    inFlight++;
+    try {
+      const received = await receive(req, deps.maxBytes);
+      if (received.kind === "too-large") return refuseTooLarge();
+      if (received.kind === "malformed") {
+        return refuseError(400, badInput(localized("Cererea multipart nu poate fi citită.", "The multipart request cannot be read."), FIELD, "INVALID_FORMAT"));
+      }
+      if (received.kind === "files") {
+        const message = localized("Trimite exact o fotografie pe cerere, în câmpul „file”.", "Send exactly one photo per request, in the field “file”.");
+        return refuseError(400, badInput(message, FIELD, received.count ? "INVALID" : "REQUIRED"));
+      }
+      let result;
+      try {
+        result = await deps.processor.process(received.bytes);
+      } catch (error) {
+        if (error instanceof MediaQueueFull) return refuseBusy();
+        throw error;
+      }
+      if ("refused" in result) {
+        const refusal = REFUSALS[result.refused];
+        deps.log.info({ reason: result.refused, detail: result.detail, userId: viewer.userId }, "upload refused");
+        return refuseError(refusal.status, badInput(refusal.message(deps.maxInputPixels), FIELD, refusal.reason));
+      }
+      const row = await deps.library.record(viewer.userId, result, received.bytes.byteLength);
+      res.writeHead(201, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify(row));
+    } finally {
+      inFlight--;
+    }
+  };
+}
+
+type Received = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } | { kind: "malformed" } | { kind: "files"; count: number };
+
+/** The one file of a multipart body, stopped at `maxBytes` + 1 (never more held in memory). */
+function receive(req: http.IncomingMessage, maxBytes: number): Promise<Received> {
+  return new Promise((resolve) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 } });
+    } catch {
+      return resolve({ kind: "malformed" });
+    }
+    const chunks: Buffer[] = [];
+    let files = 0;
+    let settled = false;
+    const finish = (value: Received) => {
+      if (settled) return;
+      settled = true;
+      if (value.kind !== "ok") chunks.length = 0;
+      resolve(value);
+    };
+    parser.on("file", (_name, stream) => {
+      files++;
+      if (files > 1) return stream.resume();
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("limit", () => {
+        req.unpipe(parser);
+        finish({ kind: "too-large" });
+      });
+    });
+    parser.on("filesLimit", () => (files = Math.max(files, 2)));
+    parser.on("error", () => finish({ kind: "malformed" }));
+    parser.on("close", () => finish(files === 1 ? { kind: "ok", bytes: Buffer.concat(chunks) } : { kind: "files", count: files }));
+    req.on("aborted", () => finish({ kind: "malformed" }));
+    req.pipe(parser);
+  });
+}
