@@ -1,0 +1,220 @@
+/**
+ * Photos under load (issue 10): `npm run bench:images -- [--uploads 20] [--rate 4] [--seconds 20] [--burst 50] [--out images-<date>]`
+ *
+ * One gateway process (every subgraph in it, production mode) on a copy of the PostgreSQL data set
+ * `piata_bench_2000` (bench/datasets.ts makes it when missing), uploads of a 12-megapixel JPEG made here
+ * with sharp (4000 × 3000, smooth colour fields and grain like a phone photo), through `POST /uploads`:
+ *
+ * 1. **Variants per second**: `--uploads` photos, as many at once as the gateway has media workers;
+ *    9 variants each (3 sizes × WebP, JPEG, AVIF), and the gateway's CPU per photo.
+ * 2. **Browse while uploading**: the browse query at 20/s (open loop, bench/agents-browse.ts) for
+ *    `--seconds` idle, then as long again while photos arrive at `--rate` a second; p99 ratio (target ≤ 1.5×).
+ * 3. **Burst**: `--burst` uploads at once; the gateway's RSS sampled every 50 ms (bounded: the queue
+ *    refuses with 503 beyond MEDIA_QUEUE_LIMIT rather than holding every body), answers by status.
+ *
+ * Results: bench/results/<out>.json and .md. The machine is shared: read the CPU and the ratios.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import sharp from "sharp";
+import { createLogger } from "../lib/logger.ts";
+import type { BrowseResult } from "./agents-browse.ts";
+import { BrowseLoad, copyDatabase, dropDatabase } from "./agents-setup.ts";
+import { prepareDataset, repoRoot } from "./datasets.ts";
+import { gitState, localDate, post, processCpuMs, round2, serverEnv, sleep, startServer, stopServers, UNLIMITED_RATE, type Server } from "./harness.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    uploads: { type: "string", default: "20" },
+    rate: { type: "string", default: "4" },
+    seconds: { type: "string", default: "20" },
+    burst: { type: "string", default: "50" },
+    "admin-url": { type: "string", default: process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    out: { type: "string", default: `images-${localDate()}` },
+  },
+});
+const UPLOADS = Number(args.uploads);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BURST = Number(args.burst);
+const DATABASE = "piata_bench_images";
+const BROWSE = `{ listings(first: 20) { edges { node { id title price { amount } coverImage { url(size: CARD) } } } } }`;
+
+/** A 12 MP photo-like JPEG: a colour field upscaled from a small noisy image (smooth areas, some detail). */
+async function twelveMegapixelJpeg(): Promise<Buffer> {
+  const small = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 120, g: 150, b: 90 }, noise: { type: "gaussian", mean: 128, sigma: 60 } } })
+    .png()
+    .toBuffer();
+  const field = await sharp(small).resize(4000, 3000, { kernel: "cubic" }).raw().toBuffer({ resolveWithObject: true });
+  // Grain on top, as a camera sensor gives: JPEG cannot throw it all away, so the file is photo-sized.
+  const grain = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#000", noise: { type: "gaussian", mean: 0, sigma: 6 } } }).raw().toBuffer();
+  const pixels = Buffer.alloc(field.data.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, field.data[i]! + grain[i]! - 3));
+  return sharp(pixels, { raw: { width: 4000, height: 3000, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
+}
+
+interface UploadAnswer {
+  status: number;
+  ms: number;
+}
+
+async function upload(baseUrl: string, token: string, photo: Buffer): Promise<UploadAnswer> {
+  const form = new FormData();
+  form.append("file", new Blob([photo], { type: "image/jpeg" }), "photo.jpg");
+  const started = performance.now();
+  try {
+    const response = await fetch(`${baseUrl}/uploads`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+    await response.arrayBuffer();
+    return { status: response.status, ms: performance.now() - started };
+  } catch {
+    return { status: 0, ms: performance.now() - started };
+  }
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+const byStatus = (answers: UploadAnswer[]) => answers.reduce<Record<string, number>>((counts, a) => ({ ...counts, [a.status]: (counts[a.status] ?? 0) + 1 }), {});
+
+async function signUp(graphqlUrl: string): Promise<string> {
+  const reply = await post(graphqlUrl, JSON.stringify({
+    query: `mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken } }`,
+    variables: { input: { email: `photos-${Date.now()}@example.ro`, password: "parola-sigura-123", displayName: "Bench Photos" } },
+  }));
+  const token = (reply.json.data?.signUp as { accessToken?: string } | undefined)?.accessToken;
+  if (!token) throw new Error(`signUp failed: ${JSON.stringify(reply.json.errors)}`);
+  return token;
+}
+
+/** Phase 1: `count` photos, `parallel` at a time. */
+async function throughput(server: Server, baseUrl: string, token: string, photo: Buffer, count: number, parallel: number) {
+  for (let i = 0; i < 2; i++) await upload(baseUrl, token, photo); // warm the workers
+  const cpuBefore = processCpuMs(server.pid);
+  const started = performance.now();
+  const answers: UploadAnswer[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      next++;
+      answers.push(await upload(baseUrl, token, photo));
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const ok = answers.filter((a) => a.status === 201).length;
+  const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
+  return {
+    photos: count,
+    parallel,
+    statuses: byStatus(answers),
+    seconds: round2(seconds),
+    variantsPerSecond: round2((ok * 9) / seconds),
+    photosPerSecond: round2(ok / seconds),
+    gatewayCpuMsPerPhoto: round2((processCpuMs(server.pid) - cpuBefore) / Math.max(1, ok)),
+    uploadMs: { p50: round2(ms[Math.floor(ms.length / 2)]!), max: round2(ms.at(-1)!) },
+  };
+}
+
+/** Phase 2: browse idle, then browse while photos arrive at `rate` a second (open loop). */
+async function browseWhileUploading(baseUrl: string, graphqlUrl: string, token: string, photo: Buffer) {
+  const load = await BrowseLoad.start({ url: graphqlUrl, body: JSON.stringify({ query: BROWSE }), connections: 8, rate: 20, maxInFlight: 64 });
+  await sleep(3_000);
+  load.phase("idle");
+  await sleep(SECONDS * 1000);
+  load.phase("uploads");
+  const pending: Promise<UploadAnswer>[] = [];
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < SECONDS * 1000; i++) {
+    pending.push(upload(baseUrl, token, photo));
+    await sleep(Math.max(0, started + ((i + 1) * 1000) / RATE - performance.now()));
+  }
+  const answers = await Promise.all(pending);
+  load.phase("after");
+  const browse: BrowseResult = await load.stop();
+  const idle = browse.idle!.latencyMs;
+  const busy = browse.uploads!.latencyMs;
+  return {
+    uploadRate: RATE,
+    uploads: byStatus(answers),
+    idle: { ...idle, ok: browse.idle!.ok, bad: browse.idle!.bad },
+    uploading: { ...busy, ok: browse.uploads!.ok, bad: browse.uploads!.bad, seconds: round2(browse.uploads!.seconds) },
+    p99Ratio: idle && busy ? round2(busy.p99 / idle.p99) : null,
+    p50Ratio: idle && busy ? round2(busy.p50 / idle.p50) : null,
+  };
+}
+
+/** Phase 3: `count` uploads at once; the gateway's RSS while they are handled. */
+async function burst(server: Server, baseUrl: string, token: string, photo: Buffer, count: number) {
+  const before = rssMb(server.pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 50);
+  const started = performance.now();
+  const answers = await Promise.all(Array.from({ length: count }, () => upload(baseUrl, token, photo)));
+  clearInterval(sampler);
+  await sleep(2_000);
+  return { uploads: count, statuses: byStatus(answers), seconds: round2((performance.now() - started) / 1000), rssMb: { before: round2(before), peak: round2(peak), after: round2(rssMb(server.pid)) } };
+}
+
+async function main() {
+  const log = createLogger({ LOG_LEVEL: "warn" });
+  const adminUrl = args["admin-url"];
+  await prepareDataset(2000, adminUrl, log, { pglite: false, postgres: true, bulk: true });
+  const databaseUrl = await copyDatabase(adminUrl, "piata_bench_2000", DATABASE);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-bench-images-"));
+  const photo = await twelveMegapixelJpeg();
+  console.log(`  photo: 4000 × 3000 JPEG, ${(photo.length / 1e6).toFixed(2)} MB`);
+  const servers: Server[] = [];
+  try {
+    const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), DATA_DIR: dataDir, RATE_LIMIT_UPLOADS_PER_MINUTE: UNLIMITED_RATE, AGENT_WORKERS: "off" };
+    const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz");
+    servers.push(gateway);
+    const baseUrl = `http://127.0.0.1:${gateway.port}`;
+    const token = await signUp(gateway.graphqlUrl);
+    const workers = Math.max(1, Math.min(os.availableParallelism() - 1, 4));
+    console.log("  1. variants per second");
+    const variants = await throughput(gateway, baseUrl, token, photo, UPLOADS, workers);
+    console.log(`     ${JSON.stringify(variants)}`);
+    console.log(`  2. browse: ${SECONDS} s idle, ${SECONDS} s with ${RATE} uploads/s`);
+    const browse = await browseWhileUploading(baseUrl, gateway.graphqlUrl, token, photo);
+    console.log(`     ${JSON.stringify(browse)}`);
+    console.log(`  3. burst of ${BURST}`);
+    const burstResult = await burst(gateway, baseUrl, token, photo, BURST);
+    console.log(`     ${JSON.stringify(burstResult)}`);
+    write({ git: gitState(), at: new Date().toISOString(), loadAverage: os.loadavg().map(round2), photoBytes: photo.length, variants, browse, burst: burstResult });
+  } finally {
+    await stopServers(servers);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await dropDatabase(adminUrl, DATABASE);
+  }
+}
+
+function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<typeof throughput>>; browse: Awaited<ReturnType<typeof browseWhileUploading>>; burst: Awaited<ReturnType<typeof burst>> }) {
+  const file = path.join(repoRoot, "bench/results", args.out);
+  fs.writeFileSync(`${file}.json`, JSON.stringify(result, null, 2) + "\n");
+  const { variants: v, browse: b, burst: u } = result;
+  const md = [
+    `# Photos benchmark — ${result.at}`,
+    "",
+    `\`npm run bench:images -- --uploads ${UPLOADS} --rate ${RATE} --seconds ${SECONDS} --burst ${BURST}\` — one gateway (production, every subgraph in process) on a copy of piata_bench_2000 (PostgreSQL); a 4000 × 3000 JPEG of ${(Number(result.photoBytes) / 1e6).toFixed(2)} MB. Load average at the end: ${(result.loadAverage as number[]).join(" / ")} (2 cores, shared).`,
+    "",
+    "| figure | value | target |",
+    "| --- | --- | --- |",
+    `| variants per second (${v.photos} photos, ${v.parallel} at a time; 9 variants each) | ${v.variantsPerSecond} (${v.photosPerSecond} photos/s; answers ${JSON.stringify(v.statuses)}) | |`,
+    `| gateway CPU per photo (decode, 9 encodes, store, row) | ${v.gatewayCpuMsPerPhoto} ms | |`,
+    `| upload answered, p50 / max | ${v.uploadMs.p50} / ${v.uploadMs.max} ms | |`,
+    `| browse p50 / p99 idle | ${b.idle?.p50} / ${b.idle?.p99} ms (${b.idle.ok} answers) | |`,
+    `| browse p50 / p99 with ${b.uploadRate} uploads/s | ${b.uploading?.p50} / ${b.uploading?.p99} ms (${b.uploading.ok} answers; uploads ${JSON.stringify(b.uploads)}) | |`,
+    `| browse p99 uploading ÷ idle | **${b.p99Ratio}×** (p50 ${b.p50Ratio}×) | ≤ 1.5× |`,
+    `| burst of ${u.uploads} at once: answers | ${JSON.stringify(u.statuses)} in ${u.seconds} s | 503 beyond the queue |`,
+    `| gateway RSS before / peak / after the burst | ${u.rssMb.before} / ${u.rssMb.peak} / ${u.rssMb.after} MB | bounded |`,
+    "",
+  ].join("\n");
+  fs.writeFileSync(`${file}.md`, md);
+  console.log(`  written: ${file}.md / .json`);
+}
+
+await main();
+process.exit(0);
