@@ -382,6 +382,38 @@ describeStack("photos: uploads and serving at the gateway", () => {
   });
 });
 
+describeStack("photos: a full queue", () => {
+  let stack: Stack;
+  let user: TestUser;
+  beforeAll(async () => {
+    // One worker, no queue: one upload at a time.
+    stack = await startStack({ ...MEDIA_ENV, MEDIA_WORKERS: "1", MEDIA_QUEUE_LIMIT: "0" });
+    user = await signUp(stack);
+  });
+  afterAll(() => stack?.stop());
+
+  it("answers 503 with Retry-After to uploads past workers + queue, and stores nothing for them", async () => {
+    const bytes = await photo(3000, 2000, 41);
+    const send = async () => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "poza.jpg");
+      const response = await fetch(`${new URL(stack.url).origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
+      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+    };
+    const answers = await Promise.all(Array.from({ length: 4 }, send));
+    const busy = answers.filter((a) => a.status === 503);
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const a of busy) {
+      expect(a.retryAfter).toMatch(/^\d+$/);
+      expect(a.body.errors[0].extensions).toEqual({ code: "SERVICE_UNAVAILABLE", retryAfter: Number(a.retryAfter) });
+    }
+    expect(await stack.app.db.prisma.mediaUpload.count()).toBe(answers.length - busy.length);
+    // Free again once the first is done.
+    expect((await send()).status).toBe(201);
+  });
+});
+
 describeStack("photos across a restart", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-media-restart-"));
   let database: Awaited<ReturnType<typeof createTestDatabase>>;

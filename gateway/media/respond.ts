@@ -15,6 +15,13 @@ export function sendError(req: http.IncomingMessage, res: http.ServerResponse, s
   sendJson(res, status, { errors: [localized] }, { ...(retryAfter ? { "retry-after": String(retryAfter) } : {}), ...headers });
 }
 
-export function sendCode(res: http.ServerResponse, status: number, code: PublicErrorCode, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+export function sendCode(
+  res: http.ServerResponse,
+  status: number,
+  code: PublicErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] }, headers);
 }

@@ -71,10 +71,14 @@ export function createUploadHandler(deps: UploadDeps) {
     const refuseTooLarge = () => refuse((headers) => sendCode(res, 413, "PAYLOAD_TOO_LARGE", `Fotografia depășește ${megabytes} MB.`, headers));
     const refuseBusy = () =>
       refuse((headers) =>
-        sendCode(res, 503, "SERVICE_UNAVAILABLE", `Prea multe fotografii în lucru acum; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`, {
-          ...headers,
-          "retry-after": String(BUSY_RETRY_AFTER),
-        }),
+        sendCode(
+          res,
+          503,
+          "SERVICE_UNAVAILABLE",
+          `Prea multe fotografii în lucru acum; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`,
+          { ...headers, "retry-after": String(BUSY_RETRY_AFTER) },
+          { retryAfter: BUSY_RETRY_AFTER },
+        ),
       );
 
     const { viewer, failure } = await deps.authenticate(req.headers.authorization);
