@@ -3,9 +3,9 @@
  * takes a batch of jobs (as many as the agent has free slots, up to its `concurrency`), claims them in
  * one statement and runs them side by side. A run's row is the truth the API shows; it also makes a
  * run happen at most once to completion: a job delivered again (its worker died after finishing,
- * before pg-boss heard) finds its row final and only replies again. Ends are written per run (the
- * row, then its event); the replies to requesters and the jobs' completions go out in batches
- * (Outbox), the reply always before its job completes.
+ * before pg-boss heard) finds its row final and only replies again. The ends of runs are written in
+ * batches (Outbox): the rows made final in one statement (then their events), the replies to
+ * requesters in one insert, then the jobs completed — a reply always before its job completes.
  */
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
@@ -58,7 +58,9 @@ const RECONCILE_MS = 15_000;
 export class AgentRunner {
   private readonly active = new Map<string, AbortController>();
   private readonly loops: Promise<void>[] = [];
-  private readonly outbox: Outbox;
+  private readonly outbox: Outbox<Sent>;
+  /** Reply queues known to exist: pg-boss's insert drops a job for a queue that does not. */
+  private readonly replyQueues = new Set<string>();
   private readonly wake = new AbortController();
   private stopping = false;
   private cancelStream?: AsyncIterableIterator<{ runId: string }>;
@@ -73,7 +75,7 @@ export class AgentRunner {
     private readonly settings: RunnerSettings,
     private readonly llm?: LlmProvider,
   ) {
-    this.outbox = new Outbox(boss, log);
+    this.outbox = new Outbox((batch) => this.writeEnds(batch), (error, batch) => this.log.error({ err: error, jobs: batch.length }, "agent runs: ends not written; their jobs run again after their lease"));
     // Every agent's loop sleeps on it at once: more listeners than the default 10 is no leak.
     setMaxListeners(0, this.wake.signal);
   }
@@ -152,13 +154,16 @@ export class AgentRunner {
     }
   }
 
-  /** One delivery of a job: completed (after its reply) once the run is final, failed for a retry. */
+  /**
+   * One delivery of a job: its run's end goes to the outbox (written, replied and completed there), a
+   * job whose run was not claimed (final already, or cancelled) only replies and completes; an error
+   * for a retry fails the job.
+   */
   private async deliver(agent: AgentDefinition, job: PgBoss.JobWithMetadata<JobData>, run: AgentRun | null): Promise<void> {
     const name = queueName(agent.name);
     try {
-      const final = run ? await this.execute(agent, run, job.retryCount, job.retryLimit) : await this.prisma.agentRun.findUnique({ where: { id: job.id } });
-      const reply = final && job.data.replyTo ? replyOf(final) : null;
-      this.outbox.add(name, job.id, reply && job.data.replyTo ? { replyTo: job.data.replyTo, reply } : undefined);
+      const end = run ? await this.execute(agent, run, job.retryCount, job.retryLimit) : null;
+      this.outbox.add({ queue: name, jobId: job.id, end, replyTo: job.data.replyTo ?? null });
     } catch (error) {
       // pg-boss delivers the job again after its retry delay; that delivery replies from the final row.
       await this.boss.fail(name, job.id, { message: publicError(error) }).catch((failure: unknown) => this.log.error({ err: failure, runId: job.id }, "agent run: job not failed"));
@@ -190,17 +195,17 @@ export class AgentRunner {
     }
   }
 
-  /** Runs a claimed run to its end; its final row. Throwing asks pg-boss for a retry. */
-  private async execute(agent: AgentDefinition, run: AgentRun, retryCount: number, retryLimit: number): Promise<AgentRun | null> {
+  /** Runs a claimed run to its end (to be written). Throwing asks pg-boss for a retry. */
+  private async execute(agent: AgentDefinition, run: AgentRun, retryCount: number, retryLimit: number): Promise<End> {
     const id = run.id;
     const controller = new AbortController();
     this.active.set(id, controller);
     const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
     try {
       const result = await untilAborted(agent.run({ id, goal: run.goal, input: agent.input.parse(run.input) }, this.context(run, controller.signal)), controller.signal);
-      return (await this.finish(id, result.status === "success" ? "SUCCEEDED" : "FAILED", { output: result.output, metadata: result.metadata })) ?? (await this.row(id));
+      return end(result.status === "success" ? "SUCCEEDED" : "FAILED", { output: result.output, metadata: result.metadata });
     } catch (error) {
-      return (await this.failed(id, error, retryCount < retryLimit)) ?? (await this.row(id));
+      return await this.failed(id, error, retryCount < retryLimit);
     } finally {
       clearTimeout(timer);
       this.active.delete(id);
@@ -220,19 +225,20 @@ export class AgentRunner {
   }
 
   /**
-   * The jobs' rows, RUNNING now, by id — two statements for the whole batch; a job whose row is already
-   * final (delivered again) or was cancelled is missing from the map.
+   * The jobs' rows, RUNNING now, by id — one statement for the whole batch: a scheduled job has no row
+   * yet (the schedule asked for it) and gets one; a job whose row is already final (delivered again)
+   * or was cancelled is missing from the map.
    */
   private async claim(agent: AgentDefinition, jobs: readonly PgBoss.JobWithMetadata<JobData>[]): Promise<Map<string, AgentRun>> {
-    // A scheduled job has no row yet: the schedule asked for it.
-    await this.prisma.agentRun.createMany({
-      data: jobs.map(({ id, data }) => ({ id, agent: agent.name, goal: data.goal, input: (data.input ?? {}) as Prisma.InputJsonValue, requestedBy: data.requestedBy ?? null })),
-      skipDuplicates: true,
-    });
-    const runs = await this.prisma.agentRun.updateManyAndReturn({
-      where: { id: { in: jobs.map((j) => j.id) }, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "RUNNING", attempts: { increment: 1 }, startedAt: new Date(), error: null },
-    });
+    const claimed = jobs.map(({ id, data }) => ({ id, goal: data.goal, input: data.input ?? {}, requestedBy: data.requestedBy ?? null }));
+    const rows = await this.prisma.$queryRaw<AgentRun[]>`
+      INSERT INTO "AgentRun" (id, agent, goal, input, "requestedBy", status, attempts, "startedAt")
+      SELECT j.id, ${agent.name}, j.goal, j.input, j."requestedBy", 'RUNNING', 1, ${new Date()}
+      FROM jsonb_to_recordset(${JSON.stringify(claimed)}::jsonb) AS j(id uuid, goal text, input jsonb, "requestedBy" uuid)
+      ON CONFLICT (id) DO UPDATE SET status = 'RUNNING', attempts = "AgentRun".attempts + 1, "startedAt" = EXCLUDED."startedAt", error = NULL
+      WHERE "AgentRun".status IN ('QUEUED', 'RUNNING')
+      RETURNING *`;
+    const runs = rows.map(asRun);
     await Promise.all(runs.map((run) => this.published(run)));
     return new Map(runs.map((run) => [run.id, run]));
   }
@@ -254,25 +260,51 @@ export class AgentRunner {
     };
   }
 
-  /** The run's end after an error (its final row), or a retry: the row QUEUED again and the error thrown. */
-  private async failed(id: string, error: unknown, retrying: boolean): Promise<AgentRun | null> {
-    if (error instanceof Cancelled) return this.finish(id, "CANCELLED", { error: error.message });
+  /** The run's end after an error, or a retry: the row QUEUED again and the error thrown. */
+  private async failed(id: string, error: unknown, retrying: boolean): Promise<End> {
+    if (error instanceof Cancelled) return end("CANCELLED", { error: error.message });
     this.log.warn({ err: error, runId: id, retrying }, "agent run failed");
     const text = error instanceof TimedOut ? `Timed out: ${error.message}.` : publicError(error);
-    if (!retrying) return this.finish(id, "FAILED", { error: text });
+    if (!retrying) return end("FAILED", { error: text });
     await this.update(id, ["RUNNING"], { status: "QUEUED", error: text });
     throw error;
   }
 
-  /** The row made final, as written; null when it was no longer RUNNING. */
-  private finish(id: string, status: "SUCCEEDED" | "FAILED" | "CANCELLED", result: { output?: unknown; metadata?: unknown; error?: string }): Promise<AgentRun | null> {
-    return this.update(id, ["RUNNING"], {
-      status,
-      finishedAt: new Date(),
-      ...(result.output !== undefined ? { output: json(result.output) } : {}),
-      ...(result.metadata !== undefined ? { metadata: json(result.metadata) } : {}),
-      ...(result.error !== undefined ? { error: result.error } : {}),
+  /**
+   * A batch of ends: the rows still RUNNING made final in one statement (their events published), the
+   * replies made of the final rows (read for the runs this batch did not end), then the jobs completed.
+   */
+  private async writeEnds(batch: readonly Sent[]): Promise<void> {
+    const finals = new Map<string, AgentRun>();
+    const ends = batch.flatMap(({ jobId, end }) => (end ? [{ id: jobId, ...end }] : []));
+    if (ends.length) {
+      const rows = await this.prisma.$queryRaw<AgentRun[]>`
+        UPDATE "AgentRun" r SET status = e.status::"AgentRunStatus", "finishedAt" = e."finishedAt",
+          output = CASE WHEN e.fields ? 'output' THEN e.fields->'output' ELSE r.output END,
+          metadata = CASE WHEN e.fields ? 'metadata' THEN e.fields->'metadata' ELSE r.metadata END,
+          error = CASE WHEN e.fields ? 'error' THEN e.fields->>'error' ELSE r.error END
+        FROM jsonb_to_recordset(${JSON.stringify(ends)}::jsonb) AS e(id uuid, status text, "finishedAt" timestamptz, fields jsonb)
+        WHERE r.id = e.id AND r.status = 'RUNNING'
+        RETURNING r.*`;
+      for (const run of rows.map(asRun)) finals.set(run.id, run);
+      await Promise.all([...finals.values()].map((run) => this.published(run)));
+    }
+    const unread = batch.filter((s) => s.replyTo && !finals.has(s.jobId)).map((s) => s.jobId);
+    if (unread.length) for (const run of await this.prisma.agentRun.findMany({ where: { id: { in: unread } } })) finals.set(run.id, run);
+    const replies = batch.flatMap(({ jobId, replyTo }) => {
+      const run = replyTo ? finals.get(jobId) : undefined;
+      const reply = run && replyOf(run);
+      return reply && replyTo ? [{ replyTo, reply }] : [];
     });
+    for (const replyTo of new Set(replies.map((r) => r.replyTo))) {
+      if (this.replyQueues.has(replyTo)) continue;
+      await this.boss.createQueue(replyTo);
+      this.replyQueues.add(replyTo);
+    }
+    if (replies.length) await this.boss.insert(replies.map(({ replyTo, reply }) => ({ name: replyTo, data: reply as object })));
+    const byQueue = new Map<string, string[]>();
+    for (const { queue, jobId } of batch) byQueue.set(queue, [...(byQueue.get(queue) ?? []), jobId]);
+    await Promise.all([...byQueue].map(([queue, ids]) => this.boss.complete(queue, ids)));
   }
 
   private async update(id: string, from: AgentRun["status"][], data: Prisma.AgentRunUpdateManyMutationInput): Promise<AgentRun | null> {
@@ -311,10 +343,6 @@ function publicError(error: unknown): string {
   return message.slice(0, 1_000);
 }
 
-function json(value: unknown): Prisma.InputJsonValue {
-  return (value ?? Prisma.JsonNull) as Prisma.InputJsonValue;
-}
-
 /** Resolves after `ms`, or at once when the signal fires (the runner stopping). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -329,32 +357,51 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** What a delivery leaves to write: the run's end (none when it was not claimed) and whom to tell. */
 interface Sent {
   queue: string;
   jobId: string;
-  reply?: { replyTo: string; reply: AgentReply };
+  end: End | null;
+  replyTo: string | null;
+}
+
+/** A run's end as the batch writes it: fields absent stay as they are, JSON null is written as such. */
+interface End {
+  status: "SUCCEEDED" | "FAILED" | "CANCELLED";
+  finishedAt: Date;
+  fields: { output?: unknown; metadata?: unknown; error?: string };
+}
+
+function end(status: End["status"], result: { output?: unknown; metadata?: unknown; error?: string }): End {
+  const fields: End["fields"] = {};
+  if (result.output !== undefined) fields.output = result.output ?? null;
+  if (result.metadata !== undefined) fields.metadata = result.metadata ?? null;
+  if (result.error !== undefined) fields.error = result.error;
+  return { status, finishedAt: new Date(), fields };
+}
+
+/** A row of "AgentRun" read by raw SQL, as Prisma's client types it (the same columns). */
+function asRun(row: AgentRun): AgentRun {
+  const date = (value: Date | string | null) => (value === null || value instanceof Date ? value : new Date(value));
+  return { ...row, createdAt: date(row.createdAt)!, startedAt: date(row.startedAt), finishedAt: date(row.finishedAt) };
 }
 
 /**
- * Final runs' replies and their jobs' completions, written in batches: what ends while a batch is being
- * written goes into the next one (one insert of replies, one complete per queue). A reply is written
- * before its job completes: a worker that dies in between leaves the job to be delivered again, and
- * that delivery replies again (replies are idempotent). A batch that fails leaves its jobs active: pg-boss
- * delivers them again when their lease runs out.
+ * Work written in batches: what is added while a batch is being written goes into the next one, so the
+ * batches grow with the load and a lone item waits one turn of the event loop. A batch that fails is
+ * reported and dropped (the runner's jobs then stay active, and pg-boss delivers them again).
  */
-export class Outbox {
-  private pending: Sent[] = [];
+export class Outbox<T> {
+  private pending: T[] = [];
   private flushing?: Promise<void>;
-  /** Reply queues known to exist: pg-boss's insert drops a job for a queue that does not. */
-  private readonly queues = new Set<string>();
 
   constructor(
-    private readonly boss: JobQueue,
-    private readonly log: Logger,
+    private readonly write: (batch: T[]) => Promise<void>,
+    private readonly failed: (error: unknown, batch: T[]) => void,
   ) {}
 
-  add(queue: string, jobId: string, reply?: { replyTo: string; reply: AgentReply }): void {
-    this.pending.push({ queue, jobId, ...(reply ? { reply } : {}) });
+  add(item: T): void {
+    this.pending.push(item);
     this.flushing ??= this.flushAll();
   }
 
@@ -364,26 +411,13 @@ export class Outbox {
   }
 
   private async flushAll(): Promise<void> {
-    // Let the runs ending in the same turn join the batch.
+    // Let the items added in the same turn join the batch.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
-      await this.flush(batch).catch((error: unknown) => this.log.error({ err: error, jobs: batch.length }, "agent runs: replies and completions not written; the jobs run again after their lease"));
+      await this.write(batch).catch((error: unknown) => this.failed(error, batch));
     }
     this.flushing = undefined;
-  }
-
-  private async flush(batch: Sent[]): Promise<void> {
-    const replies = batch.flatMap((s) => (s.reply ? [s.reply] : []));
-    for (const replyTo of new Set(replies.map((r) => r.replyTo))) {
-      if (this.queues.has(replyTo)) continue;
-      await this.boss.createQueue(replyTo);
-      this.queues.add(replyTo);
-    }
-    if (replies.length) await this.boss.insert(replies.map(({ replyTo, reply }) => ({ name: replyTo, data: reply as object })));
-    const byQueue = new Map<string, string[]>();
-    for (const { queue, jobId } of batch) byQueue.set(queue, [...(byQueue.get(queue) ?? []), jobId]);
-    await Promise.all([...byQueue].map(([queue, ids]) => this.boss.complete(queue, ids)));
   }
 }
