@@ -39,6 +39,15 @@ const REFUSALS: Record<RefusalReason, { status: number; reason: InputReason; mes
   NOT_AN_IMAGE: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Fișierul nu este o imagine (se acceptă ${TYPES}).`, "The file is not an image (JPEG, PNG, WebP, AVIF, HEIF or GIF are accepted).") },
   SVG: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Imaginile SVG nu sunt acceptate (se acceptă ${TYPES}).`, "SVG images are not accepted (JPEG, PNG, WebP, AVIF, HEIF or GIF are).") },
   UNSUPPORTED_FORMAT: { status: 415, reason: "INVALID_FORMAT", message: () => localized(`Formatul imaginii nu este acceptat (se acceptă ${TYPES}).`, "The image format is not accepted (JPEG, PNG, WebP, AVIF, HEIF or GIF are).") },
+  HEIC: {
+    status: 415,
+    reason: "INVALID_FORMAT",
+    message: () =>
+      localized(
+        "Fotografiile HEIC nu sunt acceptate încă; trimite-o ca JPEG (pe iPhone: Setări → Cameră → Formate → Cel mai compatibil).",
+        "HEIC photos are not accepted yet; send it as JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible).",
+      ),
+  },
   TOO_MANY_PIXELS: {
     status: 400,
     reason: "OUT_OF_RANGE",

@@ -1,6 +1,6 @@
 import type { ImageFormat, ImageSize } from "./media.ts";
 
-export type RefusalReason = "NOT_AN_IMAGE" | "SVG" | "UNSUPPORTED_FORMAT" | "TOO_MANY_PIXELS" | "CORRUPT";
+export type RefusalReason = "NOT_AN_IMAGE" | "SVG" | "UNSUPPORTED_FORMAT" | "TOO_MANY_PIXELS" | "CORRUPT" | "HEIC";
 
 export declare class MediaRefused extends Error {
   reason: RefusalReason;

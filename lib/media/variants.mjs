@@ -59,6 +59,8 @@ export async function sniff(input, maxInputPixels) {
   }
   if (meta.format === "svg") throw new MediaRefused("SVG");
   if (!ACCEPTED.has(meta.format)) throw new MediaRefused("UNSUPPORTED_FORMAT", meta.format);
+  // HEIF holds AV1 (AVIF) or HEVC (an iPhone's HEIC); sharp's prebuilt libvips decodes only AV1 (HEVC is patent-encumbered).
+  if (meta.format === "heif" && meta.compression !== "av1") throw new MediaRefused("HEIC", meta.compression);
   if (!meta.width || !meta.height) throw new MediaRefused("NOT_AN_IMAGE");
   // `pageHeight`: a GIF's first frame; `autoOrient` swaps width and height for orientations 5–8.
   const pixels = meta.width * (meta.pageHeight ?? meta.height);
