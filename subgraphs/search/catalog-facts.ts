@@ -63,11 +63,16 @@ interface TreeNode {
   children?: TreeNode[];
 }
 
+interface CatalogTree {
+  names: CategoryName[];
+  paths: Map<string, string[]>;
+}
+
 const TTL_MS = 5 * 60_000;
 
 export class CatalogFacts {
   private readonly categories = new LRUCache<string, Promise<CategoryFacts | null>>({ max: 1_000, ttl: TTL_MS });
-  private names?: { at: number; list: Promise<CategoryName[]> };
+  private tree?: { at: number; built: Promise<CatalogTree> };
 
   constructor(private readonly graph: GraphClient) {}
 
@@ -82,13 +87,23 @@ export class CatalogFacts {
   }
 
   /** Every category, parents before children. */
-  allNames(): Promise<CategoryName[]> {
-    if (!this.names || Date.now() - this.names.at > TTL_MS) {
-      const list = this.graph.query<{ categories: TreeNode[] }>(TREE).then(({ categories }) => flatten(categories));
-      list.catch(() => (this.names = undefined));
-      this.names = { at: Date.now(), list };
+  async allNames(): Promise<CategoryName[]> {
+    return (await this.catalogTree()).names;
+  }
+
+  /** Each category's path: its ancestors' ids and its own, root first. */
+  async paths(): Promise<ReadonlyMap<string, readonly string[]>> {
+    return (await this.catalogTree()).paths;
+  }
+
+  /** The category tree, asked once every few minutes; a failed answer is not kept. */
+  private catalogTree(): Promise<CatalogTree> {
+    if (!this.tree || Date.now() - this.tree.at > TTL_MS) {
+      const built = this.graph.query<{ categories: TreeNode[] }>(TREE).then(({ categories }) => ({ names: flatten(categories), paths: pathsOf(categories, []) }));
+      built.catch(() => (this.tree = undefined));
+      this.tree = { at: Date.now(), built };
     }
-    return this.names.list;
+    return this.tree.built;
   }
 
   /** A failed lookup is not remembered: the next request asks again. */
@@ -100,6 +115,15 @@ export class CatalogFacts {
     cache.set(key, loading);
     return loading;
   }
+}
+
+function pathsOf(nodes: TreeNode[], above: string[], into = new Map<string, string[]>()): Map<string, string[]> {
+  for (const node of nodes) {
+    const path = [...above, node.id];
+    into.set(node.id, path);
+    pathsOf(node.children ?? [], path, into);
+  }
+  return into;
 }
 
 function flatten(nodes: TreeNode[]): CategoryName[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categoryCounts, priceRanges, PRICE_RANGES } from "./facets.ts";
+import { categoryCounts, priceRanges, PRICE_RANGES, toFacets } from "./facets.ts";
 
 describe("priceRanges", () => {
   it("joins 1-2-5 steps into at most five ranges of about equal counts, contiguous, the last open", () => {
@@ -35,5 +35,28 @@ describe("categoryCounts", () => {
     ]);
     expect(Object.fromEntries(counts.map((c) => [c.category.id, c.count]))).toEqual({ "2": 8, "201": 5, "202": 3, "8": 2, "801": 2 });
     expect(categoryCounts([])).toEqual([]);
+  });
+});
+
+describe("toFacets", () => {
+  it("adds each listing category's count to its ancestors by the catalog's paths; an unknown category counts for itself", () => {
+    const paths = new Map([
+      ["2", ["2"]],
+      ["201", ["2", "201"]],
+      ["8", ["8"]],
+      ["801", ["8", "801"]],
+      ["804", ["8", "804"]],
+    ]);
+    const facets = toFacets(
+      [
+        { kind: "category", key: "801", key2: null, count: 4 },
+        { kind: "category", key: "804", key2: null, count: 1 },
+        { kind: "category", key: "201", key2: null, count: 2 },
+        { kind: "category", key: "999", key2: null, count: 3 },
+      ],
+      paths,
+    );
+    expect(Object.fromEntries(facets.categories.map((c) => [c.category.id, c.count]))).toEqual({ "8": 5, "801": 4, "804": 1, "2": 2, "201": 2, "999": 3 });
+    expect(facets.categories.map((c) => c.count)).toEqual([5, 4, 3, 2, 2, 1]);
   });
 });

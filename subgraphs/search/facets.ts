@@ -24,11 +24,16 @@ export interface Facets {
 
 const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
 
-export function toFacets(rows: FacetRow[]): Facets {
+/**
+ * `paths`: each category's ancestors and itself, root first (the catalog's); a category it does not
+ * know counts for itself only.
+ */
+export function toFacets(rows: FacetRow[], paths: ReadonlyMap<string, readonly string[]>): Facets {
   const of = (kind: FacetRow["kind"]) => rows.filter((r) => r.kind === kind);
   const county = (code: string | null) => findCounty(code ?? "");
+  const categories = of("category").map((r) => ({ key: (paths.get(r.key ?? "") ?? [r.key]).join(","), count: r.count }));
   return {
-    categories: categoryCounts(of("category")).sort(byCount),
+    categories: categoryCounts(categories).sort(byCount),
     counties: of("county").flatMap((r) => withCounty(county(r.key), { count: r.count })).sort(byCount),
     cities: of("city").flatMap((r) => withCounty(county(r.key), { city: r.key2!, count: r.count })).sort(byCount),
     conditions: of("condition").map((r) => ({ condition: r.key!, count: r.count })).sort(byCount),

@@ -94,7 +94,10 @@ export class SearchService {
         return { hasNextPage, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
       },
       totalCount: async () => (await answer("totalCount")).total!,
-      facets: async () => toFacets((await answer("facets")).facets!),
+      facets: async () => {
+        const [{ facets }, paths] = await Promise.all([answer("facets"), this.catalog.paths()]);
+        return toFacets(facets!, paths);
+      },
     };
   }
 
