@@ -106,41 +106,46 @@ export class AgentRunner {
   }
 
   /**
-   * The agent's fetch loop. It fetches when at least half of the agent's slots are free (a batch, not
-   * one fetch per freed slot) and, when the queue had fewer jobs than it asked for, sleeps out the
-   * polling interval: one idle poll per agent and interval, not one per slot.
+   * The agent's fetch loop. It keeps one batch of claimed runs ahead of its slots: when none is
+   * waiting it fetches and claims as many jobs as the agent has slots (while those slots are still
+   * busy), and starts them as slots free. A batch of `concurrency` costs a fetch, a claim and a write
+   * of their ends, not one of each per run. When the queue had fewer jobs than asked for it sleeps out
+   * the polling interval: one idle poll per agent and interval, not one per slot.
    */
   private async work(agent: AgentDefinition): Promise<void> {
     const name = queueName(agent.name);
     const slots = Math.max(1, agent.concurrency ?? DEFAULTS.concurrency);
-    const refill = Math.ceil(slots / 2);
     const running = new Set<Promise<void>>();
+    const waiting: { job: PgBoss.JobWithMetadata<JobData>; run: AgentRun | null }[] = [];
+    const start = (next: (typeof waiting)[number]) => {
+      const delivery: Promise<void> = this.deliver(agent, next.job, next.run).finally(() => running.delete(delivery));
+      running.add(delivery);
+    };
     let drained = false;
     while (!this.stopping) {
-      if (drained) {
+      while (running.size < slots && waiting.length) start(waiting.shift()!);
+      if (!waiting.length && !drained) {
+        const jobs = await this.fetch(name, slots);
+        drained = jobs.length < slots;
+        if (!jobs.length) continue;
+        const runs = await this.claim(agent, jobs).catch((error: unknown) => {
+          // Nothing started: the jobs are retried once their lease runs out.
+          this.log.error({ err: error, agent: agent.name }, "agent runs: claim failed");
+          return sleep(this.settings.pollingIntervalSeconds * 1000, this.wake.signal).then(() => null);
+        });
+        // A job whose row is final already (delivered again) or cancelled starts too: it replies and completes.
+        if (runs) waiting.push(...jobs.map((job) => ({ job, run: runs.get(job.id) ?? null })));
+        continue;
+      }
+      if (!waiting.length) {
         drained = false;
         await sleep(this.settings.pollingIntervalSeconds * 1000, this.wake.signal);
         continue;
       }
-      if (slots - running.size < refill) {
-        await Promise.race(running);
-        continue;
-      }
-      const free = slots - running.size;
-      const jobs = await this.fetch(name, free);
-      drained = jobs.length < free;
-      if (!jobs.length) continue;
-      const runs = await this.claim(agent, jobs).catch((error: unknown) => {
-        // Nothing started: the jobs are retried once their lease runs out.
-        this.log.error({ err: error, agent: agent.name }, "agent runs: claim failed");
-        return null;
-      });
-      if (!runs) continue;
-      for (const job of jobs) {
-        const delivery: Promise<void> = this.deliver(agent, job, runs.get(job.id) ?? null).finally(() => running.delete(delivery));
-        running.add(delivery);
-      }
+      await Promise.race(running);
     }
+    // Stopping: the claimed runs not started end at once (CANCELLED, their signal has fired).
+    for (const next of waiting.splice(0)) start(next);
     await Promise.allSettled(running);
   }
 
@@ -198,10 +203,12 @@ export class AgentRunner {
   /** Runs a claimed run to its end (to be written). Throwing asks pg-boss for a retry. */
   private async execute(agent: AgentDefinition, run: AgentRun, retryCount: number, retryLimit: number): Promise<End> {
     const id = run.id;
-    const controller = new AbortController();
+    const controller = this.active.get(id) ?? new AbortController();
     this.active.set(id, controller);
     const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
     try {
+      // Cancelled while it waited for a slot, or the worker is stopping.
+      controller.signal.throwIfAborted();
       const result = await untilAborted(agent.run({ id, goal: run.goal, input: agent.input.parse(run.input) }, this.context(run, controller.signal)), controller.signal);
       return end(result.status === "success" ? "SUCCEEDED" : "FAILED", { output: result.output, metadata: result.metadata });
     } catch (error) {
@@ -239,6 +246,12 @@ export class AgentRunner {
       WHERE "AgentRun".status IN ('QUEUED', 'RUNNING')
       RETURNING *`;
     const runs = rows.map(asRun);
+    for (const run of runs) {
+      // Held from now on: a cancel request reaches a run that waits for a slot too.
+      const controller = new AbortController();
+      if (this.stopping) controller.abort(new Cancelled("the worker is stopping"));
+      this.active.set(run.id, controller);
+    }
     await Promise.all(runs.map((run) => this.published(run)));
     return new Map(runs.map((run) => [run.id, run]));
   }
