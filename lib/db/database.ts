@@ -6,14 +6,12 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../prisma/generated/client.ts";
 import type { Config } from "../env.ts";
 import type { Logger } from "../logger.ts";
 import { countingAdapterFactory, type StatementCounter, type StatementObserver } from "./counting-adapter.ts";
 import { createAtomically, lockDataDir } from "./data-dir.ts";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "./migrations.ts";
-import { PGliteThread } from "./pglite-thread.ts";
 
 export type { PrismaClient };
 
@@ -85,6 +83,9 @@ async function openPglite(
   options: OpenOptions,
   release: () => void,
 ): Promise<Database> {
+  // Loaded here, not at the top: PGlite (its WASM PostgreSQL) is ~50 MB of RSS that a process on a
+  // PostgreSQL server (an agent worker, a distributed subgraph) never uses.
+  const [{ PGliteThread }, { PrismaPGlite }] = await Promise.all([import("./pglite-thread.ts"), import("pglite-prisma-adapter")]);
   const thread = await PGliteThread.start(dir);
   const pglite = thread.asPGlite();
   await applyMigrations(pgliteExecutor(pglite));
