@@ -199,6 +199,15 @@ const schema = z.object({
   MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   /** How often the sweeper deletes never-attached (24 h) and detached uploads and their unused files; 0: never. */
   MEDIA_SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(3600),
+  /**
+   * Photos in an S3-compatible object store instead of DATA_DIR/media (distributed mode: the gateway
+   * replicas share no disk). Set the bucket and its endpoint, region and keys; path-style requests.
+   */
+  MEDIA_S3_BUCKET: z.string().min(3).optional(),
+  MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  MEDIA_S3_REGION: z.string().min(1).default("us-east-1"),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION"> & {
@@ -220,6 +229,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (isProduction && c.DEMO_DATA) {
     // The demo admin's password is printed in the README: a production database must never have it.
     throw new Error("Invalid configuration:\n  DEMO_DATA: demo data (with the README's admin password) is refused in production");
+  }
+  if (c.MEDIA_S3_BUCKET && (!c.MEDIA_S3_ENDPOINT || !c.MEDIA_S3_ACCESS_KEY_ID || !c.MEDIA_S3_SECRET_ACCESS_KEY)) {
+    throw new Error("Invalid configuration:\n  MEDIA_S3_BUCKET: needs MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY");
   }
   if (c.LLM_BASE_URL && !c.LLM_MODEL) throw new Error("Invalid configuration:\n  LLM_MODEL: required with LLM_BASE_URL (the model to ask)");
   return {

@@ -8,12 +8,15 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import S3rver from "s3rver";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { build, type App } from "../gateway/gateway.ts";
 import { loadConfig } from "../lib/env.ts";
 import { createLogger } from "../lib/logger.ts";
+import { VARIANT_NAMES } from "../lib/media/library.ts";
 import type { ImageFormat, ImageSize, MediaPurpose } from "../lib/media/media.ts";
+import { mediaKey } from "../lib/media/store.ts";
 import { createMediaUrls, variantPath } from "../lib/media/urls.ts";
 import { backend, createTestDatabase } from "./utils/databases.ts";
 import { signUp, type TestUser } from "./utils/fixtures.ts";
@@ -411,6 +414,57 @@ describeStack("photos: a full queue", () => {
     expect(await stack.app.db.prisma.mediaUpload.count()).toBe(answers.length - busy.length);
     // Free again once the first is done.
     expect((await send()).status).toBe(201);
+  });
+});
+
+describeStack("photos on an S3-compatible store (s3rver)", () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "piata-s3rver-"));
+  let server: S3rver;
+  let stack: Stack;
+  let user: TestUser;
+  beforeAll(async () => {
+    server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true, configureBuckets: [{ name: "piata-media" }] });
+    const { address, port } = await server.run();
+    stack = await startStack({
+      ...MEDIA_ENV,
+      MEDIA_S3_BUCKET: "piata-media",
+      MEDIA_S3_ENDPOINT: `http://${address}:${port}`,
+      MEDIA_S3_ACCESS_KEY_ID: "S3RVER",
+      MEDIA_S3_SECRET_ACCESS_KEY: "S3RVER",
+    });
+    user = await signUp(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await server?.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("stores the variants as objects, serves them, and sweeps them", async () => {
+    const origin = new URL(stack.url).origin;
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(await phonePhoto())], { type: "image/jpeg" }), "poza.jpg");
+    const uploaded = await fetch(`${origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
+    expect(uploaded.status).toBe(201);
+    const { id } = (await uploaded.json()) as { id: string };
+    const { contentHash } = await stack.app.db.prisma.mediaUpload.findUniqueOrThrow({ where: { id } });
+    const objects = async () => (await Promise.all(VARIANT_NAMES.map((name) => stack.app.media.store.stat(mediaKey(contentHash, name))))).filter(Boolean).length;
+    expect(await objects()).toBe(9);
+    expect(filesUnder(path.join(stack.dataDir, "media"))).toEqual([]);
+
+    await stack.app.db.prisma.$transaction((tx) => stack.app.media.uploads.attach(tx, user.id, [id], "LISTING"));
+    const r = await fetch(origin + variantPath(id, "FULL", "AVIF"));
+    expect(r.status).toBe(200);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect(Number(r.headers.get("content-length"))).toBe(bytes.length);
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(["heif", 1000, 2000, undefined]);
+    expect((await fetch(origin + variantPath(id, "FULL", "AVIF"), { headers: { "if-none-match": r.headers.get("etag")! } })).status).toBe(304);
+
+    await stack.app.db.prisma.$transaction((tx) => stack.app.media.uploads.detach(tx, [id]));
+    expect((await fetch(origin + variantPath(id, "FULL", "AVIF"))).status).toBe(404);
+    await stack.app.media.library.sweep(new Date(Date.now() + 2 * 3600_000));
+    expect(await objects()).toBe(0);
   });
 });
 

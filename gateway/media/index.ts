@@ -17,6 +17,7 @@ import { createMediaLibrary, type MediaLibrary } from "../../lib/media/library.t
 import type { MediaUploads } from "../../lib/media/media.ts";
 import { createMediaUploads } from "../../lib/media/uploads.ts";
 import { createMediaProcessor } from "../../lib/media/processing.ts";
+import { createS3Store } from "../../lib/media/s3-store.ts";
 import { createFileStore, type MediaStore } from "../../lib/media/store.ts";
 import { createMediaUrls } from "../../lib/media/urls.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
@@ -46,7 +47,15 @@ export interface MediaRoutesDeps {
 }
 
 export function createMediaRoutes({ config, log, db, pubsub, limiters, authenticate }: MediaRoutesDeps): MediaRoutes {
-  const store = createFileStore(path.join(config.DATA_DIR, "media"));
+  const store = config.MEDIA_S3_BUCKET
+    ? createS3Store({
+        bucket: config.MEDIA_S3_BUCKET,
+        endpoint: config.MEDIA_S3_ENDPOINT!,
+        region: config.MEDIA_S3_REGION,
+        accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID!,
+        secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY!,
+      })
+    : createFileStore(path.join(config.DATA_DIR, "media"));
   const library = createMediaLibrary({ prisma: db.prisma, store, log });
   const processor = createMediaProcessor(config);
   const rows = createMediaRows(library, pubsub, log);
