@@ -1,6 +1,7 @@
 /**
  * build(config) → { start, stop }: the whole public API. Composes the supergraph, runs Apollo Gateway
- * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL, /admin/agents), in one of two modes:
+ * behind a plain node:http server (/graphql, /healthz, /readyz, the offline GraphiQL, /admin/agents, and the
+ * photos' /uploads and /media/… from gateway/media), in one of two modes:
  *   embedded     every subgraph in this process, fetched through InProcessDataSource (default)
  *   distributed  subgraphs at SUBGRAPH_URLS, fetched over HTTP with a timeout
  */
