@@ -166,6 +166,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     const serve = (stats?: SqlStats) =>
       handleGraphQL(apollo, req, res, {
         bodyLimit: config.BODY_LIMIT_BYTES,
+        bodyTimeoutMs: config.BODY_TIMEOUT_SECONDS * 1000,
         inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? (internal ? undefined : persisted.check(body))),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
@@ -204,7 +205,9 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       else res.destroy();
     });
   });
-  server.requestTimeout = 30_000;
+  // A whole request's time to arrive: an upload's (a photo over a slow mobile link takes minutes); a
+  // GraphQL body has BODY_TIMEOUT_SECONDS (handleGraphQL), headers node's headersTimeout (60 s).
+  server.requestTimeout = config.MEDIA_UPLOAD_TIMEOUT_SECONDS * 1000;
   const plans = new SubscriptionPlans(topology.supergraphSdl);
   const sockets = serveSubscriptions(server, {
     config,

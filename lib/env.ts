@@ -61,6 +61,11 @@ const schema = z.object({
    */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100_000),
   /** A subgraph's request body: the gateway's fetches carry up to MAX_RESPONSE_OBJECTS representations. */
+  /**
+   * Seconds a GraphQL request's body may take to arrive (then 408): a client trickling bytes holds a
+   * socket no longer than this. Uploads have their own, longer time (MEDIA_UPLOAD_TIMEOUT_SECONDS).
+   */
+  BODY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).default(30),
   SUBGRAPH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LISTING_TTL_DAYS: z.coerce.number().int().min(1).default(30),
@@ -182,6 +187,11 @@ const schema = z.object({
     .refine((u) => /^https?:$/.test(new URL(u).protocol), "expected an http(s) origin")
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
+  /**
+   * Seconds a whole request may take to arrive — what uploads need: 15 MB over a 1 Mbit/s mobile link
+   * takes two minutes. GraphQL bodies are held to BODY_TIMEOUT_SECONDS on top of it.
+   */
+  MEDIA_UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
   /** An upload's size limit (POST /uploads), checked while it streams in: 15 MB holds any phone photo. */
   MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
   /**

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import type { GraphQLError } from "graphql";
-import { BodyTooLargeError, readBody } from "./body.ts";
+import { BodyTimeoutError, BodyTooLargeError, readBody } from "./body.ts";
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
@@ -57,6 +57,8 @@ export function sendGraphQLError(res: ServerResponse, error: GraphQLError, accep
 
 export interface GraphQLHandlerOptions<C> {
   bodyLimit: number;
+  /** Milliseconds the body may take to arrive; past them 408 (none: the server's requestTimeout alone). */
+  bodyTimeoutMs?: number;
   context: () => Promise<C>;
   extraHeaders?: () => Record<string, string>;
   /** Looks at the raw operation(s) — a parsed POST body or GET's parameters — before Apollo parses them. */
@@ -76,11 +78,14 @@ export async function handleGraphQL<C extends BaseContext>(
   if (req.method === "POST") {
     let raw: string;
     try {
-      raw = await readBody(req, opts.bodyLimit);
+      raw = await readBody(req, opts.bodyLimit, opts.bodyTimeoutMs);
     } catch (error) {
+      // Closing spares reading the rest of the body: node would otherwise drain it to reuse the connection.
       if (error instanceof BodyTooLargeError) {
-        // Closing spares reading the rest of the body: node would otherwise drain it to reuse the connection.
         return graphqlError(res, 413, "PAYLOAD_TOO_LARGE", `Cererea depășește ${error.limit} octeți.`, { connection: "close" });
+      }
+      if (error instanceof BodyTimeoutError) {
+        return graphqlError(res, 408, "BAD_REQUEST", `Cererea nu a sosit întreagă în ${error.seconds} s.`, { connection: "close" });
       }
       throw error;
     }
