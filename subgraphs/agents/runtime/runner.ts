@@ -54,6 +54,8 @@ class TimedOut extends Error {}
 
 /** How often a worker squares runs with their jobs (pg-boss expires a dead worker's lease every 30 s). */
 const RECONCILE_MS = 15_000;
+/** A run ends at least this long before its job's lease does (the clocks of worker and database differ a little). */
+const LEASE_SAFETY_MS = 5_000;
 
 export class AgentRunner {
   private readonly active = new Map<string, AbortController>();
@@ -106,27 +108,39 @@ export class AgentRunner {
   }
 
   /**
-   * The agent's fetch loop. It keeps one batch of claimed runs ahead of its slots: when none is
-   * waiting it fetches and claims as many jobs as the agent has slots (while those slots are still
-   * busy), and starts them as slots free. A batch of `concurrency` costs a fetch, a claim and a write
-   * of their ends, not one of each per run. When the queue had fewer jobs than asked for it sleeps out
-   * the polling interval: one idle poll per agent and interval, not one per slot.
+   * The agent's fetch loop. While its runs are short it keeps one batch of claimed runs ahead of its
+   * slots: when none is waiting it fetches and claims as many jobs as the agent has slots (while those
+   * slots are still busy) and starts them as slots free, so a batch of `concurrency` costs one fetch,
+   * one claim and (mostly) one write of their ends. An agent whose runs are long fetches only for free
+   * slots: a job waiting behind a long run would hold its lease (execute's deadline guards it anyway).
+   * When the queue had fewer jobs than asked for it sleeps out the polling interval: one idle poll per
+   * agent and interval, not one per slot.
    */
   private async work(agent: AgentDefinition): Promise<void> {
     const name = queueName(agent.name);
     const slots = Math.max(1, agent.concurrency ?? DEFAULTS.concurrency);
     const running = new Set<Promise<void>>();
-    const waiting: { job: PgBoss.JobWithMetadata<JobData>; run: AgentRun | null }[] = [];
+    const waiting: { job: PgBoss.JobWithMetadata<JobData>; run: AgentRun | null; fetchedAt: number }[] = [];
+    /** How long the latest runs took (ms), the newest last; ahead of the slots only while all were short. */
+    const durations: number[] = [];
+    const shortRuns = () => durations.length > 0 && Math.max(...durations) < (this.settings.leaseMarginSeconds * 1000) / 4;
     const start = (next: (typeof waiting)[number]) => {
-      const delivery: Promise<void> = this.deliver(agent, next.job, next.run).finally(() => running.delete(delivery));
+      const started = Date.now();
+      const delivery: Promise<void> = this.deliver(agent, next.job, next.run, next.fetchedAt).finally(() => {
+        running.delete(delivery);
+        durations.push(Date.now() - started);
+        if (durations.length > 2 * slots) durations.shift();
+      });
       running.add(delivery);
     };
     let drained = false;
     while (!this.stopping) {
       while (running.size < slots && waiting.length) start(waiting.shift()!);
-      if (!waiting.length && !drained) {
-        const jobs = await this.fetch(name, slots);
-        drained = jobs.length < slots;
+      const wanted = shortRuns() ? slots : slots - running.size;
+      if (!waiting.length && !drained && wanted > 0) {
+        const jobs = await this.fetch(name, wanted);
+        const fetchedAt = Date.now();
+        drained = jobs.length < wanted;
         if (!jobs.length) continue;
         const runs = await this.claim(agent, jobs).catch((error: unknown) => {
           // Nothing started: the jobs are retried once their lease runs out.
@@ -134,10 +148,10 @@ export class AgentRunner {
           return sleep(this.settings.pollingIntervalSeconds * 1000, this.wake.signal).then(() => null);
         });
         // A job whose row is final already (delivered again) or cancelled starts too: it replies and completes.
-        if (runs) waiting.push(...jobs.map((job) => ({ job, run: runs.get(job.id) ?? null })));
+        if (runs) waiting.push(...jobs.map((job) => ({ job, run: runs.get(job.id) ?? null, fetchedAt })));
         continue;
       }
-      if (!waiting.length) {
+      if (!waiting.length && drained) {
         drained = false;
         await sleep(this.settings.pollingIntervalSeconds * 1000, this.wake.signal);
         continue;
@@ -164,10 +178,10 @@ export class AgentRunner {
    * job whose run was not claimed (final already, or cancelled) only replies and completes; an error
    * for a retry fails the job.
    */
-  private async deliver(agent: AgentDefinition, job: PgBoss.JobWithMetadata<JobData>, run: AgentRun | null): Promise<void> {
+  private async deliver(agent: AgentDefinition, job: PgBoss.JobWithMetadata<JobData>, run: AgentRun | null, fetchedAt: number): Promise<void> {
     const name = queueName(agent.name);
     try {
-      const end = run ? await this.execute(agent, run, job.retryCount, job.retryLimit) : null;
+      const end = run ? await this.execute(agent, run, job.retryCount, job.retryLimit, fetchedAt) : null;
       this.outbox.add({ queue: name, jobId: job.id, end, replyTo: job.data.replyTo ?? null });
     } catch (error) {
       // pg-boss delivers the job again after its retry delay; that delivery replies from the final row.
@@ -201,11 +215,15 @@ export class AgentRunner {
   }
 
   /** Runs a claimed run to its end (to be written). Throwing asks pg-boss for a retry. */
-  private async execute(agent: AgentDefinition, run: AgentRun, retryCount: number, retryLimit: number): Promise<End> {
+  private async execute(agent: AgentDefinition, run: AgentRun, retryCount: number, retryLimit: number, fetchedAt: number): Promise<End> {
     const id = run.id;
     const controller = this.active.get(id) ?? new AbortController();
     this.active.set(id, controller);
-    const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000);
+    const timeoutMs = (agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds) * 1000;
+    // The job's lease (timeout + margin) runs from its fetch: a run that waited for a slot ends before
+    // it, or pg-boss would hand the job to another worker while this one still runs it.
+    const leaseLeftMs = fetchedAt + timeoutMs + this.settings.leaseMarginSeconds * 1000 - LEASE_SAFETY_MS - Date.now();
+    const timer = setTimeout(() => controller.abort(new TimedOut(`no result within ${agent.timeoutSeconds ?? DEFAULTS.timeoutSeconds} s`)), Math.max(0, Math.min(timeoutMs, leaseLeftMs)));
     try {
       // Cancelled while it waited for a slot, or the worker is stopping.
       controller.signal.throwIfAborted();
