@@ -3,6 +3,9 @@
 // loader in a worker). Its default export is the worker's task; lib/media/processing.ts runs the pool.
 import { Buffer } from "node:buffer";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import { isMainThread } from "node:worker_threads";
 import sharp from "sharp";
 
 /** Variant widths (lib/media/media.ts VARIANT_WIDTHS), largest first: each smaller one is made from FULL. */
@@ -145,5 +148,16 @@ function hex({ r, g, b }) {
 // no operation cache (it would hold decoded photos between uploads).
 sharp.concurrency(1);
 sharp.cache(false);
+
+// Photos wait for the API, never the reverse: a worker thread of the pool runs at the lowest CPU
+// priority (Linux: nice 19 for this thread alone; libvips' threads, started from it, inherit it), so on
+// a busy machine GraphQL requests and the database get the cores first. Elsewhere nothing changes.
+if (!isMainThread) {
+  try {
+    os.setPriority(Number(fs.readlinkSync("/proc/thread-self").split("/").pop()), 19);
+  } catch {
+    // No /proc (not Linux) or not allowed: the thread keeps the process's priority.
+  }
+}
 
 export default processImage;
