@@ -3,7 +3,7 @@
  *
  * One gateway process (every subgraph in it, production mode) on a copy of the PostgreSQL data set
  * `piata_bench_2000` (bench/datasets.ts makes it when missing), uploads of a 12-megapixel JPEG made here
- * with sharp (4000 × 3000, smooth colour fields and grain like a phone photo), through `POST /uploads`:
+ * with sharp (4000 × 3000 by default, smooth colour fields and grain like a phone photo), through `POST /uploads`:
  *
  * 1. **Variants per second**: `--uploads` photos, as many at once as the gateway has media workers;
  *    9 variants each (3 sizes × WebP, JPEG, AVIF), and the gateway's CPU per photo.
@@ -12,7 +12,9 @@
  * 3. **Burst**: `--burst` uploads at once; the gateway's RSS sampled every 50 ms (bounded: the queue
  *    refuses with 503 beyond MEDIA_QUEUE_LIMIT rather than holding every body), answers by status.
  *
- * Results: bench/results/<out>.json and .md. The machine is shared: read the CPU and the ratios.
+ * The gateway runs with MALLOC_ARENA_MAX=2, as `npm start` and the image do (--env MALLOC_ARENA_MAX=8 to
+ * see glibc's default). Results: bench/results/<out>.json and .md. The machine is shared: read the CPU
+ * and the ratios.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -31,6 +33,8 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "4" },
     seconds: { type: "string", default: "20" },
     burst: { type: "string", default: "50" },
+    /** The photo's size: 12 (4000 × 3000, a phone camera's) or less (an app that resizes before sending). */
+    megapixels: { type: "string", default: "12" },
     "admin-url": { type: "string", default: process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string", default: `images-${localDate()}` },
     /** Extra environment of the gateway, e.g. --env MALLOC_ARENA_MAX=2 (repeatable). */
@@ -41,20 +45,22 @@ const UPLOADS = Number(args.uploads);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const BURST = Number(args.burst);
+const WIDTH = Math.round(Math.sqrt((Number(args.megapixels) * 1e6 * 4) / 3));
+const HEIGHT = Math.round((WIDTH * 3) / 4);
 const DATABASE = "piata_bench_images";
 const BROWSE = `{ listings(first: 20) { edges { node { id title price { amount } coverImage { url(size: CARD) } } } } }`;
 
-/** A 12 MP photo-like JPEG: a colour field upscaled from a small noisy image (smooth areas, some detail). */
-async function twelveMegapixelJpeg(): Promise<Buffer> {
+/** A photo-like JPEG (WIDTH × HEIGHT): a colour field upscaled from a small noisy image (smooth areas, some detail). */
+async function photoJpeg(): Promise<Buffer> {
   const small = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 120, g: 150, b: 90 }, noise: { type: "gaussian", mean: 128, sigma: 60 } } })
     .png()
     .toBuffer();
-  const field = await sharp(small).resize(4000, 3000, { kernel: "cubic" }).raw().toBuffer({ resolveWithObject: true });
+  const field = await sharp(small).resize(WIDTH, HEIGHT, { kernel: "cubic" }).raw().toBuffer({ resolveWithObject: true });
   // Grain on top, as a camera sensor gives: JPEG cannot throw it all away, so the file is photo-sized.
-  const grain = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#000", noise: { type: "gaussian", mean: 0, sigma: 6 } } }).raw().toBuffer();
+  const grain = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#000", noise: { type: "gaussian", mean: 0, sigma: 6 } } }).raw().toBuffer();
   const pixels = Buffer.alloc(field.data.length);
   for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, Math.min(255, field.data[i]! + grain[i]! - 3));
-  return sharp(pixels, { raw: { width: 4000, height: 3000, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
+  return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
 }
 
 interface UploadAnswer {
@@ -166,12 +172,12 @@ async function main() {
   await prepareDataset(2000, adminUrl, log, { pglite: false, postgres: true, bulk: true });
   const databaseUrl = await copyDatabase(adminUrl, "piata_bench_2000", DATABASE);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-bench-images-"));
-  const photo = await twelveMegapixelJpeg();
-  console.log(`  photo: 4000 × 3000 JPEG, ${(photo.length / 1e6).toFixed(2)} MB`);
+  const photo = await photoJpeg();
+  console.log(`  photo: ${WIDTH} × ${HEIGHT} JPEG, ${(photo.length / 1e6).toFixed(2)} MB`);
   const servers: Server[] = [];
   try {
     const extra = Object.fromEntries(args.env.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
-    const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), DATA_DIR: dataDir, RATE_LIMIT_UPLOADS_PER_MINUTE: UNLIMITED_RATE, AGENT_WORKERS: "off", ...extra };
+    const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), DATA_DIR: dataDir, RATE_LIMIT_UPLOADS_PER_MINUTE: UNLIMITED_RATE, AGENT_WORKERS: "off", MALLOC_ARENA_MAX: "2", ...extra };
     const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz");
     servers.push(gateway);
     const baseUrl = `http://127.0.0.1:${gateway.port}`;
@@ -203,7 +209,7 @@ function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<
   const md = [
     `# Photos benchmark — ${result.at}`,
     "",
-    `\`npm run bench:images -- --uploads ${UPLOADS} --rate ${RATE} --seconds ${SECONDS} --burst ${BURST}\` — one gateway (production, every subgraph in process) on a copy of piata_bench_2000 (PostgreSQL)${Object.keys(result.env as object).length ? `, gateway environment ${JSON.stringify(result.env)}` : ""}; a 4000 × 3000 JPEG of ${(Number(result.photoBytes) / 1e6).toFixed(2)} MB. Load average at the end: ${(result.loadAverage as number[]).join(" / ")} (2 cores, shared).`,
+    `\`npm run bench:images -- --uploads ${UPLOADS} --rate ${RATE} --seconds ${SECONDS} --burst ${BURST}\` — one gateway (production, every subgraph in process) on a copy of piata_bench_2000 (PostgreSQL)${Object.keys(result.env as object).length ? `, gateway environment ${JSON.stringify(result.env)}` : ""}; a ${WIDTH} × ${HEIGHT} JPEG of ${(Number(result.photoBytes) / 1e6).toFixed(2)} MB. Load average at the end: ${(result.loadAverage as number[]).join(" / ")} (2 cores, shared).`,
     "",
     "| figure | value | target |",
     "| --- | --- | --- |",

@@ -2,7 +2,7 @@
 # Smoke test of the Docker deployment, on a machine that cannot pull images (this project's): makes the
 # local base images when missing, builds the app image from the host's build, brings compose.yaml's
 # stack up (two gateways, the users, listings, chat, search and agents processes, an agent worker, PostgreSQL, Redis), waits for /readyz on
-# both gateways, sends GraphQL through them (signUp on one, me and listings on the other), checks the
+# both gateways, sends GraphQL through them (signUp on one, me and listings on the other; a photo uploaded to one and served by the other), checks the
 # image (non-root, no dev dependencies) and takes the stack down, volumes and network included.
 #
 # Usage: deploy/smoke.sh            (as root: debootstrap and docker; dockerd must be running)
@@ -185,6 +185,35 @@ log "listings through gateway-2: totalCount $total, $categories categories"
 found=$(gql "$PIATA_GATEWAY_1_PORT" "{ search(query: \"masina\") { totalCount facets { counties { count } } } suggest(prefix: \"bic\") { text } }")
 field "$found" search.totalCount > /dev/null || fail "search through gateway-1 (the search process, its extensions on PostgreSQL): $found"
 log "search through gateway-1: totalCount $(field "$found" search.totalCount), suggest $(field "$found" suggest)"
+# A photo uploaded through gateway-1, attached to a listing there, served by gateway-2 (the shared
+# `media` volume): the variant read back is a JPEG of the thumbnail's width.
+photo=$(node -e '
+  const [g1, g2, token] = process.argv.slice(1);
+  const sharp = require("sharp");
+  const post = (path, init) => fetch(`http://127.0.0.1:${g1}${path}`, { method: "POST", ...init, signal: AbortSignal.timeout(30000) }).then((r) => r.json());
+  (async () => {
+    const form = new FormData();
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#c04020" } }).jpeg().toBuffer();
+    form.append("file", new Blob([jpeg], { type: "image/jpeg" }), "foto.jpg");
+    const upload = await post("/uploads", { headers: { authorization: `Bearer ${token}` }, body: form });
+    if (!upload.id) throw new Error(`POST /uploads through gateway-1: ${JSON.stringify(upload)}`);
+    const input = {
+      categoryId: "101", title: "Dacia Logan 1.5 dCi 2016, test de fum", price: { amount: 450000, currency: "EUR" },
+      description: "Vând Dacia Logan în stare foarte bună, întreținută la reprezentanță, toate reviziile la zi, fără accidente.",
+      condition: "USED", county: "CJ", city: "Cluj-Napoca", attributes: { make: "dacia", model: "Logan", year: 2016, km: 148000, fuel: "diesel" },
+      imageIds: [upload.id],
+    };
+    const query = "mutation ($input: CreateListingInput!) { createListing(input: $input) { id images { url(size: THUMB, format: JPEG) } } }";
+    const created = await post("/graphql", { headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { input } }) });
+    const url = created.data?.createListing?.images?.[0]?.url;
+    if (!url) throw new Error(`createListing with the photo through gateway-1: ${JSON.stringify(created)}`);
+    const served = await fetch(`http://127.0.0.1:${g2}${new URL(url, "http://x").pathname}`, { signal: AbortSignal.timeout(15000) });
+    if (served.status !== 200) throw new Error(`GET ${url} through gateway-2: ${served.status}`);
+    const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+    if (meta.format !== "jpeg" || meta.width !== 320) throw new Error(`the thumbnail is ${meta.format} ${meta.width} px wide`);
+    process.stdout.write(`${url} (${meta.format}, ${meta.width} × ${meta.height})`);
+  })().catch((error) => { console.error(error.message); process.exit(1); });' "$PIATA_GATEWAY_1_PORT" "$PIATA_GATEWAY_2_PORT" "$token") || fail "photo round trip: $photo"
+log "photo uploaded through gateway-1, served by gateway-2: $photo"
 keys=$(compose exec -T redis redis-cli dbsize | tr -d '\r') || true
 [ "${keys:-0}" -gt 0 ] || fail "no rate-limit counters in Redis"
 log "Redis holds $keys rate-limit keys (the gateways count there, not each in its own memory)"
