@@ -76,7 +76,9 @@ async function upload(baseUrl: string, token: string, photo: Buffer): Promise<Up
     const response = await fetch(`${baseUrl}/uploads`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started };
-  } catch {
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (process.env.BENCH_DEBUG) console.error("upload failed:", (error as Error).message, cause?.code, cause?.message);
     return { status: 0, ms: performance.now() - started };
   }
 }

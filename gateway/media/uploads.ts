@@ -27,11 +27,13 @@ export interface UploadDeps {
   log: Logger;
 }
 
-/** How long a refused upload's remaining body is read (and discarded) so the client can read the answer. */
-const DRAIN_MS = 2_000;
+/** How long the rest of a refused upload's body is read (and discarded) before the answer, at most. */
+const DRAIN_MS = 60_000;
 /** Seconds a client waits after a 503 (a 12 MP photo takes about a second per worker). */
 const BUSY_RETRY_AFTER = 5;
 
+/** What multipart framing may add to a file within the limit. */
+const MULTIPART_OVERHEAD = 64 * 1024;
 const FIELD = "file";
 const TYPES = "JPEG, PNG, WebP, AVIF, HEIF sau GIF";
 
@@ -64,17 +66,28 @@ export function createUploadHandler(deps: UploadDeps) {
   return async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method !== "POST") return sendCode(res, 405, "BAD_REQUEST", "Încărcarea se face cu POST.", { allow: "POST" });
     /**
-     * Answers a refusal. The rest of an unread body is read and thrown away for a moment (so the
-     * client gets to read the answer), then the connection is closed: nothing of it is kept.
+     * Answers a refusal; nothing of the body is kept. A body within the size limit is read to its end
+     * (and thrown away) first: answered while the client was still sending, the connection's close
+     * reached it as a failed write (EPIPE, seen in bench:images under a full queue), not as the
+     * answer, so an app could not read Retry-After. A larger body is answered at once, and closed.
      */
     const refuse = (answer: (headers: Record<string, string>) => void) => {
       if (req.complete) return answer({});
       req.unpipe();
       req.resume();
+      const declared = Number(req.headers["content-length"]);
+      if (!Number.isFinite(declared) || declared > deps.maxBytes + MULTIPART_OVERHEAD) {
+        const timer = setTimeout(() => req.destroy(), 2_000);
+        timer.unref();
+        req.once("end", () => clearTimeout(timer));
+        return answer({ connection: "close" });
+      }
       const timer = setTimeout(() => req.destroy(), DRAIN_MS);
       timer.unref();
-      req.once("end", () => clearTimeout(timer));
-      answer({ connection: "close" });
+      req.once("end", () => {
+        clearTimeout(timer);
+        answer({});
+      });
     };
     const refuseError = (status: number, error: GraphQLError) => refuse((headers) => sendError(req, res, status, error, headers));
     const refuseTooLarge = () => refuse((headers) => sendCode(res, 413, "PAYLOAD_TOO_LARGE", `Fotografia depășește ${megabytes} MB.`, headers));
@@ -103,7 +116,7 @@ export function createUploadHandler(deps: UploadDeps) {
     }
     // Multipart framing adds a few hundred bytes; a body declared well past the limit is refused unread.
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > deps.maxBytes + 64 * 1024) return refuseTooLarge();
+    if (Number.isFinite(declared) && declared > deps.maxBytes + MULTIPART_OVERHEAD) return refuseTooLarge();
     if (inFlight >= deps.processor.capacity) return refuseBusy();
     inFlight++;
     try {
