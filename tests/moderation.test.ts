@@ -156,6 +156,17 @@ describeStack("moderation: the moderator agent and admins decide before a listin
     expect(moderation).toMatchObject({ decision: "APPROVED", listingVersion: 2 });
   });
 
+  it("ends a pending listing edited in a field the moderator does not read ACTIVE, whichever version was judged", async () => {
+    const id = await draft();
+    await as(seller, PUBLISH, { id });
+    // Only `negotiable`, at once. The moderator judges the version it reads; had it read version 1 before
+    // the edit, that verdict is stale when it comes and version 2 is asked about (moderation.ts afterEdit).
+    expect((await as(seller, UPDATE, { id, input: { negotiable: false } })).errors).toBeUndefined();
+    const listing = await settled(id);
+    expect(listing.status).toBe("ACTIVE");
+    expect(listing.aiInsights.moderation).toMatchObject({ decision: "APPROVED" });
+  });
+
   it("adds the pricer's range from comparable listings, and the categorizer's category only when the seller's looks wrong", async () => {
     // Comparables of their own (the other cases' cars are in Cluj): six Golfs in Timișoara.
     const golf = (amount: number) => ({

@@ -81,6 +81,11 @@ export class AgentsService {
     if (run.status === "QUEUED") {
       await this.boss.cancel(queueName(run.agent), run.id);
       const cancelled = await this.finishQueued(run);
+      // A worker claimed it between the read and the update: it is running now, so ask that worker.
+      if (cancelled.status === "RUNNING") {
+        await this.events.requestCancel(run.id);
+        return cancelled;
+      }
       await this.replyToRequester(cancelled);
       return cancelled;
     }

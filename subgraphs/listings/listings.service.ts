@@ -163,9 +163,7 @@ export class ListingsService {
     if (updated.count === 0) throw staleEdit();
     this.browseCounts.clear();
     const edited = await this.prisma.listing.findUniqueOrThrow({ where: { id } });
-    if (this.moderation.enabled && moderatedFieldsChanged(current, edited) && ["ACTIVE", "PENDING_REVIEW"].includes(edited.status)) {
-      await this.moderation.request(edited);
-    }
+    await this.moderation.afterEdit(current, edited);
     return edited;
   }
 
@@ -440,10 +438,6 @@ export class ListingsService {
 }
 
 /** What the moderator judges: an edit of anything else needs no new verdict. */
-function moderatedFieldsChanged(before: Listing, after: Listing): boolean {
-  return before.title !== after.title || before.description !== after.description || before.priceRonBani !== after.priceRonBani || before.categoryId !== after.categoryId;
-}
-
 /**
  * `db` as IdempotentRequests hands it over: already a transaction when the call has a key, the client
  * itself when it has none.

@@ -87,6 +87,27 @@ export class ListingModerationService {
     });
   }
 
+  /**
+   * After a seller's edit (`before` → `after`, one version apart): asks the moderator again when what it
+   * judges changed, or when a verdict was still awaited for the version before — that verdict is now
+   * stale and would be ignored, leaving the listing PENDING_REVIEW for good, or an edited text live and
+   * never judged.
+   */
+  async afterEdit(before: Listing, after: Listing): Promise<void> {
+    if (!this.enabled || !(after.status === "ACTIVE" || after.status === "PENDING_REVIEW")) return;
+    if (judgedFieldsChanged(before, after) || (await this.verdictAwaited(before))) await this.request(after);
+  }
+
+  /**
+   * Whether this version of the listing still waits for a verdict. With none at all, an ACTIVE listing
+   * went live unjudged (LISTING_MODERATION was off then) and waits for nothing. A verdict for an older
+   * version may also mean only that the edits since changed nothing judged: asked again then, once.
+   */
+  private async verdictAwaited(listing: Listing): Promise<boolean> {
+    const verdict = await this.prisma.listingModeration.findUnique({ where: { listingId: listing.id }, select: { listingVersion: true } });
+    return verdict ? verdict.listingVersion < listing.version : listing.status === "PENDING_REVIEW";
+  }
+
   /** Asks the moderator about this version of the listing. */
   async request(listing: Pick<Listing, "id" | "version">): Promise<void> {
     if (!this.jobs) throw new Error("moderation is not started");
@@ -244,4 +265,9 @@ export class ListingModerationService {
     if (decision === "APPROVED" && status === "PENDING_REVIEW") return activeFromNow(this.settings.listingTtlDays, now);
     return null;
   }
+}
+
+/** What the moderator judges: the text, the price (against comparables) and the category. */
+function judgedFieldsChanged(before: Listing, after: Listing): boolean {
+  return before.title !== after.title || before.description !== after.description || before.priceRonBani !== after.priceRonBani || before.categoryId !== after.categoryId;
 }

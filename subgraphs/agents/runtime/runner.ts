@@ -66,6 +66,11 @@ export class AgentRunner {
   private readonly wake = new AbortController();
   private stopping = false;
   private cancelStream?: AsyncIterableIterator<{ runId: string }>;
+  /**
+   * Cancel requests for runs this worker does not hold (yet), by when they came: a request can arrive
+   * after a claim committed RUNNING and before the claim's answer is back here. Kept a minute.
+   */
+  private readonly unclaimedCancels = new Map<string, number>();
   private reconciler?: NodeJS.Timeout;
 
   constructor(
@@ -192,8 +197,17 @@ export class AgentRunner {
   private listenForCancels(): void {
     this.cancelStream = this.events.cancelRequests();
     void (async () => {
-      for await (const { runId } of this.cancelStream!) this.active.get(runId)?.abort(new Cancelled("cancelled"));
+      for await (const { runId } of this.cancelStream!) {
+        const controller = this.active.get(runId);
+        if (controller) controller.abort(new Cancelled("cancelled"));
+        else this.unclaimedCancels.set(runId, Date.now());
+      }
     })().catch((error: unknown) => this.log.error({ err: error }, "agent cancel requests: stream ended"));
+  }
+
+  private forgetOldCancels(): void {
+    const before = Date.now() - 60_000;
+    for (const [runId, at] of this.unclaimedCancels) if (at < before) this.unclaimedCancels.delete(runId);
   }
 
   /**
@@ -264,10 +278,13 @@ export class AgentRunner {
       WHERE "AgentRun".status IN ('QUEUED', 'RUNNING')
       RETURNING *`;
     const runs = rows.map(asRun);
+    this.forgetOldCancels();
     for (const run of runs) {
       // Held from now on: a cancel request reaches a run that waits for a slot too.
       const controller = new AbortController();
       if (this.stopping) controller.abort(new Cancelled("the worker is stopping"));
+      // Asked for while the claim was on its way back (the row was RUNNING, not yet held here).
+      if (this.unclaimedCancels.delete(run.id)) controller.abort(new Cancelled("cancelled"));
       this.active.set(run.id, controller);
     }
     await Promise.all(runs.map((run) => this.published(run)));
