@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     out: { type: "string", default: `images-${localDate()}` },
     /** Extra environment of the gateway, e.g. --env MALLOC_ARENA_MAX=2 (repeatable). */
     env: { type: "string", multiple: true, default: [] },
+    /** Write the gateway's CPU profile (node --cpu-prof) into this folder: `npx tsx bench/profile-top.ts` reads it. */
+    "cpu-prof-dir": { type: "string" },
   },
 });
 const UPLOADS = Number(args.uploads);
@@ -180,7 +182,8 @@ async function main() {
   try {
     const extra = Object.fromEntries(args.env.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
     const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), DATA_DIR: dataDir, RATE_LIMIT_UPLOADS_PER_MINUTE: UNLIMITED_RATE, AGENT_WORKERS: "off", MALLOC_ARENA_MAX: "2", ...extra };
-    const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz");
+    const profile = args["cpu-prof-dir"] ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args["cpu-prof-dir"])] : [];
+    const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz", profile);
     servers.push(gateway);
     const baseUrl = `http://127.0.0.1:${gateway.port}`;
     await sleep(3_000);
