@@ -131,7 +131,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   // Revocations are announced by the users subgraph (lib/auth/revocations.ts): no read of its tables here.
   const authenticate = createAuthenticator(tokens, (sessionId) => !shared.revocations.isRevoked(sessionId));
   const edge = createEdge(config);
-  const media = createMediaRoutes({ config, log, db, pubsub: shared.pubsub, limiters: shared.limiters, authenticate });
+  const media = createMediaRoutes({ config, log, db, pubsub: shared.pubsub, limiters: shared.limiters, authenticate, clientIp: (req) => edge.clientIp(req) });
   const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxTokens: config.MAX_TOKENS, maxBatch: config.BATCH_MAX_OPERATIONS };
 
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -205,6 +205,11 @@ const schema = z.object({
   MEDIA_QUEUE_LIMIT: z.coerce.number().int().min(0).default(16),
   /** Uploads a user may send a minute (a listing has up to 12 photos). */
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * Photo URLs a client may ask for a minute that name no photo (GET /media): each such id is a
+   * database read; photos found cost nothing, so a page of thumbnails never meets the limit.
+   */
+  RATE_LIMIT_MEDIA_MISSES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** How long a chat photo's signed URL works at least (it is valid for up to twice this). */
   MEDIA_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).default(3600),
   /** How often the sweeper deletes never-attached (24 h) and detached uploads and their unused files; 0: never. */

@@ -21,7 +21,7 @@ import { createS3Store } from "../../lib/media/s3-store.ts";
 import { createFileStore, type MediaStore } from "../../lib/media/store.ts";
 import { createMediaUrls } from "../../lib/media/urls.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
-import type { LimiterFactory } from "../../lib/rate-limit.ts";
+import { ipKey, type LimiterFactory } from "../../lib/rate-limit.ts";
 import type { Authentication } from "../plugins/auth.ts";
 import { createMediaRows } from "./rows.ts";
 import { createMediaServer } from "./serve.ts";
@@ -44,9 +44,11 @@ export interface MediaRoutesDeps {
   pubsub: PubSub;
   limiters: LimiterFactory;
   authenticate(authorization: string | undefined): Promise<Authentication>;
+  /** The client's address as the edge reads it (proxies believed per TRUST_PROXY). */
+  clientIp(req: http.IncomingMessage): string;
 }
 
-export function createMediaRoutes({ config, log, db, pubsub, limiters, authenticate }: MediaRoutesDeps): MediaRoutes {
+export function createMediaRoutes({ config, log, db, pubsub, limiters, authenticate, clientIp }: MediaRoutesDeps): MediaRoutes {
   const store = config.MEDIA_S3_BUCKET
     ? createS3Store({
         bucket: config.MEDIA_S3_BUCKET,
@@ -68,7 +70,13 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
     library,
     log,
   });
-  const serve = createMediaServer({ rows, store, signer: createMediaUrls(config).signer });
+  const serve = createMediaServer({
+    rows,
+    store,
+    signer: createMediaUrls(config).signer,
+    misses: limiters("media-misses", { points: config.RATE_LIMIT_MEDIA_MISSES_PER_MINUTE, windowSeconds: 60, message: "Prea multe imagini inexistente cerute într-un minut." }),
+    clientKey: (req) => `ip:${ipKey(clientIp(req)) ?? "unknown"}`,
+  });
 
   const interval = config.MEDIA_SWEEP_INTERVAL_SECONDS * 1000;
   let sweeping: Promise<unknown> | undefined;

@@ -19,6 +19,8 @@ const UNCACHED_AFTER_DETACH_MS = 30_000;
 
 export interface MediaRows {
   get(id: string): Promise<MediaRow | null>;
+  /** The cached answer for `id` (null: no such upload), or undefined when `get` would read the database. */
+  cached(id: string): MediaRow | null | undefined;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export function createMediaRows(library: Pick<MediaLibrary, "find">, pubsub: Pub
       const final = !row || row.purpose !== null || row.detachedAt !== null;
       if (final && !uncached.has(id)) cache.set(id, row ?? false);
       return row;
+    },
+    cached(id) {
+      const hit = cache.get(id);
+      return hit === undefined ? undefined : hit || null;
     },
     async close() {
       await events.return?.();

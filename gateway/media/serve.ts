@@ -7,10 +7,13 @@
 import crypto from "node:crypto";
 import type http from "node:http";
 import { pipeline } from "node:stream/promises";
+import type { GraphQLError } from "graphql";
 import { isUuid } from "../../lib/ids.ts";
+import type { MediaRow } from "../../lib/media/library.ts";
 import { FORMAT_CONTENT_TYPES, FORMAT_EXTENSIONS } from "../../lib/media/media.ts";
 import { mediaKey, type MediaStore } from "../../lib/media/store.ts";
 import { parseVariantPath, type UrlSigner } from "../../lib/media/urls.ts";
+import type { Limiter } from "../../lib/rate-limit.ts";
 import type { MediaRows } from "./rows.ts";
 import { sendCode } from "./respond.ts";
 
@@ -18,6 +21,9 @@ export interface ServeDeps {
   rows: MediaRows;
   store: MediaStore;
   signer: UrlSigner;
+  /** Database reads that found no photo, per client: random ids would otherwise each cost a statement. */
+  misses: Limiter;
+  clientKey(req: http.IncomingMessage): string;
 }
 
 const PUBLIC_CACHE = "public, max-age=31536000, immutable";
@@ -25,11 +31,32 @@ const PUBLIC_CACHE = "public, max-age=31536000, immutable";
 export function createMediaServer(deps: ServeDeps) {
   const notFound = (res: http.ServerResponse) => sendCode(res, 404, "NOT_FOUND", "Imaginea nu există.", { "cache-control": "no-store" });
 
+  /**
+   * The upload's row. A read of the database is paid for up front from the client's budget of misses
+   * and given back when it finds a photo (a page of thumbnails costs nothing); past the budget, 429.
+   */
+  const lookUp = async (req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<MediaRow | null | "limited"> => {
+    const cached = deps.rows.cached(id);
+    if (cached !== undefined) return cached;
+    const key = deps.clientKey(req);
+    try {
+      await deps.misses.consume(key);
+    } catch (error) {
+      const retryAfter = (error as GraphQLError).extensions?.retryAfter;
+      sendCode(res, 429, "RATE_LIMITED", (error as GraphQLError).message, { "retry-after": String(retryAfter ?? 60), "cache-control": "no-store" }, { retryAfter });
+      return "limited";
+    }
+    const row = await deps.rows.get(id);
+    if (row?.purpose && !row.detachedAt) await deps.misses.refund(key);
+    return row;
+  };
+
   return async function serveMedia(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== "GET" && req.method !== "HEAD") return sendCode(res, 405, "BAD_REQUEST", "Imaginile se citesc cu GET sau HEAD.", { allow: "GET, HEAD" });
     const ref = parseVariantPath(url.pathname);
     if (!ref || !isUuid(ref.id)) return notFound(res);
-    const row = await deps.rows.get(ref.id);
+    const row = await lookUp(req, res, ref.id);
+    if (row === "limited") return;
     if (!row || !row.purpose || row.detachedAt) return notFound(res);
 
     const headers: Record<string, string> = {
