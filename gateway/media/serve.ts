@@ -15,7 +15,7 @@ import { mediaKey, type MediaStore } from "../../lib/media/store.ts";
 import { parseVariantPath, type UrlSigner } from "../../lib/media/urls.ts";
 import type { Limiter } from "../../lib/rate-limit.ts";
 import type { MediaRows } from "./rows.ts";
-import { sendCode } from "./respond.ts";
+import { sendCode, sendError } from "./respond.ts";
 
 export interface ServeDeps {
   rows: MediaRows;
@@ -42,8 +42,7 @@ export function createMediaServer(deps: ServeDeps) {
     try {
       await deps.misses.consume(key);
     } catch (error) {
-      const retryAfter = (error as GraphQLError).extensions?.retryAfter;
-      sendCode(res, 429, "RATE_LIMITED", (error as GraphQLError).message, { "retry-after": String(retryAfter ?? 60), "cache-control": "no-store" }, { retryAfter });
+      sendError(req, res, 429, error as GraphQLError, { "cache-control": "no-store" });
       return "limited";
     }
     const row = await deps.rows.get(id);
@@ -85,13 +84,13 @@ export function createMediaServer(deps: ServeDeps) {
       res.writeHead(304, headers);
       return void res.end();
     }
-    const stat = await deps.store.stat(key);
-    const body = stat && req.method === "GET" ? await deps.store.get(key) : undefined;
-    if (!stat || (req.method === "GET" && !body)) return notFound(res);
-    headers["content-length"] = String(stat.size);
+    // One read of the store: a GET opens the file (its size comes with it), a HEAD only stats it.
+    const file = req.method === "GET" ? await deps.store.get(key) : await deps.store.stat(key);
+    if (!file) return notFound(res);
+    headers["content-length"] = String(file.size);
     res.writeHead(200, headers);
-    if (!body) return void res.end();
-    await pipeline(body, res).catch(() => res.destroy());
+    if (!("body" in file)) return void res.end();
+    await pipeline(file.body, res).catch(() => res.destroy());
   };
 }
 

@@ -39,7 +39,7 @@ describe("the S3 store (s3rver)", () => {
     const stat = await s.stat(key);
     expect(stat?.size).toBe(7);
     expect(Math.abs(stat!.modifiedAt.getTime() - Date.now())).toBeLessThan(60_000);
-    expect(await text((await s.get(key))!)).toBe("second!");
+    expect(await text((await s.get(key))!.body)).toBe("second!");
     await s.delete(key);
     await s.delete(key);
     expect(await s.stat(key)).toBeUndefined();

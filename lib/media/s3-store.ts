@@ -50,7 +50,7 @@ export function createS3Store(settings: S3Settings): MediaStore {
         return undefined;
       }
       if (!response.ok || !response.body) return fail("GET", key, response);
-      return Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
+      return { body: Readable.fromWeb(response.body as ReadableStream<Uint8Array>), size: Number(response.headers.get("content-length") ?? 0) };
     },
     async stat(key) {
       const response = await send("HEAD", key);

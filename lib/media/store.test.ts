@@ -25,7 +25,7 @@ describe("the file store", () => {
     await store.put(key, Buffer.from("first"));
     await store.put(key, Buffer.from("second!"));
     expect((await store.stat(key))?.size).toBe(7);
-    expect(await text((await store.get(key))!)).toBe("second!");
+    expect(await text((await store.get(key))!.body)).toBe("second!");
     expect(fs.readdirSync(path.join(root, "ab", HASH))).toEqual(["thumb.jpg"]);
     await store.delete(key);
     await store.delete(key);

@@ -19,8 +19,8 @@ export interface StoredFile {
 export interface MediaStore {
   /** Writes the whole file or nothing (a reader never sees half of it); overwrites, which refreshes modifiedAt. */
   put(key: string, data: Uint8Array): Promise<void>;
-  /** The file's bytes as a stream, or undefined when there is none. */
-  get(key: string): Promise<Readable | undefined>;
+  /** The file's bytes as a stream with their length (one read: a GET needs no stat first), or undefined when there is none. */
+  get(key: string): Promise<{ body: Readable; size: number } | undefined>;
   stat(key: string): Promise<StoredFile | undefined>;
   /** Deletes it; no error when it is already gone. */
   delete(key: string): Promise<void>;
@@ -55,7 +55,9 @@ export function createFileStore(root: string): MediaStore {
         if (missing(error)) return undefined;
         throw error;
       });
-      return handle?.createReadStream();
+      if (!handle) return undefined;
+      const { size } = await handle.stat();
+      return { body: handle.createReadStream(), size };
     },
     async stat(key) {
       try {

@@ -77,6 +77,7 @@ describe("the worker pool", () => {
       expect(processor.pending).toBe(2);
       await expect(processor.process(input)).rejects.toBeInstanceOf(MediaQueueFull);
       const done = await Promise.all(running);
+      expect(done).toHaveLength(2);
       expect(done.every((r) => !("refused" in r) && r.width === 3000)).toBe(true);
       expect(processor.pending).toBe(0);
     } finally {
