@@ -1,8 +1,9 @@
 /**
  * The moderator: judges one version of a listing before it is shown (publishListing queues it, with a
  * reply to the listings subgraph, which applies the verdict: lib/agent-requests.ts), reading the
- * listing and two facts about its peers; and scores batches of chat messages the chat subgraph sends
- * (its scans), returning the ones to flag. Every decision is moderator-rules.ts's.
+ * listing and two facts about its peers (moderator-reads.ts and pricing.ts: the runs started together
+ * share one statement of each); and scores batches of chat messages the chat subgraph sends (its
+ * scans), returning the ones to flag. Every decision is moderator-rules.ts's.
  */
 import { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
@@ -11,6 +12,7 @@ import { newestModel, newestModelId } from "../models/categorizer-store.ts";
 import { CategoryClassifier } from "../models/classifier.ts";
 import { ENOUGH, estimatePrice, type PriceEstimate } from "../models/pricing.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { moderatedListing } from "./moderator-reads.ts";
 import { judge, judgeMessage } from "./moderator-rules.ts";
 
 /**
@@ -56,18 +58,14 @@ export const agent = defineAgent({
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
       return { status: "success", output: { scanned: input.messages.length, flags, cursor: input.cursor } };
     }
-    const listing = await db.prisma.listing.findUnique({
-      where: { id: input.listingId },
-      select: { id: true, version: true, sellerId: true, categoryId: true, title: true, description: true, priceRonBani: true, attributes: true, county: true, city: true },
-    });
+    const listing = await moderatedListing(db.prisma, input.listingId);
     if (!listing) return { status: "error", output: { listingId: input.listingId, reason: "no such listing" } };
     signal.throwIfAborted();
-    const [price, sameTextSellers, categories] = await Promise.all([
+    const [price, categories] = await Promise.all([
       estimatePrice(db, { categoryId: listing.categoryId, title: listing.title, attributes: listing.attributes as Record<string, unknown>, county: listing.county, city: listing.city, excludeListingId: listing.id }),
-      sameTextSellerCount(db.prisma, listing),
       classifierFor(db.prisma).then((classifier) => classifier?.suggest(listing.title, listing.description, 1) ?? []),
     ]);
-    const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon: comparableMedian(price, listing.categoryId), sameTextSellers });
+    const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon: comparableMedian(price, listing.categoryId), sameTextSellers: listing.sameTextSellers });
     const top = categories[0];
     const insights = {
       suggestedCategoryId: top && top.categoryId !== listing.categoryId && top.score >= SUGGEST_CATEGORY_FROM ? top.categoryId : null,
@@ -88,14 +86,4 @@ export const agent = defineAgent({
 function comparableMedian(price: PriceEstimate | null, categoryId: number): number | null {
   if (!price || price.basis.categoryId !== categoryId || price.basis.comparables < ENOUGH) return null;
   return price.median;
-}
-
-/** Other sellers with a live listing of the same category, title and description (copied scam text). */
-async function sameTextSellerCount(prisma: PrismaClient, listing: { id: string; sellerId: string; categoryId: number; title: string; description: string }): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ sellers: bigint }[]>`
-    SELECT count(DISTINCT "sellerId") AS sellers FROM "Listing"
-    WHERE "categoryId" = ${listing.categoryId} AND status IN ('ACTIVE', 'PENDING_REVIEW')
-      AND "sellerId" <> ${listing.sellerId}::uuid AND id <> ${listing.id}::uuid
-      AND lower(title) = lower(${listing.title}) AND lower(description) = lower(${listing.description})`;
-  return Number(row?.sellers ?? 0);
 }

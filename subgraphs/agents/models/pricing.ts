@@ -7,6 +7,7 @@
  * Prices are compared in RON through the listing's normalised column (priceRonBani: EUR at the fixed
  * rate), so RON and EUR listings are comparables of each other.
  */
+import DataLoader from "dataloader";
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import { Prisma } from "../../../prisma/generated/client.ts";
 import { categoryTree } from "./categories.ts";
@@ -175,9 +176,56 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
+/** What one read of comparables is about: a category subtree, a county (or none), a listing to leave out. */
+interface PoolKey {
+  categoryIds: number[];
+  county: string | null;
+  excludeListingId: string | null;
+}
+
+/**
+ * The comparables asked for in the same turn, read in one statement: a batch of moderator runs starts
+ * together, and each read was its own statement (a round trip, a parse and a plan, Prisma's work per
+ * call). Each estimate keeps its own branch of the statement, planned with its own values as before;
+ * the same pool asked twice is read once.
+ */
+const poolLoaders = new WeakMap<PrismaClient, DataLoader<PoolKey, Comparable[], string>>();
+
+function comparables(prisma: PrismaClient, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
+  let loader = poolLoaders.get(prisma);
+  if (!loader) {
+    const created = new DataLoader<PoolKey, Comparable[], string>((keys) => readPools(prisma, keys), { cache: false, cacheKeyFn: (k) => JSON.stringify(k) });
+    poolLoaders.set(prisma, created);
+    loader = created;
+  }
+  return loader.load({ categoryIds, county: query.county || null, excludeListingId: query.excludeListingId ?? null });
+}
+
+async function readPools(prisma: PrismaClient, keys: readonly PoolKey[]): Promise<Comparable[][]> {
+  const distinct = [...new Map(keys.map((k) => [JSON.stringify(k), k])).values()];
+  const branches = distinct.map((key, i) => Prisma.sql`SELECT ${i}::int AS pool, p.* FROM (${poolSql(key)}) p`);
+  const rows = await prisma.$queryRaw<(PoolRow & { pool: number })[]>`${Prisma.join(branches, " UNION ALL ")}`;
+  const pools = distinct.map(() => new Map<string, Comparable>());
+  for (const row of rows) {
+    const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
+    pools[row.pool]!.set(row.id, { id: row.id, priceRon: Number(row.priceRonBani) / 100, title: row.title, attributes, county: row.county, city: row.city });
+  }
+  const byKey = new Map(distinct.map((key, i) => [JSON.stringify(key), [...pools[i]!.values()]]));
+  return keys.map((k) => byKey.get(JSON.stringify(k))!);
+}
+
+interface PoolRow {
+  id: string;
+  priceRonBani: bigint;
+  title: string;
+  attributes: unknown;
+  county: string;
+  city: string;
+}
+
 /** The newest active listings of the subtree, and the newest of the query's county among them. */
-async function comparables(prisma: PrismaClient, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
-  const notItself = query.excludeListingId ? Prisma.sql`AND id <> ${query.excludeListingId}::uuid` : Prisma.empty;
+function poolSql({ categoryIds, county, excludeListingId }: PoolKey): Prisma.Sql {
+  const notItself = excludeListingId ? Prisma.sql`AND id <> ${excludeListingId}::uuid` : Prisma.empty;
   // A leaf category (most listings' own) by equality: then the newest come straight from the
   // (categoryId, status, publishedAt) index. With `= ANY` PostgreSQL walked every active listing by
   // date and filtered (measured at 100,000 listings, the largest category: 10–16 ms vs 52–130 ms).
@@ -185,13 +233,6 @@ async function comparables(prisma: PrismaClient, categoryIds: number[], query: P
   const active = Prisma.sql`
     SELECT id, "priceRonBani", title, attributes, county, city FROM "Listing"
     WHERE status = 'ACTIVE' AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND ${inSubtree} ${notItself}`;
-  const nearby = query.county ? Prisma.sql`UNION ALL (${active} AND county = ${query.county} ORDER BY "publishedAt" DESC LIMIT ${POOL})` : Prisma.empty;
-  const rows = await prisma.$queryRaw<{ id: string; priceRonBani: bigint; title: string; attributes: unknown; county: string; city: string }[]>`
-    (${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
-  const byId = new Map<string, Comparable>();
-  for (const row of rows) {
-    const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
-    byId.set(row.id, { id: row.id, priceRon: Number(row.priceRonBani) / 100, title: row.title, attributes, county: row.county, city: row.city });
-  }
-  return [...byId.values()];
+  const nearby = county ? Prisma.sql`UNION ALL (${active} AND county = ${county} ORDER BY "publishedAt" DESC LIMIT ${POOL})` : Prisma.empty;
+  return Prisma.sql`(${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
 }
