@@ -25,7 +25,7 @@ import { createLogger } from "../lib/logger.ts";
 import type { BrowseResult } from "./agents-browse.ts";
 import { BrowseLoad, copyDatabase, dropDatabase } from "./agents-setup.ts";
 import { prepareDataset, repoRoot } from "./datasets.ts";
-import { gitState, localDate, post, processCpuMs, round2, serverEnv, sleep, startServer, stopServers, UNLIMITED_RATE, type Server } from "./harness.ts";
+import { CLK_TCK, gitState, localDate, post, processCpuMs, procTimes, round2, serverEnv, sleep, startServer, stopServers, UNLIMITED_RATE, type Server } from "./harness.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +36,12 @@ const { values: args } = parseArgs({
     /** The photo's size: 12 (4000 × 3000, a phone camera's) or less (an app that resizes before sending). */
     megapixels: { type: "string", default: "12" },
     "admin-url": { type: "string", default: process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    /**
+     * The database copied for the run (default piata_bench_2000, made when missing). Another one when
+     * that is in use by a session that stays (a copy needs a template nobody is connected to), e.g. a
+     * pg_dump of it restored under another name.
+     */
+    template: { type: "string" },
     out: { type: "string", default: `images-${localDate()}` },
     /** Extra environment of the gateway, e.g. --env MALLOC_ARENA_MAX=2 (repeatable). */
     env: { type: "string", multiple: true, default: [] },
@@ -85,6 +91,13 @@ async function upload(baseUrl: string, token: string, photo: Buffer): Promise<Up
   }
 }
 
+/** CPU of the gateway's main thread alone (the event loop serving GraphQL), from /proc/<pid>/task/<pid>/stat. */
+function mainThreadCpuMs(pid: number): number {
+  const t = procTimes(`${pid}/task/${pid}`);
+  if (!t) throw new Error(`process ${pid} is gone`);
+  return ((t[0]! + t[1]!) * 1000) / CLK_TCK;
+}
+
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) / 1024 : NaN;
@@ -106,6 +119,7 @@ async function signUp(graphqlUrl: string): Promise<string> {
 async function throughput(server: Server, baseUrl: string, token: string, photo: Buffer, count: number, parallel: number) {
   for (let i = 0; i < 2; i++) await upload(baseUrl, token, photo); // warm the workers
   const cpuBefore = processCpuMs(server.pid);
+  const mainBefore = mainThreadCpuMs(server.pid);
   const started = performance.now();
   const answers: UploadAnswer[] = [];
   let next = 0;
@@ -126,17 +140,20 @@ async function throughput(server: Server, baseUrl: string, token: string, photo:
     variantsPerSecond: round2((ok * 9) / seconds),
     photosPerSecond: round2(ok / seconds),
     gatewayCpuMsPerPhoto: round2((processCpuMs(server.pid) - cpuBefore) / Math.max(1, ok)),
+    mainThreadCpuMsPerPhoto: round2((mainThreadCpuMs(server.pid) - mainBefore) / Math.max(1, ok)),
     uploadMs: { p50: round2(ms[Math.floor(ms.length / 2)]!), max: round2(ms.at(-1)!) },
   };
 }
 
 /** Phase 2: browse idle, then browse while photos arrive at `rate` a second (open loop). */
-async function browseWhileUploading(baseUrl: string, graphqlUrl: string, token: string, photo: Buffer) {
+async function browseWhileUploading(server: Server, baseUrl: string, graphqlUrl: string, token: string, photo: Buffer) {
   const load = await BrowseLoad.start({ url: graphqlUrl, body: JSON.stringify({ query: BROWSE }), connections: 8, rate: 20, maxInFlight: 64 });
   await sleep(3_000);
   load.phase("idle");
+  const idleStart = { main: mainThreadCpuMs(server.pid), at: performance.now() };
   await sleep(SECONDS * 1000);
   load.phase("uploads");
+  const busyStart = { main: mainThreadCpuMs(server.pid), at: performance.now() };
   const pending: Promise<UploadAnswer>[] = [];
   const started = performance.now();
   for (let i = 0; performance.now() - started < SECONDS * 1000; i++) {
@@ -145,6 +162,9 @@ async function browseWhileUploading(baseUrl: string, graphqlUrl: string, token: 
   }
   const answers = await Promise.all(pending);
   load.phase("after");
+  const busyEnd = { main: mainThreadCpuMs(server.pid), at: performance.now() };
+  // Share of one core the main thread used: the browse load alone, then with photos arriving.
+  const share = (from: { main: number; at: number }, to: { main: number; at: number }) => round2((to.main - from.main) / (to.at - from.at));
   const browse: BrowseResult = await load.stop();
   const idle = browse.idle!.latencyMs;
   const busy = browse.uploads!.latencyMs;
@@ -155,6 +175,7 @@ async function browseWhileUploading(baseUrl: string, graphqlUrl: string, token: 
     uploading: { ...busy, ok: browse.uploads!.ok, bad: browse.uploads!.bad, seconds: round2(browse.uploads!.seconds) },
     p99Ratio: idle && busy ? round2(busy.p99 / idle.p99) : null,
     p50Ratio: idle && busy ? round2(busy.p50 / idle.p50) : null,
+    mainThreadCpuShare: { idle: share(idleStart, busyStart), uploading: share(busyStart, busyEnd) },
   };
 }
 
@@ -173,8 +194,8 @@ async function burst(server: Server, baseUrl: string, token: string, photo: Buff
 async function main() {
   const log = createLogger({ LOG_LEVEL: "warn" });
   const adminUrl = args["admin-url"];
-  await prepareDataset(2000, adminUrl, log, { pglite: false, postgres: true, bulk: true });
-  const databaseUrl = await copyDatabase(adminUrl, "piata_bench_2000", DATABASE);
+  if (!args.template) await prepareDataset(2000, adminUrl, log, { pglite: false, postgres: true, bulk: true });
+  const databaseUrl = await copyDatabase(adminUrl, args.template ?? "piata_bench_2000", DATABASE);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-bench-images-"));
   const photo = await photoJpeg();
   console.log(`  photo: ${WIDTH} × ${HEIGHT} JPEG, ${(photo.length / 1e6).toFixed(2)} MB`);
@@ -194,12 +215,12 @@ async function main() {
     const variants = await throughput(gateway, baseUrl, token, photo, UPLOADS, workers);
     console.log(`     ${JSON.stringify(variants)}`);
     console.log(`  2. browse: ${SECONDS} s idle, ${SECONDS} s with ${RATE} uploads/s`);
-    const browse = await browseWhileUploading(baseUrl, gateway.graphqlUrl, token, photo);
+    const browse = await browseWhileUploading(gateway, baseUrl, gateway.graphqlUrl, token, photo);
     console.log(`     ${JSON.stringify(browse)}`);
     console.log(`  3. burst of ${BURST}`);
     const burstResult = await burst(gateway, baseUrl, token, photo, BURST);
     console.log(`     ${JSON.stringify(burstResult)}`);
-    write({ git: gitState(), at: new Date().toISOString(), env: extra, loadAverage: os.loadavg().map(round2), photoBytes: photo.length, startRssMb, variants, browse, burst: burstResult });
+    write({ git: gitState(), at: new Date().toISOString(), template: args.template ?? "piata_bench_2000", env: extra, loadAverage: os.loadavg().map(round2), photoBytes: photo.length, startRssMb, variants, browse, burst: burstResult });
   } finally {
     await stopServers(servers);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -214,16 +235,17 @@ function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<
   const md = [
     `# Photos benchmark — ${result.at}`,
     "",
-    `\`npm run bench:images -- --uploads ${UPLOADS} --rate ${RATE} --seconds ${SECONDS} --burst ${BURST}\` — one gateway (production, every subgraph in process) on a copy of piata_bench_2000 (PostgreSQL)${Object.keys(result.env as object).length ? `, gateway environment ${JSON.stringify(result.env)}` : ""}; a ${WIDTH} × ${HEIGHT} JPEG of ${(Number(result.photoBytes) / 1e6).toFixed(2)} MB. Load average at the end: ${(result.loadAverage as number[]).join(" / ")} (2 cores, shared).`,
+    `\`npm run bench:images -- --uploads ${UPLOADS} --rate ${RATE} --seconds ${SECONDS} --burst ${BURST}\` — one gateway (production, every subgraph in process) on a copy of ${result.template} (PostgreSQL)${Object.keys(result.env as object).length ? `, gateway environment ${JSON.stringify(result.env)}` : ""}; a ${WIDTH} × ${HEIGHT} JPEG of ${(Number(result.photoBytes) / 1e6).toFixed(2)} MB. Load average at the end: ${(result.loadAverage as number[]).join(" / ")} (2 cores, shared).`,
     "",
     "| figure | value | target |",
     "| --- | --- | --- |",
     `| variants per second (${v.photos} photos, ${v.parallel} at a time; 9 variants each) | ${v.variantsPerSecond} (${v.photosPerSecond} photos/s; answers ${JSON.stringify(v.statuses)}) | |`,
-    `| gateway CPU per photo (decode, 9 encodes, store, row) | ${v.gatewayCpuMsPerPhoto} ms | |`,
+    `| gateway CPU per photo (decode, 9 encodes, store, row) | ${v.gatewayCpuMsPerPhoto} ms (main thread ${v.mainThreadCpuMsPerPhoto} ms) | |`,
     `| upload answered, p50 / max | ${v.uploadMs.p50} / ${v.uploadMs.max} ms | |`,
     `| browse p50 / p99 idle | ${b.idle?.p50} / ${b.idle?.p99} ms (${b.idle.ok} answers) | |`,
     `| browse p50 / p99 with ${b.uploadRate} uploads/s | ${b.uploading?.p50} / ${b.uploading?.p99} ms (${b.uploading.ok} answers; uploads ${JSON.stringify(b.uploads)}) | |`,
     `| browse p99 uploading ÷ idle | **${b.p99Ratio}×** (p50 ${b.p50Ratio}×) | ≤ 1.5× |`,
+    `| gateway main thread's CPU, share of a core: browse idle / with uploads | ${b.mainThreadCpuShare.idle} / ${b.mainThreadCpuShare.uploading} | |`,
     `| burst of ${u.uploads} at once: answers | ${JSON.stringify(u.statuses)} in ${u.seconds} s | 503 beyond the queue |`,
     `| gateway RSS once started / before the burst / peak / after | ${result.startRssMb} / ${u.rssMb.before} / ${u.rssMb.peak} / ${u.rssMb.after} MB | bounded |`,
     "",
