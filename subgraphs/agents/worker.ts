@@ -10,7 +10,7 @@ import { openDatabase } from "../../lib/db/database.ts";
 import { openJobQueue } from "../../lib/jobs.ts";
 import { llmFromConfig } from "../../lib/llm.ts";
 import { runProcess } from "../../lib/process.ts";
-import { openSharedState } from "../../lib/shared-state.ts";
+import { openPubSub } from "../../lib/pubsub.ts";
 import { AgentEvents } from "./events.ts";
 import { loadAgents } from "./runtime/registry.ts";
 import { AgentRunner } from "./runtime/runner.ts";
@@ -19,10 +19,12 @@ await runProcess("agent-worker", async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A worker process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
   if (!config.REDIS_URL) throw new Error("A worker process needs REDIS_URL: progress, results and cancellations travel on the shared pub/sub.");
   const db = await openDatabase(config, log);
-  const shared = await openSharedState(config, log);
+  // The pub/sub alone: a worker limits no requests and checks no sessions, and the rest of the shared
+  // state (rate limiters, revoked sessions, cache purges) cost it a Redis connection and ≈ 10 MB of RSS.
+  const pubsub = await openPubSub(config.REDIS_URL, log);
   const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
-  const runner = new AgentRunner(boss, db, registry, new AgentEvents(shared.pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
+  const runner = new AgentRunner(boss, db, registry, new AgentEvents(pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
   await runner.start();
   const probes = await serveProbes(config.HOST, config.PORT, () => db.prisma.$queryRaw`SELECT 1`);
   log.info({ agents: [...registry.keys()], port: (probes.address() as { port: number }).port }, "agent worker ready");
@@ -31,7 +33,7 @@ await runProcess("agent-worker", async (config, log) => {
       probes.close();
       await runner.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
-      await shared.close();
+      await pubsub.close();
       await db.close();
     },
   };
