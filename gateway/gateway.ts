@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloGateway, type ServiceMap } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLError } from "graphql";
 import type { SessionRevocations } from "../lib/auth/revocations.ts";
 import { GATEWAY_SECRET_HEADER, isGatewaySecret, subgraphSecret } from "../lib/auth/subgraph-secret.ts";
@@ -26,6 +26,7 @@ import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
+import { ResponseCache } from "./cache/response-cache.ts";
 import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
 import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
@@ -90,7 +91,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const graph = new LateGraphClient();
   const topology = config.SUBGRAPH_URLS
     ? distributed(config, config.SUBGRAPH_URLS, gatewaySecret)
-    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
+    : await embedded({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations, purges: shared.purges });
   disableVendorTelemetry();
   const metrics = new GatewayMetrics(db);
   const recorder = config.OPERATION_RECORDER ? OperationRecorder.attach(db, log, { flushSeconds: config.OPERATION_RECORDER_FLUSH_SECONDS }) : undefined;
@@ -104,6 +105,17 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   });
   const limiters = requestLimiters(config, shared.limiters);
   const persisted = createPersistedOperations(config);
+  const plans = new SubscriptionPlans(topology.supergraphSdl);
+  const cache = config.RESPONSE_CACHE_MAX_BYTES
+    ? new ResponseCache({
+        maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+        supergraphSdl: topology.supergraphSdl,
+        apiSchema: plans.apiSchema,
+        purges: shared.purges,
+        development: !config.isProduction,
+      })
+    : undefined;
+  if (cache) metrics.watchResponseCache(cache);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -117,6 +129,9 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
     formatError: formatErrorFor(config.isProduction),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The response cache computes each answer's policy from the supergraph's hints (gateway/cache/).
+      ApolloServerPluginCacheControlDisabled(),
+      ...(cache ? [cache.plugin] : []),
       authFailurePlugin(),
       persisted.plugin,
       limitsPlugin(operationLimitSettings(config), limiters.mutations),
@@ -170,6 +185,14 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         inspect: (body) => observed.refused(checkSources(body, sourceLimits) ?? (internal ? undefined : persisted.check(body))),
         maxResponseBytes: config.MAX_RESPONSE_BYTES,
         context: async () => context,
+        shortcut: cache
+          ? (operation) => {
+              const hit = cache.lookup(operation, req, context);
+              if (hit) observed.cached(hit.operationName);
+              return hit?.answer;
+            }
+          : undefined,
+        answered: cache ? (text, status, contentType) => cache.answered(context, text, status, contentType) : undefined,
         extraHeaders: stats && config.EXPOSE_SQL_COUNT ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });
     // Counting rides on AsyncLocalStorage, whose promise hooks cost every request some CPU: only
@@ -208,7 +231,6 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   // A whole request's time to arrive: an upload's (a photo over a slow mobile link takes minutes); a
   // GraphQL body has BODY_TIMEOUT_SECONDS (handleGraphQL), headers node's headersTimeout (60 s).
   server.requestTimeout = config.MEDIA_UPLOAD_TIMEOUT_SECONDS * 1000;
-  const plans = new SubscriptionPlans(topology.supergraphSdl);
   const sockets = serveSubscriptions(server, {
     config,
     log,
@@ -251,6 +273,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         await closed;
         clearTimeout(grace);
         await apollo.stop();
+        cache?.close();
         for (const subgraph of topology.subgraphs) await subgraph.stop?.();
         await recorder?.stop();
         await media.close();

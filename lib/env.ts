@@ -115,6 +115,8 @@ const schema = z.object({
   EXECUTION_DEADLINE_MS: z.coerce.number().int().min(10).default(10_000),
   MAX_RESPONSE_OBJECTS: z.coerce.number().int().min(10).default(20_000),
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
+  /** The gateway's response cache (gateway/cache/): its memory bound in bytes; 0 turns it off. */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   // Rate limits (requests per window), per user when signed in, else per client IP.
   RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),

@@ -1,11 +1,12 @@
 /**
  * State that every process of a deployment must share — rate-limit counters, pub/sub, revoked
- * sessions: in Redis when REDIS_URL is set, else in this process's memory (one process: nothing to
+ * sessions, cache purges: in Redis when REDIS_URL is set, else in this process's memory (one process: nothing to
  * share).
  */
 import type { Config } from "./env.ts";
 import type { Logger } from "./logger.ts";
 import { openRevocations, type SessionRevocations } from "./auth/revocations.ts";
+import { openCachePurges, type CachePurges } from "./cache-purges.ts";
 import { openPubSub, type PubSub } from "./pubsub.ts";
 import { createLimiterFactory, type LimiterFactory } from "./rate-limit.ts";
 import { openRedis } from "./redis.ts";
@@ -14,6 +15,8 @@ export interface SharedState {
   limiters: LimiterFactory;
   pubsub: PubSub;
   revocations: SessionRevocations;
+  /** What changed, for every gateway's response cache. */
+  purges: CachePurges;
   close(): Promise<void>;
 }
 
@@ -28,11 +31,14 @@ export async function openSharedState(config: Pick<Config, "REDIS_URL">, log: Lo
     redis?.disconnect();
     throw error;
   });
+  const purges = openCachePurges(pubsub, log, redis);
   return {
     limiters: createLimiterFactory(redis),
     pubsub,
     revocations,
+    purges,
     async close() {
+      await purges.close();
       await revocations.close();
       await pubsub.close();
       await redis?.quit().catch(() => redis.disconnect());

@@ -6,7 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { GATEWAY_SECRET_HEADER, isGatewaySecret } from "./auth/subgraph-secret.ts";
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
@@ -35,7 +35,8 @@ export async function serveSubgraph(
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     // Inline traces (ftv1) feed Apollo Studio, which we do not use; building them costs CPU on every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), executedAnswersOk(), inRequestLanguage()],
+    // Cache policies are the gateway's (gateway/cache/), computed from the supergraph: none per field here.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), executedAnswersOk(), inRequestLanguage()],
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: (formatted, error) => {
       const masked = maskError(formatted, { production: config.isProduction });

@@ -12,6 +12,7 @@ import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
 import type { Logger } from "./logger.ts";
 import type { SessionRevocations } from "./auth/revocations.ts";
+import type { CachePurges } from "./cache-purges.ts";
 import type { GraphClient } from "./graph-client.ts";
 import type { PubSub } from "./pubsub.ts";
 import type { LimiterFactory } from "./rate-limit.ts";
@@ -29,6 +30,8 @@ export interface SubgraphDeps {
   graph: GraphClient;
   /** Where revoked sessions are announced to every gateway (lib/auth/revocations.ts). */
   revocations: SessionRevocations;
+  /** Where changed data is announced to every gateway's response cache (lib/cache-purges.ts). */
+  purges: CachePurges;
 }
 
 export interface Subgraph {

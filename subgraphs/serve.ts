@@ -30,7 +30,7 @@ await runProcess(`subgraph-${name}`, async (config, log) => {
   const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const gatewaySecret = subgraphSecret(config, jwtSecret);
   const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL, gatewaySecret) : new LateGraphClient(); // unbound: fails clearly when used
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations });
+  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations, purges: shared.purges });
   await subgraph.start?.();
   const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
   log.info({ url: server.url }, `subgraph ${name} ready`);

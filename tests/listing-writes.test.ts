@@ -10,6 +10,9 @@ import { codes } from "./utils/client.ts";
 import { carListingInput, createListing, signUp, type TestUser } from "./utils/fixtures.ts";
 import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
+// Services built outside a subgraph in these tests publish no cache purges.
+const noEvents = { onCollectionChanged: () => () => {}, changed: async () => {} } as never;
+
 const CREATE = `mutation ($input: CreateListingInput!, $key: String) {
   createListing(input: $input, idempotencyKey: $key) { id title version }
 }`;
@@ -101,7 +104,7 @@ describeStack("listing writes", () => {
     expect(await myListingCount(user)).toBe(2);
 
     await prisma.idempotentRequest.updateMany({ where: { userId: user.id, key }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
-    const service = new ListingsService(prisma, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never);
+    const service = new ListingsService(prisma, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never, noEvents);
     expect((await service.purgeStale()).keys).toBeGreaterThanOrEqual(1);
     expect(await prisma.idempotentRequest.count({ where: { userId: user.id, key } })).toBe(0);
   });
@@ -185,7 +188,7 @@ describeStack("listing writes", () => {
     const prisma = stack.app.db.prisma;
     await prisma.listingView.create({ data: { listingId: id, viewerKey: "user:old", day: new Date(Date.now() - 10 * 86_400_000) } });
     await stack.request(VIEW, { id }, { token: buyer.token });
-    const service = new ListingsService(prisma, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never);
+    const service = new ListingsService(prisma, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never, noEvents);
     await service.purgeStale();
     expect((await prisma.listingView.findMany({ where: { listingId: id } })).map((r) => r.viewerKey)).toEqual([`user:${buyer.id}`]);
   });

@@ -48,6 +48,7 @@ async function startLoggedStack(): Promise<Stack & { logs: () => string }> {
     dataDir,
     logs: () => output,
     request: (query, variables, options) => graphql(url, query, variables, options),
+    restart: () => Promise.reject(new Error("This suite's stack does not restart.")),
     async stop() {
       await app.stop();
       await database.drop();

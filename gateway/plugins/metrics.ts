@@ -132,6 +132,33 @@ export class GatewayMetrics {
     }
   }
 
+  /** The response cache's counts and size (gateway/cache/response-cache.ts), read at each scrape. */
+  watchResponseCache(cache: { counts: Record<"hits" | "misses" | "stored" | "purged", number>; size: { entries: number; bytes: number } }): void {
+    const reported = { hits: 0, misses: 0, stored: 0, purged: 0 };
+    new Counter({
+      name: "piata_response_cache_total",
+      help: "Response cache: lookups that hit or missed, answers stored, entries purged.",
+      labelNames: ["event"] as const,
+      registers: [this.registry],
+      collect() {
+        for (const event of ["hits", "misses", "stored", "purged"] as const) {
+          this.inc({ event }, cache.counts[event] - reported[event]);
+          reported[event] = cache.counts[event];
+        }
+      },
+    });
+    new Gauge({
+      name: "piata_response_cache_size",
+      help: "Response cache: entries and bytes held.",
+      labelNames: ["unit"] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ unit: "entries" }, cache.size.entries);
+        this.set({ unit: "bytes" }, cache.size.bytes);
+      },
+    });
+  }
+
   requestStarted(): void {
     this.inFlight.inc();
   }

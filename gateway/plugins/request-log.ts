@@ -100,6 +100,8 @@ export class RequestObservation {
   private first?: Answer;
   /** The other operations of a batched request. */
   private more?: Answer[];
+  /** The operation answered from the response cache. */
+  private hit?: string;
 
   constructor(
     private readonly observer: RequestObserver,
@@ -118,6 +120,11 @@ export class RequestObservation {
     if (error) this.refusal = { message: error.message, path: error.path, extensions: error.extensions };
     if (viewer) this.userId = viewer.userId;
     return error;
+  }
+
+  /** Answered from the response cache: no Apollo hook runs, so the record learns the operation here. */
+  cached(operation: string): void {
+    this.hit = operationName(operation);
   }
 
   answered(requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): void {
@@ -147,7 +154,8 @@ export class RequestObservation {
     } else {
       const error = this.refusal ?? statusError(this.res.statusCode);
       outcome = aborted ? "aborted" : error ? this.count([error], true, codes) : "ok";
-      metrics.observeRequest("unknown", outcome, seconds);
+      operation = this.hit;
+      metrics.observeRequest(this.hit ?? "unknown", outcome, seconds);
     }
     log.info(
       {
@@ -159,6 +167,7 @@ export class RequestObservation {
         codes: codes.length ? codes : undefined,
         durationMs: Math.round(seconds * 10_000) / 10,
         sqlStatements: this.sql?.statements,
+        cache: this.hit ? "hit" : undefined,
       },
       "request",
     );

@@ -55,6 +55,13 @@ export function sendGraphQLError(res: ServerResponse, error: GraphQLError, accep
   sendJson(res, status, { errors: [{ message: error.message, extensions }] }, retryAfter ? { "retry-after": String(retryAfter) } : {});
 }
 
+/** An answer made without Apollo (a response cache's hit). */
+export interface PreparedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
 export interface GraphQLHandlerOptions<C> {
   bodyLimit: number;
   /** Milliseconds the body may take to arrive; past them 408 (none: the server's requestTimeout alone). */
@@ -65,6 +72,10 @@ export interface GraphQLHandlerOptions<C> {
   inspect?: (body: unknown) => GraphQLError | undefined;
   /** An answer longer than this is replaced by a RESPONSE_TOO_LARGE error. */
   maxResponseBytes?: number;
+  /** After inspect(): an answer that spares Apollo the request (a cache hit), or undefined to go on. */
+  shortcut?: (operation: unknown) => PreparedAnswer | undefined;
+  /** Sees each complete answer Apollo gave before it is sent (to keep it); returns headers to add. */
+  answered?: (text: string, status: number, contentType: string | undefined) => Record<string, string>;
 }
 
 export async function handleGraphQL<C extends BaseContext>(
@@ -100,8 +111,15 @@ export async function handleGraphQL<C extends BaseContext>(
       body = raw;
     }
   }
-  const refused = opts.inspect?.(req.method === "POST" ? body : fromSearch(url.searchParams));
+  const operation = req.method === "POST" ? body : fromSearch(url.searchParams);
+  const refused = opts.inspect?.(operation);
   if (refused) return sendGraphQLError(res, refused, req.headers.accept);
+  const prepared = opts.shortcut?.(operation);
+  if (prepared) {
+    res.writeHead(prepared.status, { ...prepared.headers, ...opts.extraHeaders?.() });
+    res.end(prepared.body);
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -120,6 +138,7 @@ export async function handleGraphQL<C extends BaseContext>(
     if (opts.maxResponseBytes && text.length > opts.maxResponseBytes) {
       return graphqlError(res, 200, "RESPONSE_TOO_LARGE", `Răspunsul depășește ${opts.maxResponseBytes} de caractere; cere mai puține date.`);
     }
+    for (const [key, value] of Object.entries(opts.answered?.(text, res.statusCode, response.headers.get("content-type")) ?? {})) res.setHeader(key, value);
     res.end(text);
     return;
   }
@@ -127,7 +146,7 @@ export async function handleGraphQL<C extends BaseContext>(
   res.end();
 }
 
-/** GET's operation as a POST body would carry it, for inspect(). */
+/** GET's operation as a POST body would carry it (variables as their raw text), for inspect() and shortcut(). */
 function fromSearch(params: URLSearchParams): unknown {
   let extensions: unknown;
   try {
@@ -135,5 +154,5 @@ function fromSearch(params: URLSearchParams): unknown {
   } catch {
     extensions = undefined; // Apollo answers malformed parameters itself
   }
-  return { query: params.get("query") ?? undefined, extensions };
+  return { query: params.get("query") ?? undefined, operationName: params.get("operationName") ?? undefined, variables: params.get("variables") ?? undefined, extensions };
 }

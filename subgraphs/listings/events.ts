@@ -2,10 +2,15 @@
  * The listings subgraph's live events on the deployment's pub/sub (lib/pubsub.ts): a seller's channel
  * carries the status changes of their own listings only, so a subscriber needs no filter. The payload
  * is the listing's id: the subscription reads the listing fresh, as its seller may see it.
+ *
+ * And what every gateway's response cache must forget when listings change (lib/cache-purges.ts).
  */
+import { entityTag, type CachePurges } from "../../lib/cache-purges.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
 import type { Listing } from "../../prisma/generated/client.ts";
+
+const LISTINGS = "Listing";
 
 export const channels = {
   sellerListingStatus: (sellerId: string) => `listings:seller:${sellerId}:status`,
@@ -19,7 +24,24 @@ export class ListingEvents {
   constructor(
     private readonly pubsub: PubSub,
     private readonly log: Logger,
+    private readonly purges: CachePurges,
   ) {}
+
+  /**
+   * After a change commits: cached answers showing these listings are purged on every gateway; with
+   * `collection`, so is every cached list, count and search of listings (they may have moved in or
+   * out of it: published, edited, sold, deleted, expired). A favourite changes only the listing.
+   */
+  changed(listingIds: readonly string[], { collection }: { collection: boolean }): Promise<void> {
+    return this.purges.publish({ entities: listingIds.map((id) => entityTag("Listing", id)), collections: collection ? [LISTINGS] : [] });
+  }
+
+  /** Called whenever lists of listings may have changed, from this process or another. */
+  onCollectionChanged(listener: () => void): () => void {
+    return this.purges.listen((purge) => {
+      if (purge.everything || purge.collections?.includes(LISTINGS)) listener();
+    });
+  }
 
   /** After the change commits. A lost event must not fail the write that caused it. */
   async statusChanged(listing: Pick<Listing, "id" | "sellerId">): Promise<void> {

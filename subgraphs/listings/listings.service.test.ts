@@ -6,8 +6,10 @@ import type { ListingRow } from "./listing-row.ts";
 import { FALLBACK, ListingsService } from "./listings.service.ts";
 import { typeDefs } from "./subgraph.ts";
 
+// Services built outside a subgraph in these tests publish no cache purges.
+const noEvents = { onCollectionChanged: () => () => {}, changed: async () => {} } as never;
 // Only rules that need no database: the service gets none.
-const service = new ListingsService({} as never, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never);
+const service = new ListingsService({} as never, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never, noEvents);
 
 function sdlDefault(type: string, field: string, arg: string): unknown {
   const node = typeDefs.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === "ObjectTypeDefinition" && d.name.value === type);

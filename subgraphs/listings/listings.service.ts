@@ -23,6 +23,7 @@ import { imageIdsOf, toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
 import { groupKey, type ListingsLoaders } from "./loaders.ts";
+import type { ListingEvents } from "./events.ts";
 import type { ListingModerationService } from "./moderation.ts";
 import { viewDay, viewerKey, viewRetentionStart } from "./views.ts";
 
@@ -40,14 +41,15 @@ export interface ListingsSettings {
  */
 export const FALLBACK = { sort: "NEWEST", similar: 6 } as const;
 
-/** Browse totals are cached this long; writes made through this process clear them at once. */
+/** A bound on a browse total's age should a purge message be lost; every change purges them at once. */
 const BROWSE_COUNT_TTL_MS = 10_000;
 
 export class ListingsService {
   /**
    * totalCount of a browse filter is a COUNT over every matching active listing — the most expensive
-   * statement of a browse page — and the same filters come back constantly. Writes in this process
-   * clear the cache; writes made by another process show in the totals within BROWSE_COUNT_TTL_MS.
+   * statement of a browse page — and the same filters come back constantly. Kept until the listings
+   * change: the same purge (events.changed, from any process) that empties the gateways' response
+   * caches empties this one, so a total never lags a change the page itself shows.
    */
   private readonly browseCounts = new LRUCache<string, number>({ max: 10_000, ttl: BROWSE_COUNT_TTL_MS });
   private readonly requests: IdempotentRequests;
@@ -58,8 +60,10 @@ export class ListingsService {
     private readonly settings: ListingsSettings,
     private readonly moderation: ListingModerationService,
     private readonly uploads: MediaUploads,
+    private readonly events: ListingEvents,
   ) {
     this.requests = new IdempotentRequests(prisma);
+    events.onCollectionChanged(() => this.browseCounts.clear());
   }
 
   // ---- writes -------------------------------------------------------------------------------------
@@ -161,7 +165,7 @@ export class ListingsService {
       data: { ...data, version: { increment: 1 } },
     });
     if (updated.count === 0) throw staleEdit();
-    this.browseCounts.clear();
+    await this.events.changed([id], { collection: true });
     const edited = await this.prisma.listing.findUniqueOrThrow({ where: { id } });
     await this.moderation.afterEdit(current, edited);
     return edited;
@@ -180,6 +184,7 @@ export class ListingsService {
     } catch (error) {
       // Not queued: put the listing back as it was, so publishing again is possible.
       await this.prisma.listing.updateMany({ where: { id, status: "PENDING_REVIEW", version: pending.version }, data: { status: "DRAFT" } });
+      await this.events.changed([id], { collection: true });
       throw error;
     }
     return pending;
@@ -187,9 +192,7 @@ export class ListingsService {
 
   /** An admin's decision on a listing waiting for review or flagged by the moderator. */
   async review(admin: Viewer, id: string, decision: "APPROVE" | "REJECT", reason?: string | null): Promise<Listing> {
-    const reviewed = await this.moderation.review(admin, await this.visible(admin, id), decision, reason);
-    this.browseCounts.clear();
-    return reviewed;
+    return this.moderation.review(admin, await this.visible(admin, id), decision, reason);
   }
 
   renew(viewer: Viewer, id: string) {
@@ -228,13 +231,15 @@ export class ListingsService {
     if (!activeListing.is(listing)) {
       throw badInput({ ro: "Doar anunțurile active pot fi salvate.", en: "Only active listings can be saved." }, "listingId", "NOT_ALLOWED");
     }
-    await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
+    const { count } = await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
+    if (count) await this.events.changed([listingId], { collection: false });
     return listing;
   }
 
   async removeFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
     const listing = await this.visible(viewer, listingId);
-    await this.prisma.favorite.deleteMany({ where: { userId: viewer.userId, listingId } });
+    const { count } = await this.prisma.favorite.deleteMany({ where: { userId: viewer.userId, listingId } });
+    if (count) await this.events.changed([listingId], { collection: false });
     return listing;
   }
 
@@ -292,12 +297,13 @@ export class ListingsService {
 
   /** Moves ACTIVE listings past their expiry to EXPIRED; readers already see them as expired. */
   async expireDue(now = new Date()): Promise<number> {
-    const { count } = await this.prisma.listing.updateMany({
+    const expired = await this.prisma.listing.updateManyAndReturn({
       where: activeListing.pastExpiryWhere(now),
       data: { status: "EXPIRED" },
+      select: { id: true },
     });
-    if (count > 0) this.browseCounts.clear();
-    return count;
+    if (expired.length) await this.events.changed(expired.map((listing) => listing.id), { collection: true });
+    return expired.length;
   }
 
   // ---- reads --------------------------------------------------------------------------------------
@@ -403,7 +409,7 @@ export class ListingsService {
     };
     const count = alongside ? await this.prisma.$transaction(move) : await move(this.prisma);
     if (count === 0) throw conflict(`${refusal} (stare actuală: ${effectiveStatus(listing)})`);
-    this.browseCounts.clear();
+    await this.events.changed([id], { collection: true });
     return this.prisma.listing.findUniqueOrThrow({ where: { id } });
   }
 
@@ -419,6 +425,7 @@ export class ListingsService {
       if (count === 0) throw conflict(`Fotografiile unui anunț vândut sau șters nu mai pot fi schimbate. (stare actuală: ${effectiveStatus(listing)})`);
       await edit(tx);
     });
+    await this.events.changed([listingId], { collection: false });
     return this.prisma.listing.findUniqueOrThrow({ where: { id: listingId } });
   }
 

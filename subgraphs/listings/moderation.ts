@@ -186,6 +186,7 @@ export class ListingModerationService {
           insights = COALESCE(EXCLUDED.insights, "ListingModeration".insights)`;
       return rows;
     });
+    await this.events.changed(changed.map((listing) => listing.id), { collection: true });
     for (const listing of changed) await this.events.statusChanged(listing);
   }
 
@@ -255,7 +256,10 @@ export class ListingModerationService {
       await tx.listingModeration.upsert({ where: { listingId: listing.id }, create: { listingId: listing.id, ...row }, update: row });
       return tx.listing.findUniqueOrThrow({ where: { id: listing.id } });
     });
-    if (updated) await this.events.statusChanged(updated);
+    if (updated) {
+      await this.events.changed([updated.id], { collection: true });
+      await this.events.statusChanged(updated);
+    }
     return updated;
   }
 

@@ -20,9 +20,9 @@ export const demoData: typeof addDemoData = async (prisma, world) => (await impo
 
 const EXPIRY_SWEEP_MS = 60_000;
 
-export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps): Subgraph {
+export function createListingsSubgraph({ db, config, log, pubsub, purges }: SubgraphDeps): Subgraph {
   const catalog = new Catalog();
-  const events = new ListingEvents(pubsub, log);
+  const events = new ListingEvents(pubsub, log, purges);
   const moderation = new ListingModerationService(db.prisma, events, log, { mode: config.LISTING_MODERATION, listingTtlDays: config.LISTING_TTL_DAYS });
   const listings = new ListingsService(
     db.prisma,
@@ -30,6 +30,7 @@ export function createListingsSubgraph({ db, config, log, pubsub }: SubgraphDeps
     { listingTtlDays: config.LISTING_TTL_DAYS, eurRonRate: config.EUR_RON_RATE },
     moderation,
     createMediaUploads({ pubsub }),
+    events,
   );
   const media = createMediaUrls(config);
   const imports = new ListingImportsService(db.prisma, log, (seller, input, key) => listings.create(seller, input, key));

@@ -13,10 +13,10 @@ export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url
 /** Demo data, imported only when a new database asks for it: the generator is no part of a normal start. */
 export const demoData: typeof addDemoData = async (prisma, world) => (await import("./demo-data.ts")).addDemoData(prisma, world);
 
-export function createUsersSubgraph({ db, tokens, config, limiters, revocations }: SubgraphDeps): Subgraph {
+export function createUsersSubgraph({ db, tokens, config, limiters, revocations, purges }: SubgraphDeps): Subgraph {
   // Created once: their counters outlive requests (and, with REDIS_URL, this process).
   const limits = new AuthLimits(limiters, config);
-  const users = new UsersService(db.prisma, tokens, config.REFRESH_TOKEN_TTL_DAYS, limits, revocations);
+  const users = new UsersService(db.prisma, tokens, config.REFRESH_TOKEN_TTL_DAYS, limits, revocations, purges);
   const phones = new ContactPhones(
     db.prisma,
     limiters("phone-reveals", { points: config.PHONE_REVEALS_PER_HOUR, windowSeconds: 3600, message: "Ai văzut prea multe numere de telefon într-o oră." }),

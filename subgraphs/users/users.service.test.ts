@@ -4,7 +4,7 @@ import type { User } from "../../prisma/generated/client.ts";
 import { UsersService } from "./users.service.ts";
 
 // Only the pure rules are exercised here: no database, no tokens.
-const users = new UsersService({} as never, {} as never, 30, {} as never, {} as never);
+const users = new UsersService({} as never, {} as never, 30, {} as never, {} as never, {} as never);
 const ana = { id: "a", email: "ana@example.ro", phone: "0722123456", role: "USER", county: "CJ", city: "Cluj-Napoca" } as User;
 const viewer = (userId: string, role: Viewer["role"] = "USER"): Viewer => ({ userId, role, sessionId: "s", scopes: [] });
 const reader = (v: Viewer | null, proven: string[] = []) => ({ viewer: v, authenticatedUserIds: new Set(proven) });

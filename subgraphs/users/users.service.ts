@@ -6,6 +6,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { SessionRevocations } from "../../lib/auth/revocations.ts";
 import type { TokenService } from "../../lib/auth/tokens.ts";
+import { entityTag, type CachePurges } from "../../lib/cache-purges.ts";
 import { isAdmin, type Role, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { addProblem, conflict, InputProblems, notFound, unauthenticated } from "../../lib/errors.ts";
@@ -103,6 +104,8 @@ export class UsersService {
     private readonly limits: AuthLimits,
     /** Where ended sessions are announced, so every gateway refuses their access tokens at once. */
     private readonly revocations: Pick<SessionRevocations, "revoke">,
+    /** Where changed profiles are announced, so no gateway keeps serving the old one (lib/cache-purges.ts). */
+    private readonly purges: Pick<CachePurges, "publish">,
   ) {}
 
   /** Announces sessions this service ended (after their transaction committed). */
@@ -240,7 +243,7 @@ export class UsersService {
     };
     const location = this.location(problems.parse("county", optionalPlace, given.county), problems.parse("city", optionalPlace, given.city), problems);
     problems.throwIfAny();
-    return this.prisma.user.update({
+    const user = await this.prisma.user.update({
       where: { id: viewer.userId },
       data: {
         ...(data.displayName !== undefined ? { displayName: data.displayName } : {}),
@@ -250,6 +253,8 @@ export class UsersService {
         ...location,
       },
     });
+    await this.purges.publish({ entities: [entityTag("User", user.id)] });
+    return user;
   }
 
   /** Where a profile says the user lives: shown only as a whole (a known county and a city). */
@@ -275,6 +280,7 @@ export class UsersService {
       return { user: await tx.user.findUniqueOrThrow({ where: { id: userId } }), ended };
     });
     await this.announce(ended);
+    await this.purges.publish({ entities: [entityTag("User", user.id)] });
     return user;
   }
 

@@ -21,11 +21,15 @@ export interface Stack {
   url: string;
   app: App;
   dataDir: string;
+  /** The PostgreSQL database of the stack (TEST_DATABASE=postgres), for a second gateway on it. */
+  databaseUrl?: string;
   request<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     options?: { token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
+  /** Stops the app and starts a new one on the same data (a new port): `url` and `app` change. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,18 +80,24 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     throw error;
   });
   const { port } = await app.start();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  return {
-    url,
+  const stack: Stack = {
+    url: `http://127.0.0.1:${port}/graphql`,
     app,
     dataDir,
-    request: (query, variables, options) => graphql(url, query, variables, options),
+    databaseUrl: database.url,
+    request: (query, variables, options) => graphql(stack.url, query, variables, options),
+    async restart() {
+      await stack.app.stop();
+      stack.app = await build(config, createLogger(config));
+      stack.url = `http://127.0.0.1:${(await stack.app.start()).port}/graphql`;
+    },
     async stop() {
-      await app.stop();
+      await stack.app.stop();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 function isOn(value: string | undefined): boolean {

@@ -38,6 +38,11 @@ export type BlockedUserEdge = {
   node: BlockedUser;
 };
 
+/** Who may share a cached answer: PUBLIC anyone asking the same, PRIVATE only the viewer who asked. */
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type ChatFlagReason = {
   __typename?: 'ChatFlagReason';
   /** ADVANCE_PAYMENT, COURIER_SCAM, OFF_PLATFORM_CONTACT, LINK_OR_EMAIL. */
@@ -522,9 +527,8 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   BlockedUser: ResolverTypeWrapper<BlockRow>;
   BlockedUserConnection: ResolverTypeWrapper<Connection<BlockRow>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BlockedUserEdge: ResolverTypeWrapper<{ cursor: string; node: BlockRow }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CacheControlScope: CacheControlScope;
   ChatFlagReason: ResolverTypeWrapper<ChatFlagReason>;
   Conversation: ResolverTypeWrapper<ConversationRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -552,15 +556,15 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<{ id: string }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   BlockedUser: BlockRow;
   BlockedUserConnection: Connection<BlockRow>;
-  Int: Scalars['Int']['output'];
   BlockedUserEdge: { cursor: string; node: BlockRow };
-  String: Scalars['String']['output'];
   ChatFlagReason: ChatFlagReason;
   Conversation: ConversationRow;
   Boolean: Scalars['Boolean']['output'];
@@ -585,7 +589,22 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   User: { id: string };
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheCollectionDirectiveArgs = {
+  of: Scalars['String']['input'];
+};
+
+export type CacheCollectionDirectiveResolver<Result, Parent, ContextType = ChatContext, Args = CacheCollectionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = ChatContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type BlockedUserResolvers<ContextType = ChatContext, ParentType extends ResolversParentTypes['BlockedUser'] = ResolversParentTypes['BlockedUser']> = ResolversObject<{
   blockedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -774,3 +793,7 @@ export type Resolvers<ContextType = ChatContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = ChatContext> = ResolversObject<{
+  cacheCollection?: CacheCollectionDirectiveResolver<any, any, ContextType>;
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -51,6 +51,11 @@ export type AttributeType =
   | 'INT'
   | 'STRING';
 
+/** Who may share a cached answer: PUBLIC anyone asking the same, PRIVATE only the viewer who asked. */
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Category = {
   __typename?: 'Category';
   /** Every attribute of this category, inherited ones first. */
@@ -835,12 +840,11 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AttributeDefinition: ResolverTypeWrapper<AttributeDefinition>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AttributeOption: ResolverTypeWrapper<AttributeOption>;
   AttributeType: AttributeType;
+  CacheControlScope: CacheControlScope;
   Category: ResolverTypeWrapper<CatalogCategory>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   County: ResolverTypeWrapper<CountyRow>;
@@ -884,14 +888,14 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateListingInput: UpdateListingInput;
   User: ResolverTypeWrapper<{ id: string }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AttributeDefinition: AttributeDefinition;
-  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   AttributeOption: AttributeOption;
   Category: CatalogCategory;
@@ -927,7 +931,22 @@ export type ResolversParentTypes = ResolversObject<{
   Subscription: Record<PropertyKey, never>;
   UpdateListingInput: UpdateListingInput;
   User: { id: string };
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheCollectionDirectiveArgs = {
+  of: Scalars['String']['input'];
+};
+
+export type CacheCollectionDirectiveResolver<Result, Parent, ContextType = ListingsContext, Args = CacheCollectionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = ListingsContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AttributeDefinitionResolvers<ContextType = ListingsContext, ParentType extends ResolversParentTypes['AttributeDefinition'] = ResolversParentTypes['AttributeDefinition']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1198,3 +1217,7 @@ export type Resolvers<ContextType = ListingsContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = ListingsContext> = ResolversObject<{
+  cacheCollection?: CacheCollectionDirectiveResolver<any, any, ContextType>;
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -34,6 +34,11 @@ export type AttributeFilter = {
   min?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** Who may share a cached answer: PUBLIC anyone asking the same, PRIVATE only the viewer who asked. */
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Category = {
   __typename?: 'Category';
   id: Scalars['ID']['output'];
@@ -401,13 +406,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AttributeFilter: AttributeFilter;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CacheControlScope: CacheControlScope;
   Category: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CategoryCount: ResolverTypeWrapper<Omit<CategoryCount, 'category'> & { category: ResolversTypes['Category'] }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CityCount: ResolverTypeWrapper<Omit<CityCount, 'county'> & { county: ResolversTypes['County'] }>;
   ConditionCount: ResolverTypeWrapper<ConditionCount>;
   County: ResolverTypeWrapper<CountyRow>;
@@ -436,18 +440,18 @@ export type ResolversTypes = ResolversObject<{
   SearchSort: SearchSort;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Suggestion: ResolverTypeWrapper<SuggestionValue>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AttributeFilter: AttributeFilter;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   Category: { id: string };
   ID: Scalars['ID']['output'];
   CategoryCount: Omit<CategoryCount, 'category'> & { category: ResolversParentTypes['Category'] };
-  Int: Scalars['Int']['output'];
   CityCount: Omit<CityCount, 'county'> & { county: ResolversParentTypes['County'] };
   ConditionCount: ConditionCount;
   County: CountyRow;
@@ -473,7 +477,22 @@ export type ResolversParentTypes = ResolversObject<{
   SearchResults: SearchResultsValue;
   Subscription: Record<PropertyKey, never>;
   Suggestion: SuggestionValue;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheCollectionDirectiveArgs = {
+  of: Scalars['String']['input'];
+};
+
+export type CacheCollectionDirectiveResolver<Result, Parent, ContextType = SearchContext, Args = CacheCollectionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = SearchContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CategoryResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -640,3 +659,7 @@ export type Resolvers<ContextType = SearchContext> = ResolversObject<{
   Suggestion?: SuggestionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = SearchContext> = ResolversObject<{
+  cacheCollection?: CacheCollectionDirectiveResolver<any, any, ContextType>;
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;
