@@ -2,11 +2,11 @@
  * What an operation's answers may be cached for, computed once per parsed document (Apollo keeps one
  * DocumentNode per distinct query text, so the WeakMap holds one policy per operation in use):
  *
- * - maxAge: the smallest hint of any field it selects. A root field with no hint (on itself or its
- *   type) is 0: not cached — only what the subgraphs declared cacheable is. Deeper fields inherit
- *   their parent's unless they or their type say otherwise (unlike Apollo Server's default, where an
- *   unhinted object field is 0: here every cached response is purged by the entities it contains,
- *   lib/cache-purges.ts, so the hint bounds only what no purge covers).
+ * - maxAge: the smallest hint of any field it selects or type it returns. A root field with no hint
+ *   of its own is 0: not cached — only what the subgraphs declared cacheable is. Deeper fields
+ *   without hints do not limit it (unlike Apollo Server's default, where an unhinted object field is
+ *   0: here every cached answer is purged by the entities it contains, lib/cache-purges.ts, so a hint
+ *   bounds only what no purge covers).
  * - scope: PRIVATE when any selected field or type says so (only the HTTP header depends on it:
  *   responses to a signed-in viewer are kept per viewer whatever their scope; see response-cache.ts).
  * - collections: the `@cacheCollection`s of its fields.
@@ -79,8 +79,10 @@ export class OperationPolicies {
         const returned = getNamedType(field.type);
         const typeHint = isCompositeType(returned) ? this.hints.type(returned.name) : undefined;
         const fieldHint = this.hints.field(parent.name, field.name);
-        const age = fieldHint?.maxAge ?? typeHint?.maxAge ?? (parent.name === queryType ? 0 : undefined);
-        if (age !== undefined) maxAge = Math.min(maxAge, age);
+        // A root field is cached only by a hint of its own: a type's hint says how long its data stays
+        // fresh, not that every list of it (a user's drafts, say) may be kept.
+        if (parent.name === queryType) maxAge = Math.min(maxAge, fieldHint?.maxAge ?? 0);
+        maxAge = Math.min(maxAge, fieldHint?.maxAge ?? Infinity, typeHint?.maxAge ?? Infinity);
         if (fieldHint?.scope === "PRIVATE" || typeHint?.scope === "PRIVATE") scope = "PRIVATE";
         if (fieldHint?.collection) collections.add(fieldHint.collection);
       },
