@@ -12,6 +12,8 @@
  *   --workers 1              agent worker processes (`npm run start:worker`)
  *   --size 2000              data set (bench/datasets.ts: piata_bench_<size>, seeded once), copied into a
  *                            database of the benchmark's own, dropped at the end
+ *   --template <database>    copy this database instead (a copy of the data set made earlier): a session
+ *                            connected to piata_bench_<size> (another benchmark's server on it) blocks the copy
  *   --browse-rate 20         browse queries per second through the gateway, open loop (bench/agents-browse.ts)
  *   --browse-connections 8   keep-alive sockets of the browse load
  *   --warmup 10              seconds of browse load before the idle phase (not measured)
@@ -22,6 +24,8 @@
  *   --no-replies             jobs without replyTo (the moderator alone, no verdicts applied)
  *   --env K=V,…              more environment for the gateway and the workers (AGENT_POLLING_INTERVAL_SECONDS=0.5)
  *   --worker-env K=V,…       more environment for the workers only (NODE_OPTIONS=--max-old-space-size=64)
+ *   --worker-nice 0          the workers' CPU priority once started (Linux nice, 0–19, every thread): does
+ *                            background work that yields to the API keep the browse p99 down, at what rate?
  *   --runtime tsx            tsx: node --import tsx on the sources (as the other benchmarks); dist: compiled
  *                            first (tsc -p tsconfig.build.json into bench/.data/dist), `node dist/…` as the
  *                            Dockerfile runs it
@@ -55,6 +59,7 @@ import {
   dropDatabase,
   startGateway,
   startRedis,
+  reniceProcess,
   startWorker,
   stopWorker,
   workerMemoryUsage,
@@ -72,6 +77,7 @@ const { values: argv } = parseArgs({
     runs: { type: "string", default: "10000" },
     workers: { type: "string", default: "1" },
     size: { type: "string", default: "2000" },
+    template: { type: "string" },
     "browse-rate": { type: "string", default: "20" },
     "browse-connections": { type: "string", default: "8" },
     warmup: { type: "string", default: "10" },
@@ -81,6 +87,7 @@ const { values: argv } = parseArgs({
     "no-replies": { type: "boolean", default: false },
     env: { type: "string", default: "" },
     "worker-env": { type: "string", default: "" },
+    "worker-nice": { type: "string", default: "0" },
     runtime: { type: "string", default: "tsx" },
     "redis-url": { type: "string" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
@@ -119,6 +126,7 @@ export const options = {
   runs: int("runs", argv.runs),
   workers: int("workers", argv.workers),
   size: int("size", argv.size, 10),
+  template: argv.template,
   browseRate: int("browse-rate", argv["browse-rate"]),
   browseConnections: int("browse-connections", argv["browse-connections"]),
   warmupSeconds: int("warmup", argv.warmup, 0),
@@ -128,6 +136,10 @@ export const options = {
   replies: !argv["no-replies"],
   env: envList("env", argv.env),
   workerEnv: envList("worker-env", argv["worker-env"]),
+  workerNice: ((n: number) => {
+    if (n > 19) throw new Error(`--worker-nice must be 0–19, got ${n}`);
+    return n;
+  })(int("worker-nice", argv["worker-nice"], 0)),
   runtime: ((r: string): Runtime => {
     if (r !== "tsx" && r !== "dist") throw new Error(`--runtime must be tsx or dist, got "${r}"`);
     return r;
@@ -136,6 +148,7 @@ export const options = {
   pgUrl: argv["pg-url"],
   out: argv.out,
 };
+if (options.template !== undefined && !/^\w+$/.test(options.template)) throw new Error(`--template must be a plain database name, got "${options.template}"`);
 if (options.out !== undefined && !/^[\w.-]+$/.test(options.out)) throw new Error(`--out must be a plain file name, got "${options.out}"`);
 if (!["127.0.0.1", "localhost"].includes(new URL(options.pgUrl).hostname)) throw new Error("--pg-url must point at 127.0.0.1");
 setQuietWait(int("quiet-wait", argv["quiet-wait"], 0), int("quiet-threshold", argv["quiet-threshold"], 0), int("quiet-wait", argv["quiet-wait"], 0));
@@ -502,9 +515,9 @@ async function main(): Promise<void> {
     meta.build = await buildDist();
     console.log(`  compiled in ${(meta.build as { seconds: number }).seconds} s (${(meta.build as { typeErrors: number }).typeErrors} type errors in the tree, emitted anyway)`);
   }
-  const dataset = await prepareDataset(options.size, options.pgUrl, log, { pglite: false, postgres: true });
-  const databaseUrl = await copyDatabase(options.pgUrl, dataset.postgres.database, DATABASE);
-  console.log(`  ${DATABASE}: a copy of ${dataset.postgres.database}`);
+  const template = options.template ?? (await prepareDataset(options.size, options.pgUrl, log, { pglite: false, postgres: true })).postgres.database;
+  const databaseUrl = await copyDatabase(options.pgUrl, template, DATABASE);
+  console.log(`  ${DATABASE}: a copy of ${template}`);
   const outputs: Record<string, string> = {};
   const startSeconds: Record<string, number> = {};
   const timed = async <T,>(name: string, start: () => Promise<T>) => {
@@ -522,6 +535,7 @@ async function main(): Promise<void> {
   try {
     gateway = await timed("gateway", () => startGateway(options.runtime, env));
     for (let i = 1; i <= options.workers; i++) workers.push(await timed(`worker-${i}`, () => startWorker(`worker-${i}`, options.runtime, { ...env, ...options.workerEnv })));
+    if (options.workerNice) for (const worker of workers) reniceProcess(worker.pid, options.workerNice);
     await client.connect();
     // The bench's own pg-boss, to insert: no maintenance, no schedules (the deployment's processes do those).
     boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false, migrate: false, max: 2 });
@@ -557,7 +571,7 @@ async function main(): Promise<void> {
     const results: Results = {
       meta,
       options,
-      setup: { dataset: dataset.postgres.database, listings, startSeconds, pids: pidsOf(d) },
+      setup: { dataset: template, listings, startSeconds, pids: pidsOf(d) },
       idle,
       burst: { ...burst, ids: undefined, insertedAt: burst.insertedAt.toISOString() } as Results["burst"],
       verdicts,
