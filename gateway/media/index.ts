@@ -18,6 +18,7 @@ import type { MediaUploads } from "../../lib/media/media.ts";
 import { createMediaUploads } from "../../lib/media/uploads.ts";
 import { createMediaProcessor } from "../../lib/media/processing.ts";
 import { createS3Store } from "../../lib/media/s3-store.ts";
+import { createSpool } from "../../lib/media/spool.ts";
 import { createFileStore, type MediaStore } from "../../lib/media/store.ts";
 import { createMediaUrls } from "../../lib/media/urls.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
@@ -49,6 +50,7 @@ export interface MediaRoutesDeps {
 }
 
 export function createMediaRoutes({ config, log, db, pubsub, limiters, authenticate, clientIp }: MediaRoutesDeps): MediaRoutes {
+  const mediaRoot = path.join(config.DATA_DIR, "media");
   const store = config.MEDIA_S3_BUCKET
     ? createS3Store({
         bucket: config.MEDIA_S3_BUCKET,
@@ -57,7 +59,10 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
         accessKeyId: config.MEDIA_S3_ACCESS_KEY_ID!,
         secretAccessKey: config.MEDIA_S3_SECRET_ACCESS_KEY!,
       })
-    : createFileStore(path.join(config.DATA_DIR, "media"));
+    : createFileStore(mediaRoot);
+  // Uploads wait and are made beside the files (the store hard-links the variants: same filesystem, also
+  // when DATA_DIR/media is a volume of its own); keys (lib/media/store.ts mediaKey) never name it.
+  const spool = createSpool(config.MEDIA_S3_BUCKET ? path.join(config.DATA_DIR, "media-incoming") : path.join(mediaRoot, ".incoming"));
   const library = createMediaLibrary({ prisma: db.prisma, store, log });
   const processor = createMediaProcessor(config);
   const rows = createMediaRows(library, pubsub, log);
@@ -67,6 +72,7 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
     authenticate,
     limiter: limiters("uploads", { points: config.RATE_LIMIT_UPLOADS_PER_MINUTE, windowSeconds: 60, message: "Prea multe fotografii într-un minut." }),
     processor,
+    spool,
     library,
     log,
   });
@@ -81,11 +87,12 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
   const interval = config.MEDIA_SWEEP_INTERVAL_SECONDS * 1000;
   let sweeping: Promise<unknown> | undefined;
   const sweep = () => {
-    sweeping ??= library
-      .sweep()
+    sweeping ??= Promise.all([library.sweep(), spool.sweep()])
       .catch((error: unknown) => log.error({ err: error }, "media sweep"))
       .finally(() => (sweeping = undefined));
   };
+  // What a stopped process left in the spool goes at the start too (the sweep may be off, or an hour away).
+  const cleaning = spool.sweep().catch((error: unknown) => log.warn({ err: error }, "upload spool sweep"));
   let timer: NodeJS.Timeout | undefined;
   if (interval > 0) {
     timer = setTimeout(function tick() {
@@ -106,6 +113,7 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
     uploads: createMediaUploads({ pubsub }),
     async close() {
       clearTimeout(timer);
+      await cleaning;
       await sweeping;
       await rows.close();
       await processor.close();

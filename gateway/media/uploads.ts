@@ -1,10 +1,15 @@
 /**
- * POST /uploads: one photo, multipart/form-data, bearer token. The body is streamed (busboy) and
- * refused the moment it passes MEDIA_MAX_UPLOAD_BYTES; the bytes go to a worker thread that decides
- * what they are (never the name or Content-Type) and makes the variants; then the files and the row
- * are stored and the answer is { id, width, height } (201). A refusal stores nothing.
+ * POST /uploads: one photo, multipart/form-data, bearer token. The body is streamed (busboy) into a
+ * file of the spool (lib/media/spool.ts) and refused the moment it passes MEDIA_MAX_UPLOAD_BYTES; a
+ * worker thread reads that file, decides what it is (never the name or Content-Type) and writes the
+ * variants beside it; then the store takes the files and the row is written, and the answer is
+ * { id, width, height } (201). Only file names cross between threads: a photo's bytes never sit in
+ * this thread's heap. A refusal stores nothing, and the spool folder is removed before any answer.
  */
+import fs from "node:fs";
 import type http from "node:http";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { GraphQLError } from "graphql";
 import { badInput, unauthenticated, type InputReason } from "../../lib/errors.ts";
@@ -12,6 +17,7 @@ import { localized, type Localized } from "../../lib/i18n.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { MediaLibrary } from "../../lib/media/library.ts";
 import { MediaQueueFull, type MediaProcessor } from "../../lib/media/processing.ts";
+import type { Spool } from "../../lib/media/spool.ts";
 import type { RefusalReason } from "../../lib/media/variants.mjs";
 import type { Limiter } from "../../lib/rate-limit.ts";
 import type { Authentication } from "../plugins/auth.ts";
@@ -23,6 +29,7 @@ export interface UploadDeps {
   authenticate(authorization: string | undefined): Promise<Authentication>;
   limiter: Limiter;
   processor: MediaProcessor;
+  spool: Spool;
   library: MediaLibrary;
   log: Logger;
 }
@@ -118,71 +125,104 @@ export function createUploadHandler(deps: UploadDeps) {
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > deps.maxBytes + MULTIPART_OVERHEAD) return refuseTooLarge();
     if (inFlight >= deps.processor.capacity) return refuseBusy();
+    const { userId } = viewer;
     inFlight++;
+    let dir: string | undefined;
+    let answer: () => void;
     try {
-      const received = await receive(req, deps.maxBytes);
-      if (received.kind === "too-large") return refuseTooLarge();
+      dir = await deps.spool.make();
+      answer = await accept(dir);
+    } finally {
+      // Before the answer: once a client has it, nothing of a refused upload is left, even in the spool.
+      if (dir) await deps.spool.remove(dir).catch((error: unknown) => deps.log.warn({ err: error, dir }, "upload spool folder not removed"));
+      inFlight--;
+    }
+    answer();
+
+    /** The upload received into `dir`, made and stored: what to answer. */
+    async function accept(dir: string): Promise<() => void> {
+      const received = await receive(req, deps.maxBytes, path.join(dir, "original"));
+      if (received.kind === "too-large") return refuseTooLarge;
       if (received.kind === "malformed") {
-        return refuseError(400, badInput(localized("Cererea multipart nu poate fi citită.", "The multipart request cannot be read."), FIELD, "INVALID_FORMAT"));
+        return () => refuseError(400, badInput(localized("Cererea multipart nu poate fi citită.", "The multipart request cannot be read."), FIELD, "INVALID_FORMAT"));
       }
       if (received.kind === "files") {
         const message = localized("Trimite exact o fotografie pe cerere, în câmpul „file”.", "Send exactly one photo per request, in the field “file”.");
-        return refuseError(400, badInput(message, FIELD, received.count ? "INVALID" : "REQUIRED"));
+        return () => refuseError(400, badInput(message, FIELD, received.count ? "INVALID" : "REQUIRED"));
       }
       let result;
       try {
-        result = await deps.processor.process(received.bytes);
+        result = await deps.processor.process(received.file, dir);
       } catch (error) {
-        if (error instanceof MediaQueueFull) return refuseBusy();
+        if (error instanceof MediaQueueFull) return refuseBusy;
         throw error;
       }
       if ("refused" in result) {
         const refusal = REFUSALS[result.refused];
-        deps.log.info({ reason: result.refused, detail: result.detail, userId: viewer.userId }, "upload refused");
-        return refuseError(refusal.status, badInput(refusal.message(deps.maxInputPixels), FIELD, refusal.reason));
+        deps.log.info({ reason: result.refused, detail: result.detail, userId }, "upload refused");
+        return () => refuseError(refusal.status, badInput(refusal.message(deps.maxInputPixels), FIELD, refusal.reason));
       }
-      const row = await deps.library.record(viewer.userId, result, received.bytes.byteLength);
-      res.writeHead(201, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-      res.end(JSON.stringify(row));
-    } finally {
-      inFlight--;
+      const row = await deps.library.record(userId, result, received.bytes);
+      return () => {
+        res.writeHead(201, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+        res.end(JSON.stringify(row));
+      };
     }
   };
 }
 
-type Received = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } | { kind: "malformed" } | { kind: "files"; count: number };
+type Received = { kind: "ok"; file: string; bytes: number } | { kind: "too-large" } | { kind: "malformed" } | { kind: "files"; count: number };
 
-/** The one file of a multipart body, stopped at `maxBytes` + 1 (never more held in memory). */
-function receive(req: http.IncomingMessage, maxBytes: number): Promise<Received> {
-  return new Promise((resolve) => {
+/** The one file of a multipart body, written to `file` and stopped at `maxBytes` + 1 (the rest is never read). */
+function receive(req: http.IncomingMessage, maxBytes: number, file: string): Promise<Received> {
+  return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 } });
     } catch {
       return resolve({ kind: "malformed" });
     }
-    const chunks: Buffer[] = [];
     let files = 0;
+    let out: fs.WriteStream | undefined;
+    // The file's write, settled (never rejects): its error, if any.
+    let written: Promise<Error | undefined> = Promise.resolve(undefined);
     let settled = false;
-    const finish = (value: Received) => {
+    const finish = (value: Received | Error) => {
       if (settled) return;
       settled = true;
-      if (value.kind !== "ok") chunks.length = 0;
-      resolve(value);
+      if (value instanceof Error) reject(value);
+      else resolve(value);
+    };
+    /** Stops writing; `value` once the file is closed (the caller then removes its folder). */
+    const stop = (value: Received) => {
+      out?.destroy();
+      void written.then(() => finish(value));
     };
     parser.on("file", (_name, stream) => {
       files++;
       if (files > 1) return stream.resume();
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      out = fs.createWriteStream(file);
+      written = pipeline(stream, out).then(
+        () => undefined,
+        (error: Error) => error,
+      );
       stream.on("limit", () => {
         req.unpipe(parser);
-        finish({ kind: "too-large" });
+        stop({ kind: "too-large" });
       });
     });
     parser.on("filesLimit", () => (files = Math.max(files, 2)));
-    parser.on("error", () => finish({ kind: "malformed" }));
-    parser.on("close", () => finish(files === 1 ? { kind: "ok", bytes: Buffer.concat(chunks) } : { kind: "files", count: files }));
-    req.on("aborted", () => finish({ kind: "malformed" }));
+    parser.on("error", () => stop({ kind: "malformed" }));
+    parser.on("close", () => {
+      if (files !== 1) return stop({ kind: "files", count: files });
+      void written.then((error) => {
+        if (settled) return;
+        // A failed write (the disk is full) is ours, not the client's.
+        if (error) return finish(error);
+        finish({ kind: "ok", file, bytes: out!.bytesWritten });
+      });
+    });
+    req.on("aborted", () => stop({ kind: "malformed" }));
     req.pipe(parser);
   });
 }

@@ -32,7 +32,7 @@ export interface SweepResult {
 }
 
 export interface MediaLibrary {
-  /** Stores the variants, then the row (the row never names files that do not exist). */
+  /** Stores the variants (from their `file`, else their `data`), then the row (the row never names files that do not exist). */
   record(ownerId: string, processed: Processed, bytes: number): Promise<{ id: string; width: number; height: number }>;
   find(id: string): Promise<MediaRow | null>;
   /**
@@ -45,7 +45,15 @@ export interface MediaLibrary {
 export function createMediaLibrary(deps: { prisma: PrismaClient; store: MediaStore; log: Logger }): MediaLibrary {
   const { prisma, store, log } = deps;
 
-  const putAll = (processed: Processed) => Promise.all(processed.variants.map((v) => store.put(mediaKey(processed.contentHash, v.key), v.data)));
+  const putAll = (processed: Processed) =>
+    Promise.all(
+      processed.variants.map((v) => {
+        const key = mediaKey(processed.contentHash, v.key);
+        if (v.file) return store.putFile(key, v.file);
+        if (v.data) return store.put(key, v.data);
+        throw new Error(`variant ${v.key} has neither a file nor data`);
+      }),
+    );
 
   return {
     async record(ownerId, processed, bytes) {

@@ -4,6 +4,8 @@
  * scheduler settings of the thread that loads sharp first, and here that must be the pool's worker.
  */
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createMediaProcessor } from "./processing.ts";
@@ -43,14 +45,17 @@ function threads(name: string): { tid: string; nice: number }[] {
 describe.skipIf(process.platform !== "linux")("photo threads' priority", () => {
   it("libvips' own threads, which do the pixel work, run at nice 19 like the pool's thread", async () => {
     const processor = createMediaProcessor({ MEDIA_WORKERS: 1, MEDIA_QUEUE_LIMIT: 0, MEDIA_MAX_INPUT_PIXELS: 5e7 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-priority-"));
     try {
-      const result = await processor.process(png(1200, 900));
+      fs.writeFileSync(path.join(dir, "original"), png(1200, 900));
+      const result = await processor.process(path.join(dir, "original"), dir);
       expect("refused" in result).toBe(false);
       const workers = threads("libvips worker");
       expect(workers.length).toBeGreaterThan(0);
       expect(workers.map((t) => t.nice)).toEqual(workers.map(() => 19));
     } finally {
       await processor.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

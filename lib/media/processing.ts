@@ -2,6 +2,7 @@
  * Variants are made off the event loop: sharp in a piscina pool of worker threads (lib/media/variants.mjs),
  * sized to the machine, with a bounded queue in front — when it is full the caller is told at once
  * (the gateway answers 503 with Retry-After), so a burst of uploads never grows memory without bound.
+ * Uploads and variants pass as files (the caller's and the worker's), so only their names cross threads.
  */
 import os from "node:os";
 import { Piscina } from "piscina";
@@ -21,7 +22,8 @@ export interface MediaProcessor {
   readonly pending: number;
   /** How many may be pending at once (workers + queue): past it, `process` throws MediaQueueFull. */
   readonly capacity: number;
-  process(input: Uint8Array): Promise<Processed | Refusal>;
+  /** The upload in the file `file` → its variants, written into the folder `outDir` (each variant's `file`). */
+  process(file: string, outDir: string): Promise<Processed | Refusal>;
   close(): Promise<void>;
 }
 
@@ -47,11 +49,11 @@ export function createMediaProcessor(config: Pick<Config, "MEDIA_WORKERS" | "MED
       return pending;
     },
     capacity,
-    async process(input) {
+    async process(file, outDir) {
       if (pending >= capacity) throw new MediaQueueFull();
       pending++;
       try {
-        return (await pool.run({ input, maxInputPixels: config.MEDIA_MAX_INPUT_PIXELS })) as Processed | Refusal;
+        return (await pool.run({ input: file, outDir, maxInputPixels: config.MEDIA_MAX_INPUT_PIXELS })) as Processed | Refusal;
       } finally {
         pending--;
       }

@@ -45,6 +45,20 @@ describe("the S3 store (s3rver)", () => {
     expect(await s.stat(key)).toBeUndefined();
   });
 
+  it("putFile sends a local file's bytes", async () => {
+    const s = store();
+    const key = mediaKey(HASH, "card.webp");
+    const file = path.join(directory, "..", `${path.basename(directory)}-variant`);
+    fs.writeFileSync(file, "from a file");
+    try {
+      await s.putFile(key, file);
+      expect(await text((await s.get(key))!.body)).toBe("from a file");
+      await s.delete(key);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it("an unknown key or bucket is an error, not a missing file", async () => {
     const settings = { endpoint, bucket: "piata-media", region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
     await expect(createS3Store({ ...settings, accessKeyId: "NOT-OURS" }).put(mediaKey(HASH, "thumb.jpg"), Buffer.from("x"))).rejects.toThrow(/S3 PUT .* 403/);

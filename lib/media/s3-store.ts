@@ -4,6 +4,7 @@
  * Node's fetch sends it; path-style URLs (`<endpoint>/<bucket>/<key>`), which MinIO, Ceph, Garage,
  * SeaweedFS and AWS itself accept. An object PUT is atomic: a reader never sees half of it.
  */
+import fs from "node:fs";
 import { Readable } from "node:stream";
 import type { ReadableStream } from "node:stream/web";
 import { AwsClient } from "aws4fetch";
@@ -37,12 +38,16 @@ export function createS3Store(settings: S3Settings): MediaStore {
     throw new Error(`S3 ${what} ${key}: ${response.status} ${detail}`);
   };
 
+  const put = async (key: string, data: Uint8Array) => {
+    const response = await send("PUT", key, { body: data, headers: { "content-length": String(data.byteLength) } });
+    if (!response.ok) await fail("PUT", key, response);
+    await response.arrayBuffer();
+  };
+
   return {
-    async put(key, data) {
-      const response = await send("PUT", key, { body: data, headers: { "content-length": String(data.byteLength) } });
-      if (!response.ok) await fail("PUT", key, response);
-      await response.arrayBuffer();
-    },
+    put,
+    // Read here, on the API's thread, and sent: a variant is a few hundred KB, and SigV4 signs the whole body.
+    putFile: async (key, file) => put(key, await fs.promises.readFile(file)),
     async get(key) {
       const response = await send("GET", key);
       if (response.status === 404) {

@@ -32,4 +32,18 @@ describe("the file store", () => {
     expect(await store.stat(key)).toBeUndefined();
     expect(fs.existsSync(path.join(root, "ab", HASH))).toBe(false);
   });
+
+  it("putFile takes a file's bytes without copying them (a hard link), whole, and leaves the source", async () => {
+    const key = mediaKey(HASH, "card.avif");
+    const source = path.join(root, "made.avif");
+    fs.writeFileSync(source, "variant bytes");
+    await store.putFile(key, source);
+    expect(await text((await store.get(key))!.body)).toBe("variant bytes");
+    expect(fs.statSync(path.join(root, "ab", HASH, "card.avif")).ino).toBe(fs.statSync(source).ino);
+    expect(fs.readdirSync(path.join(root, "ab", HASH))).toEqual(["card.avif"]);
+    // The spool folder is removed after: the stored file stays.
+    fs.rmSync(source);
+    expect((await store.stat(key))?.size).toBe(13);
+    await store.delete(key);
+  });
 });

@@ -19,6 +19,11 @@ export interface StoredFile {
 export interface MediaStore {
   /** Writes the whole file or nothing (a reader never sees half of it); overwrites, which refreshes modifiedAt. */
   put(key: string, data: Uint8Array): Promise<void>;
+  /**
+   * The same with the bytes of the local file `file`, which stays where it is: what the photo threads
+   * made (lib/media/processing.ts) is stored so without its bytes passing through this thread's heap.
+   */
+  putFile(key: string, file: string): Promise<void>;
   /** The file's bytes as a stream with their length (one read: a GET needs no stat first), or undefined when there is none. */
   get(key: string): Promise<{ body: Readable; size: number } | undefined>;
   stat(key: string): Promise<StoredFile | undefined>;
@@ -35,20 +40,30 @@ export function mediaKey(contentHash: string, variant: string): string {
 export function createFileStore(root: string): MediaStore {
   const file = (key: string) => path.join(root, ...key.split("/"));
   const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
+  /** Temp file (made by `write`) + rename: atomic on one filesystem, so a concurrent GET reads the old file or the new one. */
+  const replace = async (key: string, write: (temp: string) => Promise<void>) => {
+    const target = file(key);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${crypto.randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await write(temp);
+      await fs.promises.rename(temp, target);
+    } catch (error) {
+      await fs.promises.rm(temp, { force: true });
+      throw error;
+    }
+  };
   return {
-    async put(key, data) {
-      const target = file(key);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      // Temp file + rename: atomic on one filesystem, so a concurrent GET reads the old file or the new one.
-      const temp = `${target}.${crypto.randomBytes(6).toString("hex")}.tmp`;
-      try {
-        await fs.promises.writeFile(temp, data);
-        await fs.promises.rename(temp, target);
-      } catch (error) {
-        await fs.promises.rm(temp, { force: true });
-        throw error;
-      }
-    },
+    put: (key, data) => replace(key, (temp) => fs.promises.writeFile(temp, data)),
+    // A hard link: no bytes copied (the file is under `root`, see gateway/media/index.ts); a copy
+    // when it is on another filesystem.
+    putFile: (key, source) =>
+      replace(key, (temp) =>
+        fs.promises.link(source, temp).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== "EXDEV") throw error;
+          return fs.promises.copyFile(source, temp);
+        }),
+      ),
     async get(key) {
       // Opened before answering, so a missing file is a 404 and not a broken stream.
       const handle = await fs.promises.open(file(key), "r").catch((error: unknown) => {

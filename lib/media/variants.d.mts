@@ -12,7 +12,11 @@ export interface Variant {
   format: ImageFormat;
   /** "thumb.webp", "full.jpg": its name in the store, under the upload's content hash. */
   key: string;
-  data: Uint8Array;
+  bytes: number;
+  /** Its bytes, when the task named no `outDir`. */
+  data?: Uint8Array;
+  /** Where it was written, when the task named an `outDir`. */
+  file?: string;
 }
 
 export interface Processed {
@@ -31,6 +35,7 @@ export interface Refusal {
   detail: string;
 }
 
-export declare function processImage(task: { input: Uint8Array; maxInputPixels: number }): Promise<Processed | Refusal>;
+/** `input`: the upload's bytes or a file's path; with `outDir` the variants are written there (their `file`), without it they carry their `data`. */
+export declare function processImage(task: { input: Uint8Array | string; outDir?: string; maxInputPixels: number }): Promise<Processed | Refusal>;
 declare const _default: typeof processImage;
 export default _default;

@@ -1,5 +1,9 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import sharp from "sharp";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { variantGeometry, sniff, processImage } from "./variants.mjs";
 import { createMediaProcessor, MediaQueueFull } from "./processing.ts";
 
@@ -62,24 +66,57 @@ describe("processImage", () => {
     expect(dominant.r + dominant.g + dominant.b).toBeGreaterThan(700);
   });
 
+  it("from a file into a folder: the answer names the written variants and carries no bytes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "piata-variants-"));
+    try {
+      const input = path.join(dir, "original");
+      fs.writeFileSync(input, await sharp({ create: { width: 1000, height: 500, channels: 3, background: "#2a6" } }).jpeg().toBuffer());
+      const result = await processImage({ input, outDir: dir, maxInputPixels: 1e7 });
+      if ("refused" in result) throw new Error(result.refused);
+      expect(result.variants).toHaveLength(9);
+      for (const v of result.variants) {
+        expect(v.data).toBeUndefined();
+        expect(v.file).toBe(path.join(dir, v.key));
+        expect(fs.statSync(v.file!).size).toBe(v.bytes);
+        const meta = await sharp(v.file!).metadata();
+        expect(meta.width).toBe({ THUMB: 320, CARD: 800, FULL: 1000 }[v.size]);
+      }
+      expect(result.contentHash).toBe(crypto.createHash("sha256").update(fs.readFileSync(input)).digest("hex"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("answers a refusal as a value (it crosses the thread boundary intact)", async () => {
     expect(await processImage({ input: Buffer.from("text"), maxInputPixels: 1e6 })).toMatchObject({ refused: "NOT_AN_IMAGE" });
   });
 });
 
 describe("the worker pool", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "piata-pool-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
   it("runs in a worker thread and refuses past workers + queue at once", async () => {
     const processor = createMediaProcessor({ MEDIA_WORKERS: 1, MEDIA_QUEUE_LIMIT: 1, MEDIA_MAX_INPUT_PIXELS: 5e7 });
     try {
       expect(processor.capacity).toBe(2);
-      const input = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#a33" } }).jpeg().toBuffer();
-      const running = [processor.process(input), processor.process(input)];
+      const input = path.join(root, "original");
+      fs.writeFileSync(input, await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#a33" } }).jpeg().toBuffer());
+      const folder = (name: string) => {
+        const dir = path.join(root, name);
+        fs.mkdirSync(dir);
+        return dir;
+      };
+      const [a, b, c] = [folder("a"), folder("b"), folder("c")];
+      const running = [processor.process(input, a), processor.process(input, b)];
       expect(processor.pending).toBe(2);
-      await expect(processor.process(input)).rejects.toBeInstanceOf(MediaQueueFull);
+      await expect(processor.process(input, c)).rejects.toBeInstanceOf(MediaQueueFull);
       const done = await Promise.all(running);
       expect(done).toHaveLength(2);
       expect(done.every((r) => !("refused" in r) && r.width === 3000)).toBe(true);
       expect(processor.pending).toBe(0);
+      // Each task wrote its nine files into its own folder; the refused one wrote nothing.
+      expect([a, b, c].map((dir) => fs.readdirSync(dir).length)).toEqual([9, 9, 0]);
     } finally {
       await processor.close();
     }
