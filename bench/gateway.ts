@@ -7,7 +7,16 @@
  *   --duration 10           seconds of measured load per run
  *   --connections 10        concurrent connections of the load generator
  *   --warmup 3              seconds of unmeasured load before each run
- *   --modes embedded,embedded-pg,distributed,direct
+ *   --modes embedded,embedded-pg,distributed,direct,stock,stock-pg
+ *                           stock, stock-pg: the peer row, a stock @apollo/gateway with Apollo's
+ *                           LocalGraphQLDataSource over the same subgraphs (bench/stock-gateway.ts),
+ *                           on PGlite / on PostgreSQL
+ *   --runtime prod          prod: every server from a production build (bench/build.ts, `npm run
+ *                           start:prod`'s way, MALLOC_ARENA_MAX=2 as `npm start` sets it); tsx: from the
+ *                           sources under tsx (--profile always runs under tsx)
+ *   --dist <dir>            with --runtime prod: an existing build (e.g. a copy with one file swapped for a
+ *                           before/after) instead of a new bench/.data/dist
+ *   --idle-wait 5           seconds after a production server is ready before its idle RSS is read
  *   --queries listing,browse
  *   --stats-wait 11         seconds to let PostgreSQL flush its statistics (DB-side statement counts)
  *   --sql-probe-requests 50 requests per query for the DB-side statement count; 0 skips it
@@ -52,6 +61,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createLogger } from "../lib/logger.ts";
+import { buildForBench } from "./build.ts";
 import { DATA_ROOT, prepareDataset, repoRoot, type PreparedDataset } from "./datasets.ts";
 import {
   CLK_TCK,
@@ -68,6 +78,9 @@ import {
   cpuProbeMs,
   gitState,
   setQuietWait,
+  rssMb,
+  runtimeLabel,
+  useBuild,
   type Measured,
   type Meta,
 } from "./harness.ts";
@@ -78,7 +91,7 @@ import { benchProtections, PROTECTION_DBS, PROTECTION_PARTS, type ProtectionOpti
 
 // ---- options ----------------------------------------------------------------------------------------
 
-const MODES = ["embedded", "embedded-pg", "distributed", "direct"] as const;
+const MODES = ["embedded", "embedded-pg", "distributed", "direct", "stock", "stock-pg"] as const;
 type Mode = (typeof MODES)[number];
 const SUITES = ["modes", "protections"] as const;
 
@@ -110,6 +123,9 @@ const { values: argv } = parseArgs({
     "quiet-wait": { type: "string", default: "60" },
     "quiet-budget": { type: "string", default: "900" },
     "quiet-threshold": { type: "string", default: "25" },
+    runtime: { type: "string", default: "prod" },
+    dist: { type: "string" },
+    "idle-wait": { type: "string", default: "5" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -152,6 +168,8 @@ const options = {
   quietWaitSeconds: positiveInt("quiet-wait", argv["quiet-wait"], 0),
   quietThresholdPct: positiveInt("quiet-threshold", argv["quiet-threshold"], 0),
   quietBudgetSeconds: positiveInt("quiet-budget", argv["quiet-budget"], 0),
+  runtime: listOf("runtime", argv.runtime, ["prod", "tsx"] as const)[0] ?? "prod",
+  idleWaitSeconds: positiveInt("idle-wait", argv["idle-wait"], 0),
 };
 setQuietWait(options.quietWaitSeconds, options.quietThresholdPct, options.quietBudgetSeconds);
 
@@ -261,6 +279,10 @@ interface RunRecord extends Measured {
   target: string;
   database: "pglite" | "postgres";
   sqlStatements: { header?: number; headerFirstRequest?: number; database?: number };
+  /** Per server process: RSS --idle-wait s after it was ready, before any request, MB. */
+  idleRssMb: Record<string, number>;
+  /** Per server process: the peak RSS of its whole life so far (VmHWM) once this run ended, start-up included, MB. */
+  lifetimePeakRssMb: Record<string, number>;
 }
 
 interface SizeRecord {
@@ -295,17 +317,33 @@ async function loadQueries(
   processes: Record<string, number>,
   database: "pglite" | "postgres",
   target: string,
+  idleRssMb: Record<string, number>,
 ): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (const query of options.queries) {
     await check(url, query, kind, listingId);
     const measured = await measureLoad(url, requestBody(query, kind, listingId), processes, database === "postgres", headersFor(kind));
-    const run: RunRecord = { size: record.size, mode, query, target, database, sqlStatements: {}, ...measured };
+    const lifetimePeakRssMb = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMb(pid)?.peak ?? NaN]));
+    const run: RunRecord = { size: record.size, mode, query, target, database, sqlStatements: {}, idleRssMb, lifetimePeakRssMb, ...measured };
     report(run);
     runs.push(run);
     record.runs.push(run);
   }
   return runs;
+}
+
+/**
+ * A server's environment: the benchmark's (harness.ts serverEnv) and MALLOC_ARENA_MAX=2, as `npm start`,
+ * `npm run start:prod` and the image set it (glibc's default keeps a malloc arena per thread).
+ */
+function env(nodeEnv: "production" | "development", db: { DATABASE_URL: string } | { DATA_DIR: string }): Record<string, string> {
+  return { ...serverEnv(nodeEnv, db), MALLOC_ARENA_MAX: "2" };
+}
+
+/** RSS of freshly started servers, --idle-wait s after they were ready and before any request, MB. */
+async function idleRss(processes: Record<string, number>): Promise<Record<string, number>> {
+  await sleep(options.idleWaitSeconds * 1000);
+  return Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMb(pid)?.rss ?? NaN]));
 }
 
 async function benchEmbeddedPglite(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
@@ -314,7 +352,7 @@ async function benchEmbeddedPglite(record: SizeRecord, dataset: PreparedDataset)
   // SQL counts need a non-production server (x-sql-statements is never sent in production); PGlite's
   // directory is one process's at a time, so the probe server runs first, alone.
   const probe = await withServers(
-    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], serverEnv("development", db), "/readyz")),
+    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], env("development", db), "/readyz")),
     async ([gw]) => {
       const listingId = await pickListing(gw!.graphqlUrl);
       return { listingId, sql: await headerSqlCounts(gw!.graphqlUrl, listingId) };
@@ -322,9 +360,10 @@ async function benchEmbeddedPglite(record: SizeRecord, dataset: PreparedDataset)
   );
   record.listingId.pglite = probe.result.listingId;
   const { outputs } = await withServers(
-    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], serverEnv("production", db), "/readyz")),
+    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], env("production", db), "/readyz")),
     async ([gw]) => {
-      const runs = await loadQueries(record, "embedded", gw!.graphqlUrl, "gateway", probe.result.listingId, { gateway: gw!.pid }, "pglite", "gateway");
+      const idle = await idleRss({ gateway: gw!.pid });
+      const runs = await loadQueries(record, "embedded", gw!.graphqlUrl, "gateway", probe.result.listingId, { gateway: gw!.pid }, "pglite", "gateway", idle);
       for (const run of runs) run.sqlStatements = { header: probe.result.sql[run.query].steady, headerFirstRequest: probe.result.sql[run.query].first };
     },
   );
@@ -335,7 +374,7 @@ async function benchEmbeddedPostgres(record: SizeRecord, dataset: PreparedDatase
   console.log(`  [${record.size}] embedded gateway on PostgreSQL (${dataset.postgres.database})`);
   const db = { DATABASE_URL: dataset.postgres.url };
   const probe = await withServers(
-    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], serverEnv("development", db), "/readyz")),
+    async (s) => void s.push(await startServer("gateway (development, SQL probe)", "gateway/index.ts", [], env("development", db), "/readyz")),
     async ([gw]) => {
       const listingId = await pickListing(gw!.graphqlUrl);
       return { listingId, sql: await headerSqlCounts(gw!.graphqlUrl, listingId) };
@@ -344,9 +383,10 @@ async function benchEmbeddedPostgres(record: SizeRecord, dataset: PreparedDatase
   const listingId = probe.result.listingId;
   record.listingId.postgres = listingId;
   const { outputs } = await withServers(
-    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], serverEnv("production", db), "/readyz")),
+    async (s) => void s.push(await startServer("gateway", "gateway/index.ts", [], env("production", db), "/readyz")),
     async ([gw]) => {
-      const runs = await loadQueries(record, "embedded-pg", gw!.graphqlUrl, "gateway", listingId, { gateway: gw!.pid }, "postgres", "gateway");
+      const idle = await idleRss({ gateway: gw!.pid });
+      const runs = await loadQueries(record, "embedded-pg", gw!.graphqlUrl, "gateway", listingId, { gateway: gw!.pid }, "postgres", "gateway", idle);
       const dbCounts = await databaseSqlCounts(
         dataset.postgres.database,
         runs.map((r) => ({ key: r.query, url: gw!.graphqlUrl, body: requestBody(r.query, "gateway", listingId) })),
@@ -368,27 +408,28 @@ async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): P
   const wantDirect = options.modes.includes("direct");
   console.log(`  [${record.size}] distributed: users + listings subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
   const db = { DATABASE_URL: dataset.postgres.url };
-  const env = serverEnv("production", db);
+  const production = env("production", db);
   const { outputs } = await withServers(
     async (servers) => {
       // One after the other: both apply migrations at start (serialised by an advisory lock anyway).
-      for (const name of ["users", "listings"]) servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], env, "/healthz"));
+      for (const name of ["users", "listings"]) servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], production, "/healthz"));
       const urls = servers.map((s) => `${s.name.split(" ")[0]}=${s.graphqlUrl}`).join(",");
-      servers.push(await startServer("gateway", "gateway/index.ts", [], { ...env, SUBGRAPH_URLS: urls }, "/readyz"));
+      servers.push(await startServer("gateway", "gateway/index.ts", [], { ...production, SUBGRAPH_URLS: urls }, "/readyz"));
     },
     async ([users, listings, gw]) => {
       const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid };
+      const idle = await idleRss(processes);
       const listingId = record.listingId.postgres ?? (await pickListing(gw!.graphqlUrl));
       record.listingId.postgres = listingId;
       const probes: { run: RunRecord; url: string; body: string; headers?: Record<string, string> }[] = [];
       if (wantGateway) {
-        for (const run of await loadQueries(record, "distributed", gw!.graphqlUrl, "gateway", listingId, processes, "postgres", "gateway")) {
+        for (const run of await loadQueries(record, "distributed", gw!.graphqlUrl, "gateway", listingId, processes, "postgres", "gateway", idle)) {
           probes.push({ run, url: gw!.graphqlUrl, body: requestBody(run.query, "gateway", listingId) });
         }
       }
       if (wantDirect) {
         const direct = { listings: listings!.pid, gateway: gw!.pid, users: users!.pid };
-        for (const run of await loadQueries(record, "direct", listings!.graphqlUrl, "direct", listingId, direct, "postgres", "listings subgraph")) {
+        for (const run of await loadQueries(record, "direct", listings!.graphqlUrl, "direct", listingId, direct, "postgres", "listings subgraph", idle)) {
           probes.push({ run, url: listings!.graphqlUrl, body: requestBody(run.query, "direct", listingId), headers: headersFor("direct") });
         }
       }
@@ -400,6 +441,30 @@ async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): P
     },
   );
   Object.assign(record.serverOutput, prefixKeys("distributed", outputs));
+}
+
+/** The peer row: a stock @apollo/gateway (bench/stock-gateway.ts) over the same subgraphs and data. */
+async function benchStock(record: SizeRecord, dataset: PreparedDataset, database: "pglite" | "postgres"): Promise<void> {
+  const mode: Mode = database === "pglite" ? "stock" : "stock-pg";
+  const db = database === "pglite" ? { DATA_DIR: dataset.pglite.dataDir } : { DATABASE_URL: dataset.postgres.url };
+  console.log(`  [${record.size}] stock @apollo/gateway with LocalGraphQLDataSource on ${database === "pglite" ? "PGlite" : `PostgreSQL (${dataset.postgres.database})`}`);
+  const { outputs } = await withServers(
+    async (s) => void s.push(await startServer("stock gateway", "bench/stock-gateway.ts", [], env("production", db), "/graphql?query=%7B__typename%7D")),
+    async ([gw]) => {
+      const idle = await idleRss({ gateway: gw!.pid });
+      const listingId = record.listingId[database] ?? (await pickListing(gw!.graphqlUrl));
+      record.listingId[database] = listingId;
+      const runs = await loadQueries(record, mode, gw!.graphqlUrl, "gateway", listingId, { gateway: gw!.pid }, database, "stock gateway", idle);
+      if (database === "postgres") {
+        const counts = await databaseSqlCounts(
+          dataset.postgres.database,
+          runs.map((r) => ({ key: r.query, url: gw!.graphqlUrl, body: requestBody(r.query, "gateway", listingId) })),
+        );
+        for (const run of runs) run.sqlStatements = { database: counts[run.query] };
+      }
+    },
+  );
+  Object.assign(record.serverOutput, prefixKeys(mode, outputs));
 }
 
 function prefixKeys(prefix: string, outputs: Record<string, string>): Record<string, string> {
@@ -416,6 +481,12 @@ function ratios(record: SizeRecord): Record<string, number | null> {
     out[`${query}: embedded-pg gateway p50 / direct subgraph p50`] = div(find("embedded-pg", query)?.load.latencyMs.p50, direct?.load.latencyMs.p50);
     out[`${query}: embedded (PGlite) req/s / distributed req/s`] = div(find("embedded", query)?.load.requestsPerSecond, find("distributed", query)?.load.requestsPerSecond);
     out[`${query}: embedded-pg req/s / distributed req/s`] = div(find("embedded-pg", query)?.load.requestsPerSecond, find("distributed", query)?.load.requestsPerSecond);
+    // The peer: the same subgraphs, resolvers and database behind a stock @apollo/gateway; the process
+    // CPU differs by what the gateways do around them (the database's CPU is apart on PostgreSQL).
+    const cpu = (mode: Mode) => find(mode, query)?.cpuMsPerRequest.gateway;
+    out[`${query}: embedded-pg gateway process CPU ms/req / stock-pg`] = div(cpu("embedded-pg"), cpu("stock-pg"));
+    out[`${query}: embedded (PGlite) gateway process CPU ms/req / stock (PGlite)`] = div(cpu("embedded"), cpu("stock"));
+    out[`${query}: embedded-pg req/s / stock-pg req/s`] = div(find("embedded-pg", query)?.load.requestsPerSecond, find("stock-pg", query)?.load.requestsPerSecond);
   }
   return out;
 }
@@ -427,6 +498,8 @@ const MODE_LABEL: Record<Mode, string> = {
   distributed: "(b) distributed gateway",
   direct: "(c) direct listings subgraph",
   "embedded-pg": "(d) embedded, PostgreSQL",
+  stock: "(e) stock @apollo/gateway, PGlite",
+  "stock-pg": "(f) stock @apollo/gateway, PostgreSQL",
 };
 
 function sqlCell(run: RunRecord): string {
@@ -437,10 +510,17 @@ function sqlCell(run: RunRecord): string {
   return parts.join(" / ") || "–";
 }
 
+/** MB per process: one figure, or "gateway 250 + users 180 = 430". */
+function mbCell(mb: Record<string, number>): string {
+  const entries = Object.entries(mb);
+  if (entries.length === 1) return String(entries[0]![1]);
+  return `${entries.map(([name, v]) => `${name} ${v}`).join(" + ")} = ${entries.reduce((a, [, v]) => a + v, 0)}`;
+}
+
 function tableFor(record: SizeRecord): string {
   const rows = [
-    "| mode | query | req/s | p50 ms | p97.5 ms | p99 ms | node CPU ms/req | PostgreSQL CPU ms/req | SQL stmts/req | errors |",
-    "|---|---|--:|--:|--:|--:|---|--:|--:|--:|",
+    "| mode | query | req/s | p50 ms | p97.5 ms | p99 ms | node CPU ms/req | PostgreSQL CPU ms/req | SQL stmts/req | idle RSS MB | peak RSS MB (load) | errors |",
+    "|---|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|",
   ];
   const order = MODES.filter((m) => options.modes.includes(m));
   const sorted = [...record.runs].sort((a, b) => order.indexOf(a.mode) - order.indexOf(b.mode));
@@ -453,7 +533,7 @@ function tableFor(record: SizeRecord): string {
         : `${entries.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(" + ")} = ${entries.reduce((a, [, v]) => a + v, 0).toFixed(2)}`;
     const bad = l.errors + l.timeouts + l.non2xx + l.mismatches;
     rows.push(
-      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
+      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${mbCell(run.idleRssMb)} | ${mbCell(run.peakRssMb)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
     );
   }
   return rows.join("\n");
@@ -516,7 +596,9 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
   out.push(
     [
       "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts users`, `subgraphs/serve.ts listings` and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL; (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
-      "- Every server is its own `node --import tsx` child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1, and APOLLO_TELEMETRY_DISABLED=true (else @apollo/gateway probes cloud metadata endpoints at start and exports usage metrics to apollographql.com).",
+      `- Servers run as: ${runtimeLabel()}. (e)/(f): bench/stock-gateway.ts — ApolloServer + startStandaloneServer + @apollo/gateway with one LocalGraphQLDataSource per subgraph over the same subgraph schemas, resolvers and database, without our limits, rate limiter, auth, metrics or cache; each subgraph still gets its own per-request context (DataLoaders).`,
+      `- RSS (VmRSS of /proc/<pid>/status): idle = ${options.idleWaitSeconds} s after the production server was ready, before any request (the data set already exists: no seeding); peak (load) = the highest value sampled every 200 ms over the warm-up and the measured load of that row; the JSON also has each process's lifetime peak (VmHWM) after the row. MALLOC_ARENA_MAX=2 in every server, as \`npm start\` and \`npm run start:prod\` set it.`,
+      "- Every server is its own child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1, and APOLLO_TELEMETRY_DISABLED=true (else @apollo/gateway probes cloud metadata endpoints at start and exports usage metrics to apollographql.com).",
       "- Rate limits: RATE_LIMIT_REQUESTS_PER_MINUTE and RATE_LIMIT_MUTATIONS_PER_MINUTE = 1,000,000,000 in every process. The default (600 requests a minute per client IP) would refuse a load test from 127.0.0.1 within its first second; with this budget the limiter still runs and counts every request (its CPU is in the figures) but never refuses. The other protections (operation limits, per-request deadline and object cap, security headers, CORS) run with their defaults.",
       "- (c) sends the `x-gateway-secret` header the gateway sends (lib/auth/subgraph-secret.ts, derived from the benchmark's JWT_SECRET): a subgraph process refuses any request without it.",
       "- Each query is checked once (data, no errors) before its load; during the load every body is checked too (`{\"data\":{…` without `\"errors\"`), failures are listed under errors.",
@@ -556,6 +638,8 @@ async function buildMeta(): Promise<Meta> {
           statsWaitSeconds: options.statsWaitSeconds,
           nodeEnv: "production (SQL header probe: development)",
           pgliteAnalyzed: options.pgliteAnalyze,
+          runtime: options.runtime,
+          idleWaitSeconds: options.idleWaitSeconds,
         };
   return {
     date: localDate(),
@@ -602,10 +686,12 @@ async function benchmark(): Promise<void> {
   console.log(
     `gateway benchmark: sizes ${options.sizes.join(", ")}; ${options.durationSeconds} s per run after ${options.warmupSeconds} s warm-up; ${options.connections} connections; modes ${options.modes.join(", ")}`,
   );
-  const needsPg = options.modes.some((m) => m !== "embedded");
+  const needsPg = options.modes.some((m) => m !== "embedded" && m !== "stock");
+  const needsPglite = options.modes.includes("embedded") || options.modes.includes("stock");
+  if (options.runtime === "prod") useBuild(argv.dist ? path.resolve(argv.dist) : buildForBench());
   const records: SizeRecord[] = [];
   const datasets = new Map<number, PreparedDataset>();
-  for (const size of options.sizes) datasets.set(size, await prepare(size, { pglite: options.modes.includes("embedded"), postgres: needsPg }));
+  for (const size of options.sizes) datasets.set(size, await prepare(size, { pglite: needsPglite, postgres: needsPg }));
 
   const benchStarted = performance.now();
   for (const size of options.sizes) {
@@ -613,7 +699,9 @@ async function benchmark(): Promise<void> {
     const record: SizeRecord = { size, dataset, listingId: {}, runs: [], serverOutput: {}, ratios: {} };
     records.push(record);
     if (options.modes.includes("embedded")) await benchEmbeddedPglite(record, dataset);
+    if (options.modes.includes("stock")) await benchStock(record, dataset, "pglite");
     if (options.modes.includes("embedded-pg")) await benchEmbeddedPostgres(record, dataset);
+    if (options.modes.includes("stock-pg")) await benchStock(record, dataset, "postgres");
     if (options.modes.includes("distributed") || options.modes.includes("direct")) await benchDistributed(record, dataset);
     record.ratios = ratios(record);
   }

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "../tests/utils/processes.ts";
+import { freePort, spawnCommand, spawnServer, waitUntilReady, type ServerProcess } from "../tests/utils/processes.ts";
 import { repoRoot } from "./datasets.ts";
 import type { LoadResult, LoadSpec } from "./load-worker.ts";
 
@@ -65,6 +65,20 @@ export interface Server {
   graphqlUrl: string;
 }
 
+/**
+ * How servers run: from the TypeScript sources under tsx (the default), or, once useBuild() named one,
+ * from a production build (`npm run start:prod`'s way: plain node, no TypeScript loader in the process).
+ */
+const runtime: { distDir?: string } = {};
+
+export function useBuild(distDir: string | undefined): void {
+  runtime.distDir = distDir;
+}
+
+export function runtimeLabel(): string {
+  return runtime.distDir ? `production build (plain node, ${path.relative(repoRoot, runtime.distDir)})` : "node --import tsx (sources compiled at run time)";
+}
+
 export async function startServer(
   name: string,
   script: string,
@@ -75,7 +89,9 @@ export async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const fullEnv = { ...env, PORT: String(port), HOST: "127.0.0.1" };
-  const proc = spawnServer(script, args, fullEnv, nodeArgs);
+  const proc = runtime.distDir
+    ? spawnCommand(process.execPath, [...nodeArgs, path.join(runtime.distDir, script.replace(/\.ts$/, ".js")), ...args], fullEnv)
+    : spawnServer(script, args, fullEnv, nodeArgs);
   track(proc.child);
   const started = performance.now();
   await waitUntilReady(proc, `http://127.0.0.1:${port}${readyPath}`);
@@ -133,6 +149,9 @@ export function serverEnv(nodeEnv: "production" | "development", db: { DATABASE_
     // The default (600 requests a minute per IP) would refuse a load test from 127.0.0.1 within a second.
     RATE_LIMIT_REQUESTS_PER_MINUTE: UNLIMITED_RATE,
     RATE_LIMIT_MUTATIONS_PER_MINUTE: UNLIMITED_RATE,
+    // The same query again and again is what the response cache answers without any work: rows measure
+    // the uncached path unless they turn it on themselves (RESPONSE_CACHE_MAX_BYTES).
+    RESPONSE_CACHE_MAX_BYTES: "0",
     ...db,
   };
 }
@@ -289,6 +308,37 @@ export function localDate(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
+// ---- memory -----------------------------------------------------------------------------------------------
+
+/** A process's resident set now and its peak so far (VmRSS, VmHWM of /proc/<pid>/status), MB; undefined once gone. */
+export function rssMb(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples the RSS of `processes` every `everyMs` until stopped: the highest seen per process, MB. */
+export function sampleRss(processes: Record<string, number>, everyMs = 200): () => Record<string, number> {
+  const peaks: Record<string, number> = {};
+  const sample = () => {
+    for (const [name, pid] of Object.entries(processes)) {
+      const rss = rssMb(pid)?.rss;
+      if (rss !== undefined) peaks[name] = Math.max(peaks[name] ?? 0, rss);
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peaks;
+  };
+}
+
 // ---- load -----------------------------------------------------------------------------------------------
 
 /**
@@ -347,6 +397,8 @@ export interface Measured {
   alongside?: LoadResult;
   /** When the measured load ran: process.hrtime, µs (CLOCK_MONOTONIC, the clock of V8's CPU profiles). */
   windowUs: { startUs: number; endUs: number };
+  /** Per server process: the highest RSS sampled (every 200 ms) over the warm-up and the measured load, MB. */
+  peakRssMb: Record<string, number>;
 }
 
 export interface MeasureRun {
@@ -360,6 +412,7 @@ export interface MeasureRun {
 
 /** The load of `run`, with the CPU each server process (and PostgreSQL) used meanwhile. */
 export async function measure(run: MeasureRun, processes: Record<string, number>, usesPostgres: boolean): Promise<Measured> {
+  const stopSampling = sampleRss(processes);
   if (run.warmup) await runWorker(run.warmup);
   const before = await waitForQuiet(processes);
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuMs(pid)]));
@@ -370,6 +423,7 @@ export async function measure(run: MeasureRun, processes: Record<string, number>
   const startUs = Number(process.hrtime.bigint() / 1000n);
   const [load, alongside] = await Promise.all([runWorker(run.spec), run.alongside ? runWorker(run.alongside) : undefined]);
   const endUs = Number(process.hrtime.bigint() / 1000n);
+  const peakRssMb = stopSampling();
   const wallMs = performance.now() - started;
   const machineAfter = machineTicks();
   const requests = Math.max(1, load.requests);
@@ -397,6 +451,7 @@ export async function measure(run: MeasureRun, processes: Record<string, number>
     otherLoadPct: Math.max(0, Math.round(((machineBusyMs - oursMs) / Math.max(1, machineTotalMs)) * 100)),
     ...(alongside ? { alongside } : {}),
     windowUs: { startUs, endUs },
+    peakRssMb,
   };
 }
 
