@@ -52,7 +52,9 @@ export const agent = defineAgent({
   ]),
   timeoutSeconds: 30,
   retries: 3,
-  concurrency: 4,
+  // Its runs are short and wait mostly on the database: 16 at once share a claim, a write of their
+  // ends, a completion and their reads (moderator-reads.ts, pricing.ts) — 4 paid each of those per 4 runs.
+  concurrency: 16,
   async run({ input }, { db, signal }) {
     if ("messages" in input) {
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
