@@ -1,0 +1,115 @@
+/**
+ * The response cache's rows (issue 11): `npm run bench:cache -- [options]`
+ *
+ * On one gateway process (production mode, embedded by default), back to back: GET /healthz — the
+ * ceiling, what the process serves doing no GraphQL at all — then the anonymous listing page and
+ * browse answered from the cache; then the same process restarted with the cache off
+ * (RESPONSE_CACHE_MAX_BYTES=0) for the uncached rows, the listing page also at --wide connections.
+ * Figures: requests/s, p50/p99, the server's CPU ms per request, and the ratio to /healthz of the
+ * same server (this machine is shared: compare ratios, not absolute figures across runs).
+ *
+ *   --db pglite             pglite (embedded default) | postgres
+ *   --size 2000             data set (bench/datasets.ts)
+ *   --duration 10 --warmup 3 --connections 20 --wide 200
+ *   --runtime tsx           tsx: from the sources; prod: from a production build (bench/build.ts)
+ *   --out cache-<date>      bench/results/<out>.md and .json
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger } from "../lib/logger.ts";
+import { DATA_ROOT, prepareDataset, repoRoot } from "./datasets.ts";
+import { gitState, localDate, measure, round2, serverEnv, startServer, stopServers, useBuild, type Measured, type Server } from "./harness.ts";
+import { pickListing, requestBody, type QueryName } from "./operations.ts";
+
+const { values: argv } = parseArgs({
+  options: {
+    db: { type: "string", default: "pglite" },
+    size: { type: "string", default: "2000" },
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    connections: { type: "string", default: "20" },
+    wide: { type: "string", default: "200" },
+    runtime: { type: "string", default: "tsx" },
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    out: { type: "string" },
+  },
+});
+
+const duration = Number(argv.duration);
+const warmup = Number(argv.warmup);
+const connections = Number(argv.connections);
+const log = createLogger({ LOG_LEVEL: "warn" }, "bench");
+
+interface Row {
+  name: string;
+  cache: "on" | "off";
+  connections: number;
+  measured: Measured;
+}
+
+async function run(server: Server, name: string, url: string, body: string, rowConnections = connections): Promise<Row["measured"]> {
+  const spec = { url, body, connections: rowConnections, durationSeconds: duration, headers: { "content-type": "application/json" } };
+  const measured = await measure({ spec, warmup: { ...spec, durationSeconds: warmup } }, { gateway: server.pid }, argv.db === "postgres");
+  const { load } = measured;
+  console.log(`  ${name}: ${Math.round(load.requestsPerSecond)} req/s, p99 ${load.latencyMs.p99} ms, ${measured.cpuMsPerRequest.gateway} ms CPU/request, ${load.non2xx} non-2xx`);
+  return measured;
+}
+
+type Db = { DATABASE_URL: string } | { DATA_DIR: string };
+
+async function rowsOf(cache: "on" | "off", db: Db): Promise<Row[]> {
+  const env = { ...serverEnv("production", db), MALLOC_ARENA_MAX: "2", RESPONSE_CACHE_MAX_BYTES: cache === "on" ? String(64 * 1024 * 1024) : "0" };
+  const server = await startServer(`gateway (cache ${cache})`, "gateway/index.ts", [], env, "/readyz");
+  try {
+    const listingId = await pickListing(server.graphqlUrl);
+    const healthz = server.graphqlUrl.replace(/\/graphql$/, "/healthz");
+    const rows: Row[] = [{ name: "GET /healthz", cache, connections, measured: await run(server, "healthz", healthz, "") }];
+    for (const query of ["listing", "browse"] as QueryName[]) {
+      rows.push({ name: query === "listing" ? "listing page" : "browse", cache, connections, measured: await run(server, query, server.graphqlUrl, requestBody(query, "gateway", listingId)) });
+    }
+    if (cache === "off") {
+      const wide = Number(argv.wide);
+      rows.push({ name: "listing page", cache, connections: wide, measured: await run(server, `listing x${wide}`, server.graphqlUrl, requestBody("listing", "gateway", listingId), wide) });
+    }
+    return rows;
+  } finally {
+    await stopServers([server]);
+  }
+}
+
+function markdown(rows: Row[], meta: Record<string, unknown>): string {
+  const healthz = (cache: string) => rows.find((r) => r.cache === cache && r.name === "GET /healthz")!.measured.load.requestsPerSecond;
+  const lines = [
+    `# Response cache — ${meta.date}`,
+    "",
+    `${meta.db} at ${meta.size} listings, ${meta.runtime}; ${duration} s per row after ${warmup} s of warm-up; load average at start ${JSON.stringify(meta.loadAverage)}.`,
+    "Command: `npm run bench:cache -- " + (meta.argv as string) + "`",
+    "",
+    "| row | cache | connections | req/s | × /healthz of the same server | p50 ms | p99 ms | gateway CPU ms/request | non-2xx |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const { name, cache, connections: c, measured } of rows) {
+    const { load } = measured;
+    lines.push(
+      `| ${name} | ${cache} | ${c} | ${Math.round(load.requestsPerSecond)} | ${round2(load.requestsPerSecond / healthz(cache))} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${measured.cpuMsPerRequest.gateway} | ${load.non2xx} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function main() {
+  const dataset = await prepareDataset(Number(argv.size), argv["pg-url"]!, log, { pglite: argv.db === "pglite", postgres: argv.db === "postgres" });
+  const db: Db = argv.db === "postgres" ? { DATABASE_URL: dataset.postgres.url } : { DATA_DIR: dataset.pglite.dataDir };
+  // A build directory of its own: other benchmarks may be building theirs meanwhile.
+  if (argv.runtime === "prod") useBuild((await import("./build.ts")).buildForBench(path.join(DATA_ROOT, "dist-cache")));
+  const rows = [...(await rowsOf("on", db)), ...(await rowsOf("off", db))];
+  const meta = { date: localDate(), git: gitState(), db: argv.db, size: Number(argv.size), runtime: argv.runtime, loadAverage: os.loadavg().map(round2), argv: process.argv.slice(2).join(" ") };
+  const base = path.join(repoRoot, "bench/results", argv.out ?? `cache-${meta.date}`);
+  fs.writeFileSync(`${base}.md`, markdown(rows, meta));
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
+  console.log(`results: ${path.relative(repoRoot, base)}.md`);
+}
+
+await main();
