@@ -5,6 +5,8 @@
  * gateways' subscribers over the shared pub/sub (REDIS_URL). It answers GET /healthz (alive) and
  * /readyz (the database answers) on PORT, for orchestrators' probes and the image's HEALTHCHECK.
  */
+// First: V8 set for a lean worker before the modules below load (runtime/lean-memory.ts).
+import "./runtime/lean-memory.ts";
 import http from "node:http";
 import { openDatabase } from "../../lib/db/database.ts";
 import { openJobQueue } from "../../lib/jobs.ts";
