@@ -30,6 +30,9 @@ async function startLoggedStack(): Promise<Stack & { logs: () => string }> {
     JWT_SECRET: TEST_JWT_SECRET,
     ...RELAXED_RATE_LIMITS,
     ...WITHOUT_AGENT_FLOWS,
+    // Fetches and SQL per execution: a response-cache hit executes nothing (its own counts are in
+    // tests/response-cache.test.ts).
+    RESPONSE_CACHE_MAX_BYTES: "0",
     ...(database.url ? { DATABASE_URL: database.url } : {}),
   });
   let output = "";

@@ -19,7 +19,8 @@ describeStack("the API's operation recorder", () => {
   const since = new Date(Date.now() - 60_000);
 
   beforeAll(async () => {
-    stack = await startStack({ OPERATION_RECORDER_FLUSH_SECONDS: "0.3", AGENT_POLLING_INTERVAL_SECONDS: "0.5" });
+    // The recorder measures executions; a response-cache hit executes nothing (tests/response-cache.test.ts).
+    stack = await startStack({ OPERATION_RECORDER_FLUSH_SECONDS: "0.3", AGENT_POLLING_INTERVAL_SECONDS: "0.5", RESPONSE_CACHE_MAX_BYTES: "0" });
     admin = await signUpAdmin(stack);
   });
   afterAll(async () => {

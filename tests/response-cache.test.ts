@@ -249,7 +249,8 @@ describeStack(`response cache (${backend})`, () => {
 });
 
 describeStack(`response cache across a restart (${backend})`, () => {
-  it("starts empty: what changed while it was down is served fresh", async () => {
+  // Two starts of the embedded database: a minute each on a loaded machine.
+  it("starts empty: what changed while it was down is served fresh", { timeout: 240_000 }, async () => {
     const stack = await startStack();
     try {
       const seller = await signUp(stack);

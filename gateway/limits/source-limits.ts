@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import { GraphQLError, Lexer, Source, TokenKind } from "graphql";
+import { LRUCache } from "lru-cache";
 import { PUBLIC_ERROR_CODES } from "../../lib/errors.ts";
 import { refusal } from "./operation-limits.ts";
 
@@ -38,14 +39,36 @@ export function checkSources(body: unknown, settings: SourceLimitSettings): Grap
   return body && typeof body === "object" ? checkOperation(body as RawOperation, settings) : undefined;
 }
 
+/**
+ * Documents that passed, by text, per set of limits: clients send the same few documents again and
+ * again, and a lexer pass over each costs more than the rest of a cached answer. Only passes are
+ * kept (a refused document is cheap to refuse again), and only so many, so new texts cannot grow it
+ * without bound.
+ */
+const acceptedBySettings = new WeakMap<SourceLimitSettings, LRUCache<string, true>>();
+
+function acceptedUnder(settings: SourceLimitSettings): LRUCache<string, true> {
+  let accepted = acceptedBySettings.get(settings);
+  if (!accepted) acceptedBySettings.set(settings, (accepted = new LRUCache({ max: 1000, maxSize: 4_000_000, sizeCalculation: (_, query) => query.length })));
+  return accepted;
+}
+
 export function checkOperation(operation: RawOperation, settings: SourceLimitSettings): GraphQLError | undefined {
   if (typeof operation.query !== "string") return undefined;
-  const bytes = Buffer.byteLength(operation.query);
-  if (bytes > settings.maxDocumentBytes) return refusal("documentBytes", bytes, settings.maxDocumentBytes);
-  const tokens = countTokens(operation.query, settings.maxTokens);
-  if (tokens > settings.maxTokens) return refusal("tokens", tokens, settings.maxTokens);
   const hash = operation.extensions?.persistedQuery?.sha256Hash;
-  if (typeof hash === "string" && hash !== crypto.createHash("sha256").update(operation.query).digest("hex")) return hashMismatch();
+  const accepted = acceptedUnder(settings);
+  if (hash === undefined && accepted.has(operation.query)) return undefined;
+  const refused = checkDocument(operation.query, hash, settings);
+  if (!refused && hash === undefined) accepted.set(operation.query, true);
+  return refused;
+}
+
+function checkDocument(query: string, hash: unknown, settings: SourceLimitSettings): GraphQLError | undefined {
+  const bytes = Buffer.byteLength(query);
+  if (bytes > settings.maxDocumentBytes) return refusal("documentBytes", bytes, settings.maxDocumentBytes);
+  const tokens = countTokens(query, settings.maxTokens);
+  if (tokens > settings.maxTokens) return refusal("tokens", tokens, settings.maxTokens);
+  if (typeof hash === "string" && hash !== crypto.createHash("sha256").update(query).digest("hex")) return hashMismatch();
   return undefined;
 }
 
