@@ -609,10 +609,7 @@ export type Query = {
   listing: Maybe<Listing>;
   /** Admins only: reports, newest first. */
   listingReports: ListingReportConnection;
-  /**
-   * Browse active listings. `totalCount` may lag up to 10 seconds behind changes made through another
-   * server process; pages themselves are always current.
-   */
+  /** Browse active listings. Pages and `totalCount` follow every change as soon as its mutation returns. */
   listings: ListingConnection;
   /**
    * Admins only: listings waiting for a verdict (PENDING_REVIEW) and active ones the moderator flagged
