@@ -6,6 +6,7 @@
  *   distributed  subgraphs at SUBGRAPH_URLS, fetched over HTTP with a timeout
  */
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import { ApolloGateway, type ServiceMap } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -23,9 +24,11 @@ import { negotiateLocale } from "../lib/i18n.ts";
 import { OperationRecorder } from "../lib/observability/operation-recorder.ts";
 import type { Logger } from "../lib/logger.ts";
 import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
+import { openRedis, type Redis } from "../lib/redis.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
+import { namespaceOf, RedisAnswerStore } from "./cache/redis-store.ts";
 import { ResponseCache } from "./cache/response-cache.ts";
 import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
@@ -106,12 +109,24 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   const limiters = requestLimiters(config, shared.limiters);
   const persisted = createPersistedOperations(config);
   const plans = new SubscriptionPlans(topology.supergraphSdl);
+  // The shared tier (distributed mode): a connection of its own, so a slow lookup never queues behind
+  // the rate limiter's commands. Answers are shared by gateways serving the same supergraph from the
+  // same database; a start begins a new epoch (redis-store.ts: nothing stored before it is served).
+  let cacheRedis: Redis | undefined;
+  let sharedAnswers: RedisAnswerStore | undefined;
+  if (config.RESPONSE_CACHE_MAX_BYTES && config.RESPONSE_CACHE_SHARED === "redis" && config.REDIS_URL) {
+    cacheRedis = await openRedis(config.REDIS_URL, log);
+    const database = config.DATABASE_URL ?? `pglite:${os.hostname()}:${config.DATA_DIR}`;
+    sharedAnswers = new RedisAnswerStore(cacheRedis, log, { namespace: namespaceOf(topology.supergraphSdl, database) });
+    await sharedAnswers.clear();
+  }
   const cache = config.RESPONSE_CACHE_MAX_BYTES
     ? new ResponseCache({
         maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
         supergraphSdl: topology.supergraphSdl,
         apiSchema: plans.apiSchema,
         purges: shared.purges,
+        shared: sharedAnswers,
         development: !config.isProduction,
       })
     : undefined;
@@ -188,6 +203,13 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         shortcut: cache
           ? (operation) => {
               const hit = cache.lookup(operation, req, context);
+              // A local hit is answered synchronously; only a lookup in Redis is awaited.
+              if (hit instanceof Promise) {
+                return hit.then((found) => {
+                  if (found) observed.cached(found.operationName);
+                  return found?.answer;
+                });
+              }
               if (hit) observed.cached(hit.operationName);
               return hit?.answer;
             }
@@ -274,6 +296,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
         clearTimeout(grace);
         await apollo.stop();
         cache?.close();
+        await cacheRedis?.quit().catch(() => cacheRedis?.disconnect());
         for (const subgraph of topology.subgraphs) await subgraph.stop?.();
         await recorder?.stop();
         await media.close();

@@ -117,6 +117,11 @@ const schema = z.object({
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(5_000_000),
   /** The gateway's response cache (gateway/cache/): its memory bound in bytes; 0 turns it off. */
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /**
+   * The response cache's shared tier: "redis" keeps answers in Redis too, so every gateway answers
+   * from what any of them stored (default with REDIS_URL; needs it); "off": this process's memory only.
+   */
+  RESPONSE_CACHE_SHARED: z.enum(["redis", "off"]).optional(),
   // Rate limits (requests per window), per user when signed in, else per client IP.
   RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
@@ -227,7 +232,8 @@ const schema = z.object({
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION"> & {
+export type Config = Omit<z.infer<typeof schema>, "DATA_DIR" | "EXPOSE_SQL_COUNT" | "DEMO_DATA" | "INTROSPECTION" | "RESPONSE_CACHE_SHARED"> & {
+  RESPONSE_CACHE_SHARED: "redis" | "off";
   DATA_DIR: string;
   DEMO_DATA: boolean;
   EXPOSE_SQL_COUNT: boolean;
@@ -250,12 +256,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (c.MEDIA_S3_BUCKET && (!c.MEDIA_S3_ENDPOINT || !c.MEDIA_S3_ACCESS_KEY_ID || !c.MEDIA_S3_SECRET_ACCESS_KEY)) {
     throw new Error("Invalid configuration:\n  MEDIA_S3_BUCKET: needs MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY");
   }
+  if (c.RESPONSE_CACHE_SHARED === "redis" && !c.REDIS_URL) throw new Error("Invalid configuration:\n  RESPONSE_CACHE_SHARED: \"redis\" needs REDIS_URL");
   if (c.LLM_BASE_URL && !c.LLM_MODEL) throw new Error("Invalid configuration:\n  LLM_MODEL: required with LLM_BASE_URL (the model to ask)");
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),
     DEMO_DATA: c.DEMO_DATA ?? !isProduction,
     EXPOSE_SQL_COUNT: !isProduction && (c.EXPOSE_SQL_COUNT ?? true),
+    RESPONSE_CACHE_SHARED: c.RESPONSE_CACHE_SHARED ?? (c.REDIS_URL ? "redis" : "off"),
     INTROSPECTION: c.INTROSPECTION ?? !isProduction,
     isProduction,
   };

@@ -299,4 +299,40 @@ describe.skipIf(!!redisUnavailable || backend !== "postgres")("response cache: t
     expect(seen.body.data.listing.title).toBe("Schimbat prin gateway-ul doi");
     expect(hit(seen)).toBe(false);
   });
+
+  it("shares answers through Redis: what one gateway stored is a hit on the other, until a change purges it", async () => {
+    const seller = await signUp(one, "Vânzător Redis Comun");
+    const id = await createListing(one, seller);
+    const stored = await ask(one, LISTING_PAGE, { id });
+    expect(stored.headers.get("cache-status")).toMatch(/fwd=miss; stored/);
+    // Stored in Redis after the answer went out: wait until the other gateway sees it.
+    let shared: Answer;
+    const until = Date.now() + 2000;
+    do shared = await ask(two, LISTING_PAGE, { id });
+    while (!hit(shared) && Date.now() < until);
+    expect(shared.headers.get("cache-status")).toMatch(/; hit; .*detail=redis/);
+    expect(sql(shared)).toBe(0);
+    expect(shared.body).toEqual(stored.body);
+    expect(shared.headers.get("etag")).toBe(stored.headers.get("etag"));
+    // Now in gateway two's own memory too.
+    expect((await ask(two, LISTING_PAGE, { id })).headers.get("cache-status")).not.toMatch(/detail=redis/);
+
+    const edit = await ask(one, `mutation ($id: ID!, $input: UpdateListingInput!) { updateListing(id: $id, input: $input) { id } }`, { id, input: { title: "Schimbat, citit din Redis" } }, { token: seller.token });
+    expect(edit.body.errors).toBeUndefined();
+    // Gateway one purged Redis at once: its own next read (a local miss) finds nothing there either.
+    const mine = await ask(one, LISTING_PAGE, { id });
+    expect(hit(mine)).toBe(false);
+    expect(mine.body.data.listing.title).toBe("Schimbat, citit din Redis");
+    const deadline = Date.now() + 1000;
+    let seen: Answer;
+    do seen = await ask(two, LISTING_PAGE, { id });
+    while (seen.body.data.listing.title !== "Schimbat, citit din Redis" && Date.now() < deadline);
+    expect(seen.body.data.listing.title).toBe("Schimbat, citit din Redis");
+  });
+
+  it("counts hits from Redis in /metrics", async () => {
+    const metrics = await (await fetch(two.url.replace(/\/graphql$/, "/metrics"))).text();
+    expect(Number(/piata_response_cache_total\{event="shared_hits"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/piata_response_cache_total\{event="redis_errors"\} 0/);
+  });
 });

@@ -13,6 +13,12 @@
  * drop them. HTTP: `Cache-Control` from the policy (public only for an anonymous, wholly PUBLIC
  * answer), `ETag` and 304, `Vary`; `cache-status` (RFC 9211) outside production. An admin's request
  * with `Cache-Control: no-cache` skips the lookup and refreshes the entry.
+ *
+ * Two tiers: this process's LRU (store.ts) first — a hit there is answered synchronously, with no
+ * round trip — and, in distributed mode, Redis (redis-store.ts, which says how its stores stay race
+ * safe across processes): a local miss asks Redis (at most 50 ms, else a miss), a Redis hit fills the
+ * local tier, and an answer is kept in both. Purges reach both; `everything` (a Redis reconnect)
+ * clears the local tier and starts a new Redis epoch.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -25,6 +31,7 @@ import type { GatewayContext } from "../context.ts";
 import { anyEntityTag } from "./entities.ts";
 import { CacheHints } from "./hints.ts";
 import { OperationPolicies } from "./operation-policy.ts";
+import { digestOf, type RedisAnswerStore, type SharedSince } from "./redis-store.ts";
 import { AnswerStore, type CachedAnswer } from "./store.ts";
 
 export interface ResponseCacheOptions {
@@ -32,6 +39,8 @@ export interface ResponseCacheOptions {
   supergraphSdl: string;
   apiSchema: GraphQLSchema;
   purges: CachePurges;
+  /** The second tier, shared by the deployment's gateways (distributed mode). */
+  shared?: RedisAnswerStore;
   /** Adds the cache-status header. */
   development: boolean;
 }
@@ -42,6 +51,9 @@ interface Ticket {
   since: number;
   startedAt: number;
   anonymous: boolean;
+  /** The key's Redis digest, and the generation its Redis lookup read (none: not stored in Redis). */
+  digest?: string;
+  sharedSince?: SharedSince;
   pending?: Omit<CachedAnswer, "body" | "etag" | "contentType" | "storedAt">;
 }
 
@@ -49,15 +61,32 @@ const TICKET = Symbol("response cache ticket");
 type WithTicket = GatewayContext & { [TICKET]?: Ticket };
 
 const VARY = "Accept, Accept-Language, Authorization";
+export interface CacheHit {
+  answer: PreparedAnswer;
+  operationName: string;
+}
+
 const SIMPLE_CONTENT_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
 
 export class ResponseCache {
-  readonly counts = { hits: 0, misses: 0, stored: 0, purged: 0 };
+  /** hits: from either tier (shared_hits: of them, from Redis); redis_errors: failed or slow Redis calls. */
+  readonly counts: Record<"hits" | "misses" | "stored" | "purged" | "shared_hits", number> & { readonly redis_errors: number };
   private readonly store: AnswerStore;
   private readonly policies: OperationPolicies;
   private readonly unlisten: () => void;
 
   constructor(private readonly options: ResponseCacheOptions) {
+    const shared = options.shared;
+    this.counts = {
+      hits: 0,
+      misses: 0,
+      stored: 0,
+      purged: 0,
+      shared_hits: 0,
+      get redis_errors() {
+        return shared?.counts.errors ?? 0;
+      },
+    };
     this.store = new AnswerStore(options.maxBytes);
     this.policies = new OperationPolicies(options.apiSchema, CacheHints.fromSupergraph(options.supergraphSdl));
     this.unlisten = options.purges.listen((purge) => this.purge(purge));
@@ -67,20 +96,46 @@ export class ResponseCache {
     return this.store.size;
   }
 
-  /** Before Apollo: the cached answer, or undefined (then the request's answer may be kept). */
-  lookup(operation: unknown, req: IncomingMessage, context: GatewayContext): { answer: PreparedAnswer; operationName: string } | undefined {
+  /**
+   * Before Apollo: the cached answer, or undefined (then the request's answer may be kept). A local
+   * hit (or nothing to look up) answers at once; a local miss in distributed mode answers a promise.
+   */
+  lookup(operation: unknown, req: IncomingMessage, context: GatewayContext): CacheHit | undefined | Promise<CacheHit | undefined> {
     if (context.authFailure || context.internal || !allowedByCsrfRule(req)) return undefined;
     const key = keyOf(operation, context, req.headers.accept);
     if (!key) return undefined;
-    (context as WithTicket)[TICKET] = { key, since: this.store.now(), startedAt: Date.now(), anonymous: !context.viewer };
-    if (isAdmin(context.viewer) && /no-cache/i.test(String(req.headers["cache-control"] ?? req.headers.pragma ?? ""))) return undefined;
+    const ticket: Ticket = { key, since: this.store.now(), startedAt: Date.now(), anonymous: !context.viewer };
+    (context as WithTicket)[TICKET] = ticket;
+    if (isAdmin(context.viewer) && /no-cache/i.test(String(req.headers["cache-control"] ?? req.headers.pragma ?? ""))) {
+      return this.options.shared ? this.lookupShared(ticket, req, true) : undefined;
+    }
     const answer = this.store.get(key);
-    if (!answer) {
+    if (answer) {
+      this.counts.hits++;
+      return { answer: this.prepared(answer, ticket.anonymous, req.headers["if-none-match"]), operationName: answer.operationName };
+    }
+    if (this.options.shared) return this.lookupShared(ticket, req, false);
+    this.counts.misses++;
+    return undefined;
+  }
+
+  /** Redis after a local miss; a hit fills the local tier. `refresh`: only the generation (an admin's no-cache). */
+  private async lookupShared(ticket: Ticket, req: IncomingMessage, refresh: boolean): Promise<CacheHit | undefined> {
+    const shared = this.options.shared!;
+    ticket.digest = digestOf(ticket.key);
+    const found = await shared.get(ticket.digest);
+    ticket.sharedSince = found?.since;
+    if (refresh) return undefined;
+    if (!found?.answer || !found.ttlMs) {
       this.counts.misses++;
       return undefined;
     }
+    // Its age by Redis's clock (what TTL it has left), not by the clock of the host that stored it.
+    const answer = { ...found.answer, storedAt: Date.now() - Math.max(0, found.answer.maxAge * 1000 - found.ttlMs) };
+    this.store.set(ticket.key, answer, ticket.since, ticket.startedAt, found.ttlMs);
     this.counts.hits++;
-    return { answer: this.prepared(answer, !context.viewer, req.headers["if-none-match"]), operationName: answer.operationName };
+    this.counts.shared_hits++;
+    return { answer: this.prepared(answer, ticket.anonymous, req.headers["if-none-match"], "redis"), operationName: answer.operationName };
   }
 
   /** Apollo's side: decides whether the answer may be kept, and its HTTP caching headers. */
@@ -113,24 +168,33 @@ export class ResponseCache {
     const answer: CachedAnswer = { ...ticket.pending, body, etag: etagOf(body), contentType, storedAt: Date.now() };
     const stored = this.store.set(ticket.key, answer, ticket.since, ticket.startedAt);
     if (stored) this.counts.stored++;
+    const { shared } = this.options;
+    if (shared && ticket.digest && ticket.sharedSince && this.store.mayKeep(answer.tags, ticket.since, ticket.startedAt)) {
+      void shared.set(ticket.digest, answer, ticket.sharedSince, answer.maxAge * 1000);
+    }
     return { etag: answer.etag, ...(this.options.development ? { "cache-status": `piata-gateway; fwd=miss${stored ? "; stored" : ""}` } : {}) };
   }
 
   close(): void {
     this.unlisten();
+    this.options.shared?.close();
   }
 
+  /** Both tiers at once: the Redis purge is sent before this returns, so this gateway's next Redis lookup comes after it. */
   private purge(purge: CachePurge): void {
+    const { shared } = this.options;
     if (purge.everything) {
       this.counts.purged += this.store.clear();
+      void shared?.clear();
       return;
     }
     const tags = new Set([...(purge.entities ?? []), ...(purge.collections ?? [])]);
     for (const entity of purge.entities ?? []) tags.add(anyEntityTag(entity.slice(0, entity.indexOf(":"))));
     this.counts.purged += this.store.purge(tags);
+    void shared?.purge(tags);
   }
 
-  private prepared(answer: CachedAnswer, anonymous: boolean, ifNoneMatch: string | undefined): PreparedAnswer {
+  private prepared(answer: CachedAnswer, anonymous: boolean, ifNoneMatch: string | undefined, tier?: "redis"): PreparedAnswer {
     const age = Math.floor((Date.now() - answer.storedAt) / 1000);
     const headers: Record<string, string> = {
       "content-type": answer.contentType,
@@ -139,7 +203,7 @@ export class ResponseCache {
       vary: VARY,
       age: String(age),
     };
-    if (this.options.development) headers["cache-status"] = `piata-gateway; hit; ttl=${answer.maxAge - age}`;
+    if (this.options.development) headers["cache-status"] = `piata-gateway; hit; ttl=${answer.maxAge - age}${tier ? `; detail=${tier}` : ""}`;
     if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim() === answer.etag)) return { status: 304, headers };
     return { status: 200, headers, body: answer.body };
   }

@@ -56,10 +56,9 @@ export class AnswerStore {
   }
 
   /** Keeps the answer unless something it contains was purged since `since`. Returns whether it did. */
-  set(key: string, answer: CachedAnswer, since: number, startedAt: number): boolean {
-    if (this.clearedAt > since || Date.now() - startedAt > PURGE_MEMORY_MS) return false;
-    if (answer.tags.some((tag) => (this.purgedAt.get(tag)?.generation ?? 0) > since)) return false;
-    this.entries.set(key, answer, { ttl: answer.maxAge * 1000 });
+  set(key: string, answer: CachedAnswer, since: number, startedAt: number, ttlMs = answer.maxAge * 1000): boolean {
+    if (!(ttlMs >= 1) || !this.mayKeep(answer.tags, since, startedAt)) return false;
+    this.entries.set(key, answer, { ttl: ttlMs });
     if (!this.entries.has(key)) return false; // larger than the whole cache
     for (const tag of answer.tags) {
       let keys = this.byTag.get(tag);
@@ -67,6 +66,12 @@ export class AnswerStore {
       keys.add(key);
     }
     return true;
+  }
+
+  /** Whether an answer with these tags, whose request began at `since` (and `startedAt`, epoch ms), may still be kept. */
+  mayKeep(tags: readonly string[], since: number, startedAt: number): boolean {
+    if (this.clearedAt > since || Date.now() - startedAt > PURGE_MEMORY_MS) return false;
+    return !tags.some((tag) => (this.purgedAt.get(tag)?.generation ?? 0) > since);
   }
 
   /** Drops every entry stored under any of these tags; returns how many. */

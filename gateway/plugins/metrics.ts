@@ -62,6 +62,9 @@ class BoundedLabels {
   }
 }
 
+const RESPONSE_CACHE_EVENTS = ["hits", "misses", "stored", "purged", "shared_hits", "redis_errors"] as const;
+type ResponseCacheEvent = (typeof RESPONSE_CACHE_EVENTS)[number];
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operations = new BoundedLabels(MAX_OPERATION_LABELS);
@@ -133,15 +136,15 @@ export class GatewayMetrics {
   }
 
   /** The response cache's counts and size (gateway/cache/response-cache.ts), read at each scrape. */
-  watchResponseCache(cache: { counts: Record<"hits" | "misses" | "stored" | "purged", number>; size: { entries: number; bytes: number } }): void {
-    const reported = { hits: 0, misses: 0, stored: 0, purged: 0 };
+  watchResponseCache(cache: { counts: Record<ResponseCacheEvent, number>; size: { entries: number; bytes: number } }): void {
+    const reported = { hits: 0, misses: 0, stored: 0, purged: 0, shared_hits: 0, redis_errors: 0 };
     new Counter({
       name: "piata_response_cache_total",
-      help: "Response cache: lookups that hit or missed, answers stored, entries purged.",
+      help: "Response cache: lookups that hit (either tier) or missed, hits from the shared tier (Redis), answers stored, entries purged, failed or slow Redis calls.",
       labelNames: ["event"] as const,
       registers: [this.registry],
       collect() {
-        for (const event of ["hits", "misses", "stored", "purged"] as const) {
+        for (const event of RESPONSE_CACHE_EVENTS) {
           this.inc({ event }, cache.counts[event] - reported[event]);
           reported[event] = cache.counts[event];
         }

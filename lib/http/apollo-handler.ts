@@ -72,8 +72,11 @@ export interface GraphQLHandlerOptions<C> {
   inspect?: (body: unknown) => GraphQLError | undefined;
   /** An answer longer than this is replaced by a RESPONSE_TOO_LARGE error. */
   maxResponseBytes?: number;
-  /** After inspect(): an answer that spares Apollo the request (a cache hit), or undefined to go on. */
-  shortcut?: (operation: unknown) => PreparedAnswer | undefined;
+  /**
+   * After inspect(): an answer that spares Apollo the request (a cache hit), or undefined to go on;
+   * a promise of either when finding out takes I/O (awaited only then: a synchronous answer is sent at once).
+   */
+  shortcut?: (operation: unknown) => PreparedAnswer | undefined | Promise<PreparedAnswer | undefined>;
   /** Sees each complete answer Apollo gave before it is sent (to keep it); returns headers to add. */
   answered?: (text: string, status: number, contentType: string | undefined) => Record<string, string>;
 }
@@ -114,7 +117,8 @@ export async function handleGraphQL<C extends BaseContext>(
   const operation = req.method === "POST" ? body : fromSearch(url.searchParams);
   const refused = opts.inspect?.(operation);
   if (refused) return sendGraphQLError(res, refused, req.headers.accept);
-  const prepared = opts.shortcut?.(operation);
+  let prepared = opts.shortcut?.(operation);
+  if (prepared instanceof Promise) prepared = await prepared;
   if (prepared) {
     res.writeHead(prepared.status, { ...prepared.headers, ...opts.extraHeaders?.() });
     res.end(prepared.body);
