@@ -28,7 +28,7 @@ await runProcess("agent-worker", async (config, log) => {
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
   const runner = new AgentRunner(boss, db, registry, new AgentEvents(pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
   await runner.start();
-  const probes = await serveProbes(config.HOST, config.PORT, () => db.prisma.$queryRaw`SELECT 1`);
+  const probes = await serveProbes(config.HOST, config.PORT, () => db.ping());
   log.info({ agents: [...registry.keys()], port: (probes.address() as { port: number }).port }, "agent worker ready");
   return {
     async stop() {

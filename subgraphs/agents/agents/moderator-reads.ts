@@ -5,7 +5,7 @@
  * statement: each run's own read and count were two statements, round trips and Prisma calls per run.
  */
 import DataLoader from "dataloader";
-import type { PrismaClient } from "../../../lib/db/database.ts";
+import type { Sql } from "../runtime/sql.ts";
 
 export interface ModeratedListing {
   id: string;
@@ -22,28 +22,32 @@ export interface ModeratedListing {
   sameTextSellers: number;
 }
 
-const loaders = new WeakMap<PrismaClient, DataLoader<string, ModeratedListing | null>>();
+const loaders = new WeakMap<Sql, DataLoader<string, ModeratedListing | null>>();
 
 /** The listing as the moderator judges it, or null when there is none with this id. */
-export function moderatedListing(prisma: PrismaClient, id: string): Promise<ModeratedListing | null> {
-  let loader = loaders.get(prisma);
+export function moderatedListing(sql: Sql, id: string): Promise<ModeratedListing | null> {
+  let loader = loaders.get(sql);
   if (!loader) {
     // No cache: a run must see the listing as it is now, not as a run before it saw it.
-    const created = new DataLoader<string, ModeratedListing | null>((ids) => readListings(prisma, ids), { cache: false });
-    loaders.set(prisma, created);
+    const created = new DataLoader<string, ModeratedListing | null>((ids) => readListings(sql, ids), { cache: false });
+    loaders.set(sql, created);
     loader = created;
   }
   return loader.load(id);
 }
 
-async function readListings(prisma: PrismaClient, ids: readonly string[]): Promise<(ModeratedListing | null)[]> {
-  const rows = await prisma.$queryRaw<(Omit<ModeratedListing, "sameTextSellers"> & { sameTextSellers: bigint })[]>`
-    SELECT l.id, l.version, l."sellerId", l."categoryId", l.title, l.description, l."priceRonBani", l.attributes, l.county, l.city,
-      (SELECT count(DISTINCT o."sellerId") FROM "Listing" o
+async function readListings(sql: Sql, ids: readonly string[]): Promise<(ModeratedListing | null)[]> {
+  // priceRonBani (int8) as text: node-postgres reads an int8 as a string, Prisma as a bigint; BigInt() takes either.
+  const rows = await sql<Omit<ModeratedListing, "sameTextSellers" | "priceRonBani"> & { priceRonBani: string; sameTextSellers: number }>(
+    `
+    SELECT l.id, l.version, l."sellerId", l."categoryId", l.title, l.description, l."priceRonBani"::text AS "priceRonBani", l.attributes, l.county, l.city,
+      (SELECT count(DISTINCT o."sellerId")::int FROM "Listing" o
        WHERE o."categoryId" = l."categoryId" AND o.status IN ('ACTIVE', 'PENDING_REVIEW')
          AND o."sellerId" <> l."sellerId" AND o.id <> l.id
          AND lower(o.title) = lower(l.title) AND lower(o.description) = lower(l.description)) AS "sameTextSellers"
-    FROM "Listing" l WHERE l.id = ANY(${[...new Set(ids)]}::uuid[])`;
+    FROM "Listing" l WHERE l.id = ANY($1::uuid[])`,
+    [[...new Set(ids)]],
+  );
   const byId = new Map(rows.map((row) => [row.id, { ...row, priceRonBani: BigInt(row.priceRonBani), sameTextSellers: Number(row.sameTextSellers) }]));
   return ids.map((id) => byId.get(id) ?? null);
 }

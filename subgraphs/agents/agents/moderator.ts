@@ -6,12 +6,12 @@
  * scans), returning the ones to flag. Every decision is moderator-rules.ts's.
  */
 import { z } from "zod";
-import type { PrismaClient } from "../../../lib/db/database.ts";
 import { LRUCache } from "lru-cache";
 import { newestModel, newestModelId } from "../models/categorizer-store.ts";
 import { CategoryClassifier } from "../models/classifier.ts";
 import { ENOUGH, estimatePrice, type PriceEstimate } from "../models/pricing.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { sqlFor, type Sql } from "../runtime/sql.ts";
 import { moderatedListing } from "./moderator-reads.ts";
 import { judge, judgeMessage } from "./moderator-rules.ts";
 
@@ -21,15 +21,15 @@ import { judge, judgeMessage } from "./moderator-rules.ts";
  */
 const classifiers = new LRUCache<string, CategoryClassifier>({ max: 4 });
 /** The newest model's id, asked at most once a minute: not a statement on every run of a burst. */
-const newestIds = new LRUCache<PrismaClient, { id: string | null }>({ max: 4, ttl: 60_000 });
-async function classifierFor(prisma: PrismaClient): Promise<CategoryClassifier | null> {
-  const known = newestIds.get(prisma);
-  const id = known ? known.id : await newestModelId(prisma);
-  if (!known) newestIds.set(prisma, { id });
+const newestIds = new LRUCache<Sql, { id: string | null }>({ max: 4, ttl: 60_000 });
+async function classifierFor(sql: Sql): Promise<CategoryClassifier | null> {
+  const known = newestIds.get(sql);
+  const id = known ? known.id : await newestModelId(sql);
+  if (!known) newestIds.set(sql, { id });
   if (!id) return null;
   const cached = classifiers.get(id);
   if (cached) return cached;
-  const stored = await newestModel(prisma);
+  const stored = await newestModel(sql);
   if (!stored) return null;
   const classifier = CategoryClassifier.fromJSON(stored.data);
   classifiers.set(stored.id, classifier);
@@ -60,12 +60,14 @@ export const agent = defineAgent({
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");
       return { status: "success", output: { scanned: input.messages.length, flags, cursor: input.cursor } };
     }
-    const listing = await moderatedListing(db.prisma, input.listingId);
+    // Plain SQL only (runtime/sql.ts): a worker that runs the moderator never loads Prisma's query compiler.
+    const sql = sqlFor(db);
+    const listing = await moderatedListing(sql, input.listingId);
     if (!listing) return { status: "error", output: { listingId: input.listingId, reason: "no such listing" } };
     signal.throwIfAborted();
     const [price, categories] = await Promise.all([
-      estimatePrice(db, { categoryId: listing.categoryId, title: listing.title, attributes: listing.attributes as Record<string, unknown>, county: listing.county, city: listing.city, excludeListingId: listing.id }),
-      classifierFor(db.prisma).then((classifier) => classifier?.suggest(listing.title, listing.description, 1) ?? []),
+      estimatePrice({ prisma: db.prisma, sql }, { categoryId: listing.categoryId, title: listing.title, attributes: listing.attributes as Record<string, unknown>, county: listing.county, city: listing.city, excludeListingId: listing.id }),
+      classifierFor(sql).then((classifier) => classifier?.suggest(listing.title, listing.description, 1) ?? []),
     ]);
     const verdict = judge({ title: listing.title, description: listing.description, priceRon: Number(listing.priceRonBani) / 100, categoryMedianRon: comparableMedian(price, listing.categoryId), sameTextSellers: listing.sameTextSellers });
     const top = categories[0];
@@ -76,7 +78,7 @@ export const agent = defineAgent({
     return { status: "success", output: { listingId: listing.id, listingVersion: listing.version, ...verdict, insights } };
   },
   async health({ db }) {
-    await db.prisma.$queryRaw`SELECT 1`;
+    await sqlFor(db)("SELECT 1");
     return { ok: true };
   },
 });

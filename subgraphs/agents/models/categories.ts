@@ -4,6 +4,7 @@
  * its code-defined catalog; reference data, so it is read once a few minutes per database.
  */
 import type { PrismaClient } from "../../../lib/db/database.ts";
+import { sqlSource, type Sql } from "../runtime/sql.ts";
 
 export interface CategoryNode {
   id: number;
@@ -43,13 +44,15 @@ export class CategoryTree {
 }
 
 const TTL_MS = 5 * 60_000;
-const trees = new WeakMap<PrismaClient, { at: number; tree: Promise<CategoryTree> }>();
+const trees = new WeakMap<Sql, { at: number; tree: Promise<CategoryTree> }>();
 
-export function categoryTree(prisma: PrismaClient): Promise<CategoryTree> {
-  const cached = trees.get(prisma);
+/** In plain SQL (runtime/sql.ts): the moderator's estimates read it in workers that never load Prisma's query compiler. */
+export function categoryTree(source: PrismaClient | Sql): Promise<CategoryTree> {
+  const sql = sqlSource(source);
+  const cached = trees.get(sql);
   if (cached && Date.now() - cached.at < TTL_MS) return cached.tree;
-  const tree = prisma.category.findMany({ select: { id: true, name: true, parentId: true } }).then((rows) => new CategoryTree(rows));
-  trees.set(prisma, { at: Date.now(), tree });
-  tree.catch(() => trees.delete(prisma));
+  const tree = sql<{ id: number; name: string; parentId: number | null }>(`SELECT id, name, "parentId" FROM "Category"`).then((rows) => new CategoryTree(rows));
+  trees.set(sql, { at: Date.now(), tree });
+  tree.catch(() => trees.delete(sql));
   return tree;
 }

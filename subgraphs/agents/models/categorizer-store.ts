@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Prisma } from "../../../prisma/generated/client.ts";
+import { sqlSource, type Sql } from "../runtime/sql.ts";
 import { categoryTree } from "./categories.ts";
 import type { LabelledText } from "./classifier.ts";
 import { trainInThread, type CategoryName, type TrainingMetrics } from "./training.ts";
@@ -57,12 +58,13 @@ export async function trainAndStore(prisma: PrismaClient, signal?: AbortSignal, 
   return { ...row, metrics };
 }
 
-export async function newestModelId(prisma: PrismaClient): Promise<string | null> {
-  const row = await prisma.agentModel.findFirst({ where: { kind: MODEL_KIND }, select: { id: true }, orderBy: { createdAt: "desc" } });
+/** In plain SQL (runtime/sql.ts): the moderator asks it in worker processes that never load Prisma's query compiler. */
+export async function newestModelId(source: PrismaClient | Sql): Promise<string | null> {
+  const [row] = await sqlSource(source)<{ id: string }>(`SELECT id FROM "AgentModel" WHERE kind = $1 ORDER BY "createdAt" DESC LIMIT 1`, [MODEL_KIND]);
   return row?.id ?? null;
 }
 
-export async function newestModel(prisma: PrismaClient): Promise<StoredModel | null> {
-  const row = await prisma.agentModel.findFirst({ where: { kind: MODEL_KIND }, orderBy: { createdAt: "desc" } });
-  return row ? { ...row, metrics: row.metrics as unknown as TrainingMetrics } : null;
+export async function newestModel(source: PrismaClient | Sql): Promise<StoredModel | null> {
+  const [row] = await sqlSource(source)<StoredModel>(`SELECT id, data, metrics, "createdAt" FROM "AgentModel" WHERE kind = $1 ORDER BY "createdAt" DESC LIMIT 1`, [MODEL_KIND]);
+  return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
 }

@@ -9,7 +9,7 @@
  */
 import DataLoader from "dataloader";
 import type { PrismaClient } from "../../../lib/db/database.ts";
-import { Prisma } from "../../../prisma/generated/client.ts";
+import { sqlFor, type Sql } from "../runtime/sql.ts";
 import { categoryTree } from "./categories.ts";
 import { contentWords, fold } from "./text.ts";
 
@@ -68,15 +68,20 @@ const POOL = 500;
 const TITLE_WORDS = 8;
 const ATTRIBUTES_COMPARED = 10;
 
-/** The estimate for a listing, or null when no active listing of its category (or its parent's) compares. */
-export async function estimatePrice(db: { prisma: PrismaClient }, query: PriceQuery): Promise<PriceEstimate | null> {
-  const tree = await categoryTree(db.prisma);
+/**
+ * The estimate for a listing, or null when no active listing of its category (or its parent's) compares.
+ * Its reads are plain SQL: through `db.sql` when given (runtime/sql.ts: the moderator in a worker that
+ * never loads Prisma's query compiler), Prisma's raw SQL otherwise.
+ */
+export async function estimatePrice(db: { prisma: PrismaClient; sql?: Sql }, query: PriceQuery): Promise<PriceEstimate | null> {
+  const sql = sqlFor(db);
+  const tree = await categoryTree(sql);
   const category = tree.get(query.categoryId);
   if (!category) return null;
-  const own = rangeFrom(await comparables(db.prisma, tree.subtree(category.id), query), query);
+  const own = rangeFrom(await comparables(sql, tree.subtree(category.id), query), query);
   if (own) return { ...own, basis: { ...own.basis, categoryId: category.id } };
   if (category.parentId === null) return null;
-  const wider = await comparables(db.prisma, tree.subtree(category.parentId), query);
+  const wider = await comparables(sql, tree.subtree(category.parentId), query);
   return wider.length ? estimate(wider, [...activeFilters(query), "CATEGORY"], "COUNTRY", category.parentId) : null;
 }
 
@@ -189,22 +194,23 @@ interface PoolKey {
  * call). Each estimate keeps its own branch of the statement, planned with its own values as before;
  * the same pool asked twice is read once.
  */
-const poolLoaders = new WeakMap<PrismaClient, DataLoader<PoolKey, Comparable[], string>>();
+const poolLoaders = new WeakMap<Sql, DataLoader<PoolKey, Comparable[], string>>();
 
-function comparables(prisma: PrismaClient, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
-  let loader = poolLoaders.get(prisma);
+function comparables(sql: Sql, categoryIds: number[], query: PriceQuery): Promise<Comparable[]> {
+  let loader = poolLoaders.get(sql);
   if (!loader) {
-    const created = new DataLoader<PoolKey, Comparable[], string>((keys) => readPools(prisma, keys), { cache: false, cacheKeyFn: (k) => JSON.stringify(k) });
-    poolLoaders.set(prisma, created);
+    const created = new DataLoader<PoolKey, Comparable[], string>((keys) => readPools(sql, keys), { cache: false, cacheKeyFn: (k) => JSON.stringify(k) });
+    poolLoaders.set(sql, created);
     loader = created;
   }
   return loader.load({ categoryIds, county: query.county || null, excludeListingId: query.excludeListingId ?? null });
 }
 
-async function readPools(prisma: PrismaClient, keys: readonly PoolKey[]): Promise<Comparable[][]> {
+async function readPools(sql: Sql, keys: readonly PoolKey[]): Promise<Comparable[][]> {
   const distinct = [...new Map(keys.map((k) => [JSON.stringify(k), k])).values()];
-  const branches = distinct.map((key, i) => Prisma.sql`SELECT ${i}::int AS pool, p.* FROM (${poolSql(key)}) p`);
-  const rows = await prisma.$queryRaw<(PoolRow & { pool: number })[]>`${Prisma.join(branches, " UNION ALL ")}`;
+  const values: unknown[] = [];
+  const branches = distinct.map((key, i) => `SELECT ${i}::int AS pool, p.* FROM (${poolSql(key, values)}) p`);
+  const rows = await sql<PoolRow & { pool: number }>(branches.join(" UNION ALL "), values);
   const pools = distinct.map(() => new Map<string, Comparable>());
   for (const row of rows) {
     const attributes = row.attributes && typeof row.attributes === "object" ? (row.attributes as Record<string, unknown>) : {};
@@ -216,23 +222,28 @@ async function readPools(prisma: PrismaClient, keys: readonly PoolKey[]): Promis
 
 interface PoolRow {
   id: string;
-  priceRonBani: bigint;
+  /** int8: a string from node-postgres, a bigint from Prisma; Number() takes either. */
+  priceRonBani: bigint | string;
   title: string;
   attributes: unknown;
   county: string;
   city: string;
 }
 
-/** The newest active listings of the subtree, and the newest of the query's county among them. */
-function poolSql({ categoryIds, county, excludeListingId }: PoolKey): Prisma.Sql {
-  const notItself = excludeListingId ? Prisma.sql`AND id <> ${excludeListingId}::uuid` : Prisma.empty;
+/**
+ * The newest active listings of the subtree, and the newest of the query's county among them: SQL text
+ * whose parameters are appended to `values` ($n numbered after those already there).
+ */
+function poolSql({ categoryIds, county, excludeListingId }: PoolKey, values: unknown[]): string {
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const notItself = excludeListingId ? `AND id <> ${param(excludeListingId)}::uuid` : "";
   // A leaf category (most listings' own) by equality: then the newest come straight from the
   // (categoryId, status, publishedAt) index. With `= ANY` PostgreSQL walked every active listing by
   // date and filtered (measured at 100,000 listings, the largest category: 10–16 ms vs 52–130 ms).
-  const inSubtree = categoryIds.length === 1 ? Prisma.sql`"categoryId" = ${categoryIds[0]}::int` : Prisma.sql`"categoryId" = ANY(${categoryIds}::int[])`;
-  const active = Prisma.sql`
+  const inSubtree = categoryIds.length === 1 ? `"categoryId" = ${param(categoryIds[0])}::int` : `"categoryId" = ANY(${param(categoryIds)}::int[])`;
+  const active = `
     SELECT id, "priceRonBani", title, attributes, county, city FROM "Listing"
     WHERE status = 'ACTIVE' AND ("expiresAt" IS NULL OR "expiresAt" > now()) AND ${inSubtree} ${notItself}`;
-  const nearby = county ? Prisma.sql`UNION ALL (${active} AND county = ${county} ORDER BY "publishedAt" DESC LIMIT ${POOL})` : Prisma.empty;
-  return Prisma.sql`(${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
+  const nearby = county ? `UNION ALL (${active} AND county = ${param(county)}::text ORDER BY "publishedAt" DESC LIMIT ${POOL})` : "";
+  return `(${active} ORDER BY "publishedAt" DESC LIMIT ${POOL}) ${nearby}`;
 }

@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Logger } from "../../../lib/logger.ts";
+import type { Sql } from "./sql.ts";
 
 export interface AgentTask<Input = unknown> {
   id: string;
@@ -31,7 +32,11 @@ export interface AgentContext {
   progress(message: string): Promise<void>;
   /** Aborted when the run is cancelled or times out: stop soon after. */
   signal: AbortSignal;
-  db: { prisma: PrismaClient; kind: "pglite" | "postgres" };
+  /**
+   * `sql`: plain SQL through the database's own driver (runtime/sql.ts; `sqlFor(db)` falls back to
+   * Prisma's raw SQL when absent). A worker whose runs use only it never loads Prisma's query compiler.
+   */
+  db: { prisma: PrismaClient; kind: "pglite" | "postgres"; sql?: Sql };
   /** An OpenAI-compatible endpoint when configured; absent otherwise. */
   llm?: LlmProvider;
 }

@@ -6,18 +6,21 @@
  * before pg-boss heard) finds its row final and only replies again. The ends of runs are written in
  * batches (Outbox): the rows made final in one statement (then their events), the replies to
  * requesters in one insert, then the jobs completed — a reply always before its job completes.
+ *
+ * Its statements are plain SQL through the database's driver (runtime/sql.ts), not Prisma: a worker
+ * process then never instantiates Prisma's query compiler (WASM, most of its RSS beyond node itself).
  */
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
-import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Database } from "../../../lib/db/database.ts";
 import { agentQueue, sendAgentReply, type AgentJob, type AgentReply } from "../../../lib/agent-requests.ts";
 import type { JobQueue } from "../../../lib/jobs.ts";
 import type { Logger } from "../../../lib/logger.ts";
-import { Prisma, type AgentRun } from "../../../prisma/generated/client.ts";
+import type { AgentRun } from "../../../prisma/generated/client.ts";
 import type { AgentEvents } from "../events.ts";
 import type { AgentContext, AgentDefinition, AgentResult, LlmProvider } from "./contract.ts";
 import type { AgentRegistry } from "./registry.ts";
+import { sqlOf, type Sql } from "./sql.ts";
 
 export interface RunnerSettings {
   pollingIntervalSeconds: number;
@@ -87,8 +90,8 @@ export class AgentRunner {
     setMaxListeners(0, this.wake.signal);
   }
 
-  private get prisma(): PrismaClient {
-    return this.db.prisma;
+  private get sql(): Sql {
+    return sqlOf(this.db);
   }
 
   async start(): Promise<void> {
@@ -216,9 +219,10 @@ export class AgentRunner {
    * the row is failed here. Rows of runs this process holds are left alone.
    */
   async reconcile(): Promise<void> {
-    const stale = await this.prisma.$queryRaw<{ id: string; state: string; replyTo: string | null }[]>`
-      SELECT r.id, j.state, j.data->>'replyTo' AS "replyTo" FROM "AgentRun" r JOIN pgboss.job j ON j.id = r.id
-      WHERE r.status = 'RUNNING' AND j.state IN ('retry', 'created', 'failed', 'cancelled', 'completed')`;
+    const stale = await this.sql<{ id: string; state: string; replyTo: string | null }>(
+      `SELECT r.id, j.state::text AS state, j.data->>'replyTo' AS "replyTo" FROM "AgentRun" r JOIN pgboss.job j ON j.id = r.id
+       WHERE r.status = 'RUNNING' AND j.state IN ('retry', 'created', 'failed', 'cancelled', 'completed')`,
+    );
     for (const { id, state, replyTo } of stale.filter((s) => !this.active.has(s.id))) {
       if (state === "retry" || state === "created") await this.update(id, ["RUNNING"], { status: "QUEUED", error: "The worker running it stopped; queued again." });
       else {
@@ -251,8 +255,9 @@ export class AgentRunner {
     }
   }
 
-  private row(id: string): Promise<AgentRun | null> {
-    return this.prisma.agentRun.findUnique({ where: { id } });
+  private async row(id: string): Promise<AgentRun | null> {
+    const [row] = await this.sql<AgentRun>(`SELECT * FROM "AgentRun" WHERE id = $1::uuid`, [id]);
+    return row ? asRun(row) : null;
   }
 
   /** Tells the service that asked for the run (JobData.replyTo) how it ended, once it has. */
@@ -270,13 +275,15 @@ export class AgentRunner {
    */
   private async claim(agent: AgentDefinition, jobs: readonly PgBoss.JobWithMetadata<JobData>[]): Promise<Map<string, AgentRun>> {
     const claimed = jobs.map(({ id, data }) => ({ id, goal: data.goal, input: data.input ?? {}, requestedBy: data.requestedBy ?? null }));
-    const rows = await this.prisma.$queryRaw<AgentRun[]>`
-      INSERT INTO "AgentRun" (id, agent, goal, input, "requestedBy", status, attempts, "startedAt")
-      SELECT j.id, ${agent.name}, j.goal, j.input, j."requestedBy", 'RUNNING', 1, ${new Date()}
-      FROM jsonb_to_recordset(${JSON.stringify(claimed)}::jsonb) AS j(id uuid, goal text, input jsonb, "requestedBy" uuid)
-      ON CONFLICT (id) DO UPDATE SET status = 'RUNNING', attempts = "AgentRun".attempts + 1, "startedAt" = EXCLUDED."startedAt", error = NULL
-      WHERE "AgentRun".status IN ('QUEUED', 'RUNNING')
-      RETURNING *`;
+    const rows = await this.sql<AgentRun>(
+      `INSERT INTO "AgentRun" (id, agent, goal, input, "requestedBy", status, attempts, "startedAt")
+       SELECT j.id, $1::text, j.goal, j.input, j."requestedBy", 'RUNNING', 1, $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS j(id uuid, goal text, input jsonb, "requestedBy" uuid)
+       ON CONFLICT (id) DO UPDATE SET status = 'RUNNING', attempts = "AgentRun".attempts + 1, "startedAt" = EXCLUDED."startedAt", error = NULL
+       WHERE "AgentRun".status IN ('QUEUED', 'RUNNING')
+       RETURNING *`,
+      [agent.name, new Date().toISOString(), JSON.stringify(claimed)],
+    );
     const runs = rows.map(asRun);
     this.forgetOldCancels();
     for (const run of runs) {
@@ -296,14 +303,16 @@ export class AgentRunner {
     return {
       log,
       signal,
-      db: { prisma: this.prisma, kind: this.db.kind },
+      db: { prisma: this.db.prisma, kind: this.db.kind, sql: this.sql },
       ...(this.llm ? { llm: this.llm } : {}),
       progress: async (message) => {
         const line = message.slice(0, 500);
-        const updated = await this.prisma.$queryRaw<{ id: string }[]>`
-          UPDATE "AgentRun" SET progress = (progress || ${line}::text)[greatest(1, cardinality(progress) + 2 - ${MAX_PROGRESS_LINES}):]
-          WHERE id = ${run.id}::uuid AND status = 'RUNNING' RETURNING id`;
-        if (updated.length) await this.published(await this.prisma.agentRun.findUniqueOrThrow({ where: { id: run.id } }));
+        const [updated] = await this.sql<AgentRun>(
+          `UPDATE "AgentRun" SET progress = (progress || $1::text)[greatest(1, cardinality(progress) + 2 - $2::int):]
+           WHERE id = $3::uuid AND status = 'RUNNING' RETURNING *`,
+          [line, MAX_PROGRESS_LINES, run.id],
+        );
+        if (updated) await this.published(asRun(updated));
       },
     };
   }
@@ -326,19 +335,21 @@ export class AgentRunner {
     const finals = new Map<string, AgentRun>();
     const ends = batch.flatMap(({ jobId, end }) => (end ? [{ id: jobId, ...end }] : []));
     if (ends.length) {
-      const rows = await this.prisma.$queryRaw<AgentRun[]>`
-        UPDATE "AgentRun" r SET status = e.status::"AgentRunStatus", "finishedAt" = e."finishedAt",
-          output = CASE WHEN e.fields ? 'output' THEN e.fields->'output' ELSE r.output END,
-          metadata = CASE WHEN e.fields ? 'metadata' THEN e.fields->'metadata' ELSE r.metadata END,
-          error = CASE WHEN e.fields ? 'error' THEN e.fields->>'error' ELSE r.error END
-        FROM jsonb_to_recordset(${JSON.stringify(ends)}::jsonb) AS e(id uuid, status text, "finishedAt" timestamptz, fields jsonb)
-        WHERE r.id = e.id AND r.status = 'RUNNING'
-        RETURNING r.*`;
+      const rows = await this.sql<AgentRun>(
+        `UPDATE "AgentRun" r SET status = e.status::"AgentRunStatus", "finishedAt" = e."finishedAt",
+           output = CASE WHEN e.fields ? 'output' THEN e.fields->'output' ELSE r.output END,
+           metadata = CASE WHEN e.fields ? 'metadata' THEN e.fields->'metadata' ELSE r.metadata END,
+           error = CASE WHEN e.fields ? 'error' THEN e.fields->>'error' ELSE r.error END
+         FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, status text, "finishedAt" timestamptz, fields jsonb)
+         WHERE r.id = e.id AND r.status = 'RUNNING'
+         RETURNING r.*`,
+        [JSON.stringify(ends)],
+      );
       for (const run of rows.map(asRun)) finals.set(run.id, run);
       await Promise.all([...finals.values()].map((run) => this.published(run)));
     }
     const unread = batch.filter((s) => s.replyTo && !finals.has(s.jobId)).map((s) => s.jobId);
-    if (unread.length) for (const run of await this.prisma.agentRun.findMany({ where: { id: { in: unread } } })) finals.set(run.id, run);
+    if (unread.length) for (const run of await this.sql<AgentRun>(`SELECT * FROM "AgentRun" WHERE id = ANY($1::uuid[])`, [unread])) finals.set(run.id, asRun(run));
     const replies = batch.flatMap(({ jobId, replyTo }) => {
       const run = replyTo ? finals.get(jobId) : undefined;
       const reply = run && replyOf(run);
@@ -355,10 +366,14 @@ export class AgentRunner {
     await Promise.all([...byQueue].map(([queue, ids]) => this.boss.complete(queue, ids)));
   }
 
-  private async update(id: string, from: AgentRun["status"][], data: Prisma.AgentRunUpdateManyMutationInput): Promise<AgentRun | null> {
+  private async update(id: string, from: AgentRun["status"][], data: { status: AgentRun["status"]; error: string; finishedAt?: Date }): Promise<AgentRun | null> {
     // One statement: the row as the update left it is what subscribers are sent (and the reply is made of).
-    const [run] = await this.prisma.agentRun.updateManyAndReturn({ where: { id, status: { in: from } }, data });
-    return run ? this.published(run) : null;
+    const [run] = await this.sql<AgentRun>(
+      `UPDATE "AgentRun" SET status = $2::"AgentRunStatus", error = $3::text, "finishedAt" = coalesce($4::timestamptz, "finishedAt")
+       WHERE id = $1::uuid AND status = ANY($5::text[]::"AgentRunStatus"[]) RETURNING *`,
+      [id, data.status, data.error, data.finishedAt?.toISOString() ?? null, from],
+    );
+    return run ? this.published(asRun(run)) : null;
   }
 
   private async published(run: AgentRun): Promise<AgentRun> {
