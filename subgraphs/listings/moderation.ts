@@ -56,6 +56,10 @@ const verdictSchema = z.object({
 /** What the moderator suggested on the way, as stored with its verdict (ListingModeration.insights). */
 export type StoredInsights = NonNullable<z.output<typeof verdictSchema>["insights"]>;
 type Verdict = z.output<typeof verdictSchema>;
+/** What applyReplies reads of a listing to plan its verdicts. */
+type Read = Pick<Listing, "id" | "version" | "status">;
+/** A listing a batch of verdicts changed, with its status before. */
+type Changed = Pick<Listing, "id" | "sellerId" | "status"> & { statusBefore: Listing["status"] };
 
 const AWAITING_ORDER = keysetOrder("updatedAt", "asc", (l: Listing) => l.updatedAt, dateKey);
 
@@ -124,12 +128,19 @@ export class ListingModerationService {
   }
 
   /**
-   * Verdicts from the moderator, in the order they came: one read of their listings, one transaction
-   * for the batch (an update per kind of change, one upsert of the verdicts), an event per listing that
-   * changed. The result is the one of applying them one by one: a verdict about another version than
-   * the one read is ignored, a later verdict about the same listing sees what the earlier left (a
-   * REJECTED listing takes no more verdicts), and an edit or an admin's decision committed meanwhile
-   * wins (each update is conditioned on the version and status read).
+   * Verdicts from the moderator, in the order they came: one read of their listings (the three columns
+   * the plan needs), one statement for the batch (the listings updated and the verdicts upserted
+   * together, so atomic), an event per listing that changed. The result is the one of applying them one
+   * by one: a verdict about another version than the one read is ignored, a later verdict about the
+   * same listing sees what the earlier left (a REJECTED listing takes no more verdicts), and an edit or
+   * an admin's decision committed meanwhile wins (each update is conditioned on the version and status
+   * read).
+   *
+   * This runs on the API's event loop (the listings subgraph's process), between its requests: plain
+   * SQL, not Prisma's model queries (the full rows read, an interactive transaction of 4+ round trips,
+   * every returned row mapped), and the cached lists of listings are purged only when a listing's
+   * status moved — a verdict that leaves an active listing active changes no list, count or search
+   * (its own cached answers are purged by entity: aiInsights and updatedAt changed).
    */
   async applyReplies(replies: readonly AgentReply[]): Promise<void> {
     const verdicts = replies.flatMap((reply) => {
@@ -137,10 +148,11 @@ export class ListingModerationService {
       return verdict ? [{ verdict, runId: reply.runId }] : [];
     });
     if (!verdicts.length) return;
-    const read = await this.prisma.listing.findMany({ where: { id: { in: [...new Set(verdicts.map((v) => v.verdict.listingId))] } } });
+    const ids = [...new Set(verdicts.map((v) => v.verdict.listingId))];
+    const read = await this.prisma.$queryRawUnsafe<Read[]>(`SELECT id, version, status::text AS status FROM "Listing" WHERE id = ANY($1::uuid[])`, ids);
     const listings = new Map(read.map((l) => [l.id, l]));
     const now = new Date();
-    const plans = new Map<string, { listing: Listing; status: Listing["status"]; data: Prisma.ListingUpdateManyMutationInput; verdict: Verdict; runId: string }>();
+    const plans = new Map<string, { listing: Read; status: Listing["status"]; data: Prisma.ListingUpdateManyMutationInput; verdict: Verdict; runId: string }>();
     for (const { verdict, runId } of verdicts) {
       const listing = listings.get(verdict.listingId);
       if (!listing || listing.version !== verdict.listingVersion) continue;
@@ -151,43 +163,52 @@ export class ListingModerationService {
       plans.set(listing.id, { listing, status: (data.status as Listing["status"] | undefined) ?? status, data, verdict, runId });
     }
     if (!plans.size) return;
-    // The same change for many listings is one statement: group them by it (a few kinds at most).
-    const groups = new Map<string, (typeof plans extends Map<string, infer P> ? P : never)[]>();
-    for (const plan of plans.values()) {
-      const key = JSON.stringify(plan.data);
-      groups.set(key, [...(groups.get(key) ?? []), plan]);
-    }
-    const changed = await this.prisma.$transaction(async (tx) => {
-      const rows: Listing[] = [];
-      for (const group of groups.values()) {
-        const data = Object.keys(group[0]!.data).length ? group[0]!.data : { updatedAt: now };
-        const where = { OR: group.map(({ listing }) => ({ id: listing.id, version: listing.version, status: listing.status })) };
-        rows.push(...(await tx.listing.updateManyAndReturn({ where, data })));
-      }
-      if (!rows.length) return rows;
-      const decided = rows.map((row) => plans.get(row.id)!).map(({ verdict, runId }) => ({
-        listingId: verdict.listingId,
-        listingVersion: verdict.listingVersion,
-        decision: verdict.decision,
-        reasons: verdict.reasons,
-        score: verdict.score,
-        runId,
-        // Absent: the stored insights stay (as the single upsert left them); given, it is an object.
-        ...(verdict.insights ? { insights: verdict.insights } : {}),
-      }));
-      await tx.$executeRaw`
-        INSERT INTO "ListingModeration" ("listingId", "listingVersion", decision, reasons, score, "decidedBy", "runId", insights, "createdAt", "updatedAt")
-        SELECT v."listingId", v."listingVersion", v.decision::"ModerationDecision", v.reasons, v.score, NULL, v."runId", v.insights, ${now}, ${now}
-        FROM jsonb_to_recordset(${JSON.stringify(decided)}::jsonb)
-          AS v("listingId" uuid, "listingVersion" int, decision text, reasons jsonb, score float8, "runId" uuid, insights jsonb)
-        ON CONFLICT ("listingId") DO UPDATE SET
-          "listingVersion" = EXCLUDED."listingVersion", decision = EXCLUDED.decision, reasons = EXCLUDED.reasons, score = EXCLUDED.score,
-          "decidedBy" = NULL, "runId" = EXCLUDED."runId", "updatedAt" = EXCLUDED."updatedAt",
-          insights = COALESCE(EXCLUDED.insights, "ListingModeration".insights)`;
-      return rows;
-    });
-    await this.events.changed(changed.map((listing) => listing.id), { collection: true });
-    for (const listing of changed) await this.events.statusChanged(listing);
+    // Each listing's change (its status, publishedAt, expiresAt where the plan sets them; updatedAt
+    // always) on the condition it was read with, and its verdict: the verdict is written only for a
+    // listing the update changed (joined on the update's RETURNING).
+    const changes = [...plans.values()].map(({ listing, data, verdict, runId }) => ({
+      id: listing.id,
+      version: listing.version,
+      status: listing.status,
+      newStatus: (data.status as string | undefined) ?? null,
+      publishedAt: data.publishedAt instanceof Date ? data.publishedAt.toISOString() : null,
+      expiresAt: data.expiresAt instanceof Date ? data.expiresAt.toISOString() : null,
+      listingVersion: verdict.listingVersion,
+      decision: verdict.decision,
+      reasons: verdict.reasons,
+      score: verdict.score,
+      runId,
+      // Absent (null): the stored insights stay (as the single upsert left them); given, it is an object.
+      insights: verdict.insights ?? null,
+    }));
+    const changed = await this.prisma.$queryRawUnsafe<Changed[]>(
+      `WITH c AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, version int, status text, "newStatus" text, "publishedAt" timestamptz, "expiresAt" timestamptz,
+           "listingVersion" int, decision text, reasons jsonb, score float8, "runId" uuid, insights jsonb)
+       ), u AS (
+         UPDATE "Listing" l SET status = coalesce(c."newStatus"::"ListingStatus", l.status), "publishedAt" = coalesce(c."publishedAt", l."publishedAt"),
+           "expiresAt" = coalesce(c."expiresAt", l."expiresAt"), "updatedAt" = $2::timestamptz
+         FROM c WHERE l.id = c.id AND l.version = c.version AND l.status = c.status::"ListingStatus"
+         RETURNING l.id, l."sellerId", l.status::text AS status, c.status AS "statusBefore"
+       ), m AS (
+         INSERT INTO "ListingModeration" ("listingId", "listingVersion", decision, reasons, score, "decidedBy", "runId", insights, "createdAt", "updatedAt")
+         SELECT c.id, c."listingVersion", c.decision::"ModerationDecision", c.reasons, c.score, NULL, c."runId", c.insights, $2::timestamptz, $2::timestamptz
+         FROM c JOIN u ON u.id = c.id
+         ON CONFLICT ("listingId") DO UPDATE SET
+           "listingVersion" = EXCLUDED."listingVersion", decision = EXCLUDED.decision, reasons = EXCLUDED.reasons, score = EXCLUDED.score,
+           "decidedBy" = NULL, "runId" = EXCLUDED."runId", "updatedAt" = EXCLUDED."updatedAt",
+           insights = COALESCE(EXCLUDED.insights, "ListingModeration".insights)
+       )
+       SELECT id, "sellerId", status, "statusBefore" FROM u`,
+      JSON.stringify(changes),
+      now.toISOString(),
+    );
+    if (!changed.length) return;
+    await this.events.changed(
+      changed.map((listing) => listing.id),
+      { collection: changed.some((listing) => listing.status !== listing.statusBefore) },
+    );
+    await Promise.all(changed.map((listing) => this.events.statusChanged(listing)));
   }
 
   /** The verdict a reply carries; null (logged) when the run did not succeed or its output is unreadable. */
