@@ -21,9 +21,12 @@ describe.skipIf(!!redisUnavailable)("the response cache's Redis tier", () => {
   let one: Redis;
   let two: Redis;
   let inspect: Redis;
+  const opened: RedisAnswerStore[] = [];
   const stores = (options: Partial<SharedStoreOptions> = {}) => {
     const namespace = namespaceOf(randomUUID());
-    return [new RedisAnswerStore(one, log, { namespace, ...options }), new RedisAnswerStore(two, log, { namespace, ...options }), namespace] as const;
+    const pair = [new RedisAnswerStore(one, log, { namespace, ...options }), new RedisAnswerStore(two, log, { namespace, ...options })] as const;
+    opened.push(...pair);
+    return [...pair, namespace] as const;
   };
 
   beforeAll(async () => {
@@ -32,6 +35,7 @@ describe.skipIf(!!redisUnavailable)("the response cache's Redis tier", () => {
     inspect = await openRedis(REDIS_URL, log);
   });
   afterAll(async () => {
+    for (const store of opened) store.close();
     for (const redis of [one, two, inspect]) await redis?.quit();
   });
 

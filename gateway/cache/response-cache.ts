@@ -60,12 +60,12 @@ interface Ticket {
 const TICKET = Symbol("response cache ticket");
 type WithTicket = GatewayContext & { [TICKET]?: Ticket };
 
-const VARY = "Accept, Accept-Language, Authorization";
 export interface CacheHit {
   answer: PreparedAnswer;
   operationName: string;
 }
 
+const VARY = "Accept, Accept-Language, Authorization";
 const SIMPLE_CONTENT_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
 
 export class ResponseCache {
