@@ -13,7 +13,15 @@
  *   --duration 10 --warmup 3 --connections 20 --wide 200
  *   --runtime tsx           tsx: from the sources; prod: from a production build (bench/build.ts)
  *   --out cache-<date>      bench/results/<out>.md and .json
+ *   --rev <git rev>         (repeatable) the cached rows of each revision, side by side in this run: each
+ *                           one's sources from `git archive` under bench/.data/rev-<sha> (this
+ *                           checkout's node_modules and prisma/generated); without --rev, the working tree
+ *   --redis <url>           also, for the working tree (or the last --rev): the cached rows with
+ *                           REDIS_URL set (local-tier hits with the shared tier on), and the listing page
+ *                           answered from the Redis tier alone (a local tier too small to keep anything)
+ *   --uncached false        skip the uncached rows
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +42,9 @@ const { values: argv } = parseArgs({
     runtime: { type: "string", default: "tsx" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string" },
+    rev: { type: "string", multiple: true, default: [] },
+    redis: { type: "string" },
+    uncached: { type: "string", default: "true" },
   },
 });
 
@@ -44,7 +55,9 @@ const log = createLogger({ LOG_LEVEL: "warn" }, "bench");
 
 interface Row {
   name: string;
-  cache: "on" | "off";
+  /** What ran: the working tree, or a git revision. */
+  version: string;
+  cache: "on" | "off" | "on, Redis" | "Redis tier only";
   connections: number;
   measured: Measured;
 }
@@ -59,19 +72,35 @@ async function run(server: Server, name: string, url: string, body: string, rowC
 
 type Db = { DATABASE_URL: string } | { DATA_DIR: string };
 
-async function rowsOf(cache: "on" | "off", db: Db): Promise<Row[]> {
-  const env = { ...serverEnv("production", db), MALLOC_ARENA_MAX: "2", RESPONSE_CACHE_MAX_BYTES: cache === "on" ? String(64 * 1024 * 1024) : "0" };
-  const server = await startServer(`gateway (cache ${cache})`, "gateway/index.ts", [], env, "/readyz");
+/** A revision's sources, ready to run: its own files, this checkout's installed packages and generated client. */
+function checkout(rev: string): { version: string; script: string } {
+  const sha = execFileSync("git", ["rev-parse", "--short", rev], { cwd: repoRoot, encoding: "utf8" }).trim();
+  const dir = path.join(DATA_ROOT, `rev-${sha}`);
+  if (!fs.existsSync(path.join(dir, "gateway/index.ts"))) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("sh", ["-c", `git archive ${sha} | tar -x -C '${dir}'`], { cwd: repoRoot });
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+    fs.symlinkSync(path.join(repoRoot, "prisma/generated"), path.join(dir, "prisma/generated"));
+  }
+  return { version: sha, script: path.join(dir, "gateway/index.ts") };
+}
+
+async function rowsOf(cache: Row["cache"], db: Db, source = { version: "working tree", script: "gateway/index.ts" }): Promise<Row[]> {
+  const cacheBytes = { on: 64 * 1024 * 1024, off: 0, "on, Redis": 64 * 1024 * 1024, "Redis tier only": 1 }[cache];
+  const env: Record<string, string> = { ...serverEnv("production", db), MALLOC_ARENA_MAX: "2", RESPONSE_CACHE_MAX_BYTES: String(cacheBytes) };
+  if (cache === "on, Redis" || cache === "Redis tier only") env.REDIS_URL = argv.redis!;
+  const server = await startServer(`gateway ${source.version} (cache ${cache})`, source.script, [], env, "/readyz");
   try {
     const listingId = await pickListing(server.graphqlUrl);
     const healthz = server.graphqlUrl.replace(/\/graphql$/, "/healthz");
-    const rows: Row[] = [{ name: "GET /healthz", cache, connections, measured: await run(server, "healthz", healthz, "") }];
-    for (const query of ["listing", "browse"] as QueryName[]) {
-      rows.push({ name: query === "listing" ? "listing page" : "browse", cache, connections, measured: await run(server, query, server.graphqlUrl, requestBody(query, "gateway", listingId)) });
+    const { version } = source;
+    const rows: Row[] = [{ name: "GET /healthz", version, cache, connections, measured: await run(server, "healthz", healthz, "") }];
+    for (const query of (cache === "Redis tier only" ? ["listing"] : ["listing", "browse"]) as QueryName[]) {
+      rows.push({ name: query === "listing" ? "listing page" : "browse", version, cache, connections, measured: await run(server, query, server.graphqlUrl, requestBody(query, "gateway", listingId)) });
     }
     if (cache === "off") {
       const wide = Number(argv.wide);
-      rows.push({ name: "listing page", cache, connections: wide, measured: await run(server, `listing x${wide}`, server.graphqlUrl, requestBody("listing", "gateway", listingId), wide) });
+      rows.push({ name: "listing page", version, cache, connections: wide, measured: await run(server, `listing x${wide}`, server.graphqlUrl, requestBody("listing", "gateway", listingId), wide) });
     }
     return rows;
   } finally {
@@ -80,20 +109,21 @@ async function rowsOf(cache: "on" | "off", db: Db): Promise<Row[]> {
 }
 
 function markdown(rows: Row[], meta: Record<string, unknown>): string {
-  const healthz = (cache: string) => rows.find((r) => r.cache === cache && r.name === "GET /healthz")!.measured.load.requestsPerSecond;
+  const healthz = (row: Row) => rows.find((r) => r.cache === row.cache && r.version === row.version && r.name === "GET /healthz")!.measured.load.requestsPerSecond;
   const lines = [
     `# Response cache — ${meta.date}`,
     "",
     `${meta.db} at ${meta.size} listings, ${meta.runtime}; ${duration} s per row after ${warmup} s of warm-up; load average at start ${JSON.stringify(meta.loadAverage)}.`,
     "Command: `npm run bench:cache -- " + (meta.argv as string) + "`",
     "",
-    "| row | cache | connections | req/s | × /healthz of the same server | p50 ms | p99 ms | gateway CPU ms/request | non-2xx |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| row | version | cache | connections | req/s | × /healthz of the same server | p50 ms | p99 ms | gateway CPU ms/request | non-2xx |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const { name, cache, connections: c, measured } of rows) {
+  for (const row of rows) {
+    const { name, version, cache, connections: c, measured } = row;
     const { load } = measured;
     lines.push(
-      `| ${name} | ${cache} | ${c} | ${Math.round(load.requestsPerSecond)} | ${round2(load.requestsPerSecond / healthz(cache))} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${measured.cpuMsPerRequest.gateway} | ${load.non2xx} |`,
+      `| ${name} | ${version} | ${cache} | ${c} | ${Math.round(load.requestsPerSecond)} | ${round2(load.requestsPerSecond / healthz(row))} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${measured.cpuMsPerRequest.gateway} | ${load.non2xx} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -104,7 +134,21 @@ async function main() {
   const db: Db = argv.db === "postgres" ? { DATABASE_URL: dataset.postgres.url } : { DATA_DIR: dataset.pglite.dataDir };
   // A build directory of its own: other benchmarks may be building theirs meanwhile.
   if (argv.runtime === "prod") useBuild((await import("./build.ts")).buildForBench(path.join(DATA_ROOT, "dist-cache")));
-  const rows = [...(await rowsOf("on", db)), ...(await rowsOf("off", db))];
+  // A revision named twice (before, after, before, after…) gets a run number: drift on a shared machine shows.
+  const sources = argv.rev!.length
+    ? argv.rev!.map((rev, i) => {
+        const source = checkout(rev);
+        const runs = argv.rev!.slice(0, i + 1).filter((r) => r === rev).length;
+        return argv.rev!.filter((r) => r === rev).length > 1 ? { ...source, version: `${source.version} (run ${runs})` } : source;
+      })
+    : [undefined];
+  const rows: Row[] = [];
+  for (const source of sources) rows.push(...(await rowsOf("on", db, source)));
+  if (argv.redis) {
+    rows.push(...(await rowsOf("on, Redis", db, sources.at(-1))));
+    rows.push(...(await rowsOf("Redis tier only", db, sources.at(-1))));
+  }
+  if (argv.uncached !== "false") rows.push(...(await rowsOf("off", db, sources.at(-1))));
   const meta = { date: localDate(), git: gitState(), db: argv.db, size: Number(argv.size), runtime: argv.runtime, loadAverage: os.loadavg().map(round2), argv: process.argv.slice(2).join(" ") };
   const base = path.join(repoRoot, "bench/results", argv.out ?? `cache-${meta.date}`);
   fs.writeFileSync(`${base}.md`, markdown(rows, meta));

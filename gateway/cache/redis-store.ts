@@ -38,8 +38,9 @@
  * Bounded: every answer expires with its maxAge; no answer larger than maxValueBytes is sent; keys are
  * digests (bounded length); notes expire after 60 s; tag sets hold only live answers' digests.
  *
- * Failures never fail or stall a request: a lookup waits at most `timeoutMs` (50 ms) and then counts
- * as a miss; after an error or a timeout, lookups and stores skip Redis for a second (purges are
+ * Failures never fail or stall a request: a lookup waits at most `timeoutMs` (50 ms; a reply already
+ * received when the timer fires still counts, so a busy event loop is not taken for a slow Redis) and
+ * then counts as a miss; after an error or a timeout, lookups and stores skip Redis for a second (purges are
  * always tried). Errors are counted (`errors`) and logged once per burst. Needs a single Redis (the
  * scripts build key names themselves: not Redis Cluster).
  */
@@ -203,7 +204,9 @@ export class RedisAnswerStore {
   async get(digest: string): Promise<SharedLookup | undefined> {
     if (Date.now() < this.downUntil) return undefined;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs, "timeout")));
+    // Past the timeout, the reply may already be waiting in the socket while this process was busy
+    // (event-loop lag is not a slow Redis): setImmediate lets this turn's I/O settle the race first.
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => setImmediate(resolve, "timeout"), this.options.timeoutMs)));
     const lookup = this.lookupScript(this.keys.generation, this.keys.epoch, this.prefix, digest) as Promise<[Buffer, Buffer, Buffer | null, number]>;
     try {
       const reply = await Promise.race([lookup, timeout]);
