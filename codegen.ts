@@ -34,7 +34,7 @@ const config: CodegenConfig = {
     "subgraphs/users/__generated__/resolvers.ts": subgraph(
       "users",
       {
-        User: "../../../prisma/generated/client.ts#User as UserRow",
+        User: "../users.service.ts#PublicProfile as UserRow",
         Session: "../../../prisma/generated/client.ts#Session as SessionRow",
         Location: "../../../lib/locations.ts#LocationRef",
         County: "../../../lib/locations.ts#County as CountyRow",

@@ -57,7 +57,7 @@ describeStack("auth hardening", () => {
   });
 
   it("never leaves zero admins when the last two demote each other at the same moment", async () => {
-    const service = new UsersService(stack.app.db.prisma, createTokenService(TEST_JWT_SECRET, 900), 30, AuthLimits.inMemory(), stack.app.revocations, { publish: async () => {} });
+    const service = new UsersService(stack.app.db.prisma, createTokenService(TEST_JWT_SECRET, 900), 30, AuthLimits.inMemory(), stack.app.revocations, { publish: async () => {}, listen: () => () => {} });
     await stack.app.db.prisma.user.updateMany({ where: { role: "ADMIN" }, data: { role: "USER" } });
     for (let round = 0; round < 5; round++) {
       const [a, b] = [await signUpAdmin(stack), await signUpAdmin(stack)];

@@ -3,7 +3,7 @@
  * listing is in listing-access.ts, when it is active in listing-status.ts. No GraphQL here beyond the
  * typed errors.
  */
-import { LRUCache } from "lru-cache";
+import { PurgedCache } from "../../lib/purged-cache.ts";
 import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { badInput, conflict, forbidden, InputProblems, notFound } from "../../lib/errors.ts";
@@ -41,8 +41,8 @@ export interface ListingsSettings {
  */
 export const FALLBACK = { sort: "NEWEST", similar: 6 } as const;
 
-/** A bound on a browse total's age should a purge message be lost; every change purges them at once. */
-const BROWSE_COUNT_TTL_MS = 10_000;
+/** A bound on a count's age should a purge message be lost; every change purges them at once. */
+const COUNT_TTL_MS = 10_000;
 
 export class ListingsService {
   /**
@@ -51,7 +51,9 @@ export class ListingsService {
    * change: the same purge (events.changed, from any process) that empties the gateways' response
    * caches empties this one, so a total never lags a change the page itself shows.
    */
-  private readonly browseCounts = new LRUCache<string, number>({ max: 10_000, ttl: BROWSE_COUNT_TTL_MS });
+  private readonly browseCounts = new PurgedCache<string, number>({ max: 10_000, ttlMs: COUNT_TTL_MS });
+  /** Each seller's number of active listings (User.listingCount, on every listing page), kept the same way. */
+  private readonly sellerCounts = new PurgedCache<string, number>({ max: 20_000, ttlMs: COUNT_TTL_MS });
   private readonly requests: IdempotentRequests;
 
   constructor(
@@ -63,7 +65,10 @@ export class ListingsService {
     private readonly events: ListingEvents,
   ) {
     this.requests = new IdempotentRequests(prisma);
-    events.onCollectionChanged(() => this.browseCounts.clear());
+    events.onCollectionChanged(() => {
+      this.browseCounts.clear();
+      this.sellerCounts.clear();
+    });
   }
 
   // ---- writes -------------------------------------------------------------------------------------
@@ -232,15 +237,21 @@ export class ListingsService {
       throw badInput({ ro: "Doar anunțurile active pot fi salvate.", en: "Only active listings can be saved." }, "listingId", "NOT_ALLOWED");
     }
     const { count } = await this.prisma.favorite.createMany({ data: [{ userId: viewer.userId, listingId }], skipDuplicates: true });
-    if (count) await this.events.changed([listingId], { collection: false });
-    return listing;
+    return this.favoriteChanged(listing, count);
   }
 
   async removeFavorite(viewer: Viewer, listingId: string): Promise<Listing> {
     const listing = await this.visible(viewer, listingId);
     const { count } = await this.prisma.favorite.deleteMany({ where: { userId: viewer.userId, listingId } });
-    if (count) await this.events.changed([listingId], { collection: false });
-    return listing;
+    return this.favoriteChanged(listing, count);
+  }
+
+  /** After a favourite came or went (`changed` rows): the listing with its new count, purged from caches. */
+  private async favoriteChanged(listing: Listing, changed: number): Promise<Listing> {
+    if (!changed) return listing;
+    await this.events.changed([listing.id], { collection: false });
+    // The trigger on "Favorite" changed the count in the same statement: read it back.
+    return (await this.prisma.listing.findUnique({ where: { id: listing.id } })) ?? listing;
   }
 
   async report(
@@ -313,14 +324,19 @@ export class ListingsService {
     const key = JSON.stringify(filter ?? {});
     return keysetPage(LISTING_ORDERS[sort ?? FALLBACK.sort], where, page, {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
-      count: async (args) => {
-        const cached = this.browseCounts.get(key);
-        if (cached !== undefined) return cached;
-        const count = await this.prisma.listing.count(args);
-        this.browseCounts.set(key, count);
-        return count;
-      },
+      count: (args) => this.browseCounts.get(key, () => this.prisma.listing.count(args)),
     });
+  }
+
+  /** How many active listings each seller has, in order; most from memory, the rest in one statement. */
+  async activeListingCounts(sellerIds: readonly string[]): Promise<number[]> {
+    const counts = await this.sellerCounts.getMany(sellerIds, async (missing) => {
+      const rows = await this.prisma.listing.groupBy({ by: ["sellerId"], where: { sellerId: { in: missing.filter(isUuid) }, ...activeListing.where() }, _count: true });
+      const found = new Map(rows.map((row) => [row.sellerId, row._count]));
+      // A seller without active listings counts 0, and that is worth keeping too.
+      return new Map(missing.map((id) => [id, found.get(id) ?? 0]));
+    });
+    return counts.map((count) => count ?? 0);
   }
 
   myListings(viewer: Viewer, statuses: readonly Status[] | null | undefined, page: PageArgs) {

@@ -23,7 +23,7 @@ function countsBy(rows: { key: string; count: number }[], keys: readonly string[
  * Per-request loaders: each batches every key asked for in one tick into one SQL statement, so a page
  * of 50 listings costs the same few statements as a page of 5.
  */
-export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
+export function createLoaders(prisma: PrismaClient, viewer: Viewer | null, counts: { activeListingCounts(sellerIds: readonly string[]): Promise<number[]> }) {
   const listing = new DataLoader<string, Listing | null>(async (ids) => {
     const rows = await prisma.listing.findMany({ where: { id: { in: ids.filter(isUuid) } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -40,11 +40,6 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
         return row && canSee(row, viewer) ? row : null;
       },
     },
-
-    favoriteCount: new DataLoader<string, number>(async (ids) => {
-      const rows = await prisma.favorite.groupBy({ by: ["listingId"], where: { listingId: { in: [...ids] } }, _count: true });
-      return countsBy(rows.map((r) => ({ key: r.listingId, count: r._count })), ids);
-    }),
 
     moderation: new DataLoader<string, ListingModeration | null>(async (ids) => {
       const rows = await prisma.listingModeration.findMany({ where: { listingId: { in: [...ids] } } });
@@ -89,14 +84,7 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null) {
       return ids.map((id) => saved.has(id));
     }),
 
-    activeListingCount: new DataLoader<string, number>(async (sellerIds) => {
-      const rows = await prisma.listing.groupBy({
-        by: ["sellerId"],
-        where: { sellerId: { in: sellerIds.filter(isUuid) }, ...activeListing.where() },
-        _count: true,
-      });
-      return countsBy(rows.map((r) => ({ key: r.sellerId, count: r._count })), sellerIds);
-    }),
+    activeListingCount: new DataLoader<string, number>((sellerIds) => counts.activeListingCounts(sellerIds)),
 
     /** First pages of several sellers' active listings in one statement. Keys: groupKey(sellerId, size). */
     sellerFirstPage: new DataLoader<string, ListingRow[]>((keys) => newestPerGroup(prisma, "sellerId", keys)),

@@ -60,7 +60,7 @@ export function createListingsSubgraph({ db, config, log, pubsub, purges }: Subg
       imports,
       events,
       media,
-      loaders: createLoaders(db.prisma, base.viewer),
+      loaders: createLoaders(db.prisma, base.viewer, listings),
     }),
     async start() {
       await syncCategories(db.prisma, catalog);

@@ -30,7 +30,7 @@ export function createUsersSubgraph({ db, tokens, config, limiters, revocations,
       users,
       phones,
       revealsInRequest: { count: 0 },
-      loaders: createLoaders(db.prisma),
+      loaders: createLoaders(db.prisma, users),
       authenticatedUserIds: new Set(),
     }),
     // A gateway that started with this process knows nothing of sign-outs made before: tell it again

@@ -12,6 +12,7 @@ import type { PrismaClient } from "../../lib/db/database.ts";
 import { addProblem, conflict, InputProblems, notFound, unauthenticated } from "../../lib/errors.ts";
 import { checkLocation, findCounty, type LocationRef } from "../../lib/locations.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { PurgedCache } from "../../lib/purged-cache.ts";
 import { textSchema } from "../../lib/text.ts";
 import type { Prisma, Session, User } from "../../prisma/generated/client.ts";
 import { passwordProblem } from "./passwords.ts";
@@ -92,10 +93,28 @@ const TOKEN_REUSED =
 const sha256 = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const newRefreshToken = () => crypto.randomBytes(32).toString("base64url");
 
+/** What anyone may read of a user: the columns of a public profile (a seller's name on every listing). */
+const USER_TAG = entityTag("User", "");
+
+const PUBLIC_PROFILE = { id: true, displayName: true, county: true, city: true, createdAt: true } as const satisfies Prisma.UserSelect;
+export type PublicProfile = Prisma.UserGetPayload<{ select: typeof PUBLIC_PROFILE }>;
+
+/** Anything that reads whole rows by id, batched (the request's loader). */
+export interface UserRows {
+  load(id: string): Promise<User | null>;
+}
+
 /** Verifying against this when the e-mail is unknown keeps sign-in time the same either way. */
 const DUMMY_HASH = await hash("timing-equaliser-not-a-password");
 
 export class UsersService {
+  /**
+   * Public profiles, kept across requests: nearly every page names sellers, and a seller's name
+   * seldom changes. A profile change purges its entry in every process (updateProfile, setRole), so
+   * nothing shows an old name after the mutation returns; the TTL bounds a lost purge message.
+   */
+  private readonly profiles = new PurgedCache<string, PublicProfile>({ max: 20_000, ttlMs: 5 * 60_000 });
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly tokens: TokenService,
@@ -105,8 +124,14 @@ export class UsersService {
     /** Where ended sessions are announced, so every gateway refuses their access tokens at once. */
     private readonly revocations: Pick<SessionRevocations, "revoke">,
     /** Where changed profiles are announced, so no gateway keeps serving the old one (lib/cache-purges.ts). */
-    private readonly purges: Pick<CachePurges, "publish">,
-  ) {}
+    private readonly purges: Pick<CachePurges, "publish" | "listen">,
+  ) {
+    purges.listen((purge) => {
+      const users = purge.entities?.filter((tag) => tag.startsWith(USER_TAG)).map((tag) => tag.slice(USER_TAG.length)) ?? [];
+      if (purge.everything) this.profiles.clear();
+      else if (users.length) this.profiles.forget(users);
+    });
+  }
 
   /** Announces sessions this service ended (after their transaction committed). */
   async announce(ended: readonly { id: string }[]): Promise<void> {
@@ -263,10 +288,25 @@ export class UsersService {
     return county && user.city ? { county, city: user.city } : null;
   }
 
-  /** A user's e-mail, phone (and whether to show it) and role are for the user themselves and for admins; anyone else reads null. */
-  privateField<F extends "email" | "phone" | "showPhone" | "role">(reader: Reader, user: User, field: F): User[F] | null {
+  /** Public profiles by id, in order (null: no such user); most from memory, the rest in one statement. */
+  async publicProfiles(ids: readonly string[]): Promise<(PublicProfile | null)[]> {
+    const found = await this.profiles.getMany(ids, async (missing) => {
+      const rows = await this.prisma.user.findMany({ where: { id: { in: missing.filter(isUuid) } }, select: PUBLIC_PROFILE });
+      return new Map(rows.map((row) => [row.id, row]));
+    });
+    return found.map((profile) => profile ?? null);
+  }
+
+  /**
+   * A user's e-mail, phone (and whether to show it) and role are for the user themselves and for
+   * admins; anyone else reads null. Given a public profile, the whole row is read (from `rows`) only
+   * for a reader allowed to see it.
+   */
+  async privateField<F extends "email" | "phone" | "showPhone" | "role">(reader: Reader, user: PublicProfile | User, field: F, rows: UserRows): Promise<User[F] | null> {
     const self = reader.viewer?.userId === user.id || reader.authenticatedUserIds.has(user.id);
-    return self || isAdmin(reader.viewer) ? user[field] : null;
+    if (!self && !isAdmin(reader.viewer)) return null;
+    const row = field in user ? (user as User) : await rows.load(user.id);
+    return row ? row[field] : null;
   }
 
   async setRole(userId: string, role: Role): Promise<User> {

@@ -15,7 +15,6 @@ export const Listing: ListingResolvers = {
   status: (l) => effectiveStatus(l),
   seller: (l) => ({ id: l.sellerId }),
   isMine: (l, _, { viewer }) => isSeller(l, viewer),
-  favoriteCount: (l, _, { loaders }) => loaders.favoriteCount.load(l.id),
   isFavorite: (l, _, { loaders }) => loaders.isFavorite.load(l.id),
   reportCount: (l, _, { loaders }) => loaders.reportCount.load(l.id),
   similar: (l, { first }, { listings, loaders }) => listings.similar(l, first, loaders),

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { User as UserRow, Session as SessionRow } from '../../../prisma/generated/client.ts';
+import type { PublicProfile as UserRow, AuthResult } from '../users.service.ts';
+import type { Session as SessionRow } from '../../../prisma/generated/client.ts';
 import type { LocationRef, County as CountyRow } from '../../../lib/locations.ts';
-import type { AuthResult } from '../users.service.ts';
 import type { ListingContact } from '../contact-phones.ts';
 import type { UsersContext } from '../context.ts';
 export type Maybe<T> = T | null;
