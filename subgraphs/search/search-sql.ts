@@ -166,10 +166,9 @@ function textMatch(text: CompiledText): Sql {
  * Exact words count 1, the rank 0.8 at most, freshness 0.2 at most. When the exact query is the loose
  * one (no near-spellings found), every match has it: 1 without testing each document again. The
  * freshness in float8 all the way: date_part() computes an interval's epoch as float8, while
- * extract() computes it in numeric and `::float8` then converts numeric to float8 per match (its
- * division in numeric cost ~5 ms of a common word before; the conversion alone cost ~1.5–8 ms of
- * PostgreSQL CPU of the 9,089 matches of a common word at 100,000 listings, bench results 2026-12-03).
- * The two differ by float rounding only (≤ 2.3e-10 s of an epoch).
+ * extract() computes it in numeric, and `::float8` converts each match's numeric through its text
+ * (numeric_float8). The two differ by float rounding only (≤ 2.3e-10 s of an epoch); the figures are
+ * in bench/results/search-2026-12-03.md.
  */
 function score(text: CompiledText, at: Date): Sql {
   const exact = !text.exact ? sql`0` : text.exact === text.loose ? sql`1` : sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)`;
