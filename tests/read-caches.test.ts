@@ -1,6 +1,6 @@
 /**
  * What the subgraphs keep across requests to spare statements on every page (public profiles, a
- * seller's listing count), through the public endpoint with the response cache off, so each answer
+ * seller's listing count, the newest listings of a category), through the public endpoint with the response cache off, so each answer
  * is computed: a repeated read costs fewer statements, and a change shows in the next read — in the
  * same process at once, in another process within a second (purges through Redis).
  */
@@ -12,7 +12,7 @@ import { backend, describeStack, startStack, type Stack } from "./utils/stack.ts
 const NO_RESPONSE_CACHE = { RESPONSE_CACHE_MAX_BYTES: "0" };
 
 const SELLER_ON_LISTING = /* GraphQL */ `
-  query ($id: ID!) { listing(id: $id) { id seller { id displayName memberSince listingCount } } }
+  query ($id: ID!) { listing(id: $id) { id seller { id displayName memberSince listingCount } similar(first: 3) { id } } }
 `;
 
 async function ask(stack: Stack, query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -39,7 +39,7 @@ describeStack(`read caches of the subgraphs (${backend})`, () => {
     await stack?.stop();
   });
 
-  it("reads a seller's public profile and listing count once, and shows a rename or a new listing in the next read", async () => {
+  it("reads a seller's public profile, listing count and the category's newest once, and shows a rename or a new listing in the next read", async () => {
     const seller = await signUp(stack, "Vânzător Cache");
     const id = await createListing(stack, seller);
     const first = await ask(stack, SELLER_ON_LISTING, { id });
@@ -47,7 +47,7 @@ describeStack(`read caches of the subgraphs (${backend})`, () => {
     expect(first.body.data.listing.seller).toMatchObject({ id: seller.id, displayName: "Vânzător Cache", listingCount: 1 });
     const again = await ask(stack, SELLER_ON_LISTING, { id });
     expect(again.body).toEqual(first.body);
-    // The listing itself is read each time; the profile and the count are not.
+    // The listing itself is read each time; the profile, the count and the similar listings are not.
     expect(first.sql).toBeGreaterThan(again.sql);
     expect(again.sql).toBe(1);
 
@@ -55,8 +55,10 @@ describeStack(`read caches of the subgraphs (${backend})`, () => {
     const renamed = await ask(stack, SELLER_ON_LISTING, { id });
     expect(renamed.body.data.listing.seller.displayName).toBe("Vânzător Redenumit");
 
-    await createListing(stack, seller);
-    expect((await ask(stack, SELLER_ON_LISTING, { id })).body.data.listing.seller.listingCount).toBe(2);
+    const second = await createListing(stack, seller); // the same category
+    const after = (await ask(stack, SELLER_ON_LISTING, { id })).body.data.listing;
+    expect(after.seller.listingCount).toBe(2);
+    expect(after.similar.map((l: { id: string }) => l.id)).toContain(second);
   });
 
   it("still shows private fields only to their owner, read whole when asked", async () => {

@@ -22,7 +22,7 @@ import { imageNotOnListing, imageRows, newImageIds, reordered } from "./listing-
 import { imageIdsOf, toListingData } from "./listing-input.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
-import { groupKey, type ListingsLoaders } from "./loaders.ts";
+import { groupKey, newestPerGroup, type ListingsLoaders } from "./loaders.ts";
 import type { ListingEvents } from "./events.ts";
 import type { ListingModerationService } from "./moderation.ts";
 import { viewDay, viewerKey, viewRetentionStart } from "./views.ts";
@@ -41,8 +41,8 @@ export interface ListingsSettings {
  */
 export const FALLBACK = { sort: "NEWEST", similar: 6 } as const;
 
-/** A bound on a count's age should a purge message be lost; every change purges them at once. */
-const COUNT_TTL_MS = 10_000;
+/** A bound on the age of a count or list kept across requests should a purge message be lost; every change purges them at once. */
+const COLLECTION_READ_TTL_MS = 10_000;
 
 export class ListingsService {
   /**
@@ -51,9 +51,11 @@ export class ListingsService {
    * change: the same purge (events.changed, from any process) that empties the gateways' response
    * caches empties this one, so a total never lags a change the page itself shows.
    */
-  private readonly browseCounts = new PurgedCache<string, number>({ max: 10_000, ttlMs: COUNT_TTL_MS });
-  /** Each seller's number of active listings (User.listingCount, on every listing page), kept the same way. */
-  private readonly sellerCounts = new PurgedCache<string, number>({ max: 20_000, ttlMs: COUNT_TTL_MS });
+  private readonly browseCounts = new PurgedCache<string, number>({ max: 10_000, ttlMs: COLLECTION_READ_TTL_MS });
+  /** Kept the same way, for every listing page: its seller's number of active listings (User.listingCount)… */
+  private readonly sellerCounts = new PurgedCache<string, number>({ max: 20_000, ttlMs: COLLECTION_READ_TTL_MS });
+  /** …and the newest listings of its category (Listing.similar), by groupKey(categoryId, size). */
+  private readonly categoryNewest = new PurgedCache<string, ListingRow[]>({ max: 2_000, ttlMs: COLLECTION_READ_TTL_MS });
   private readonly requests: IdempotentRequests;
 
   constructor(
@@ -68,6 +70,7 @@ export class ListingsService {
     events.onCollectionChanged(() => {
       this.browseCounts.clear();
       this.sellerCounts.clear();
+      this.categoryNewest.clear();
     });
   }
 
@@ -326,6 +329,15 @@ export class ListingsService {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
       count: (args) => this.browseCounts.get(key, () => this.prisma.listing.count(args)),
     });
+  }
+
+  /** The newest active listings of each category key (groupKey(categoryId, size)); most from memory, the rest in one statement. */
+  async newestInCategories(keys: readonly string[]): Promise<ListingRow[][]> {
+    const lists = await this.categoryNewest.getMany(keys, async (missing) => {
+      const found = await newestPerGroup(this.prisma, "categoryId", missing);
+      return new Map(missing.map((key, i) => [key, found[i]!]));
+    });
+    return lists.map((list) => list ?? []);
   }
 
   /** How many active listings each seller has, in order; most from memory, the rest in one statement. */
