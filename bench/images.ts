@@ -47,6 +47,11 @@ const { values: args } = parseArgs({
     env: { type: "string", multiple: true, default: [] },
     /** Write the gateway's CPU profile (node --cpu-prof) into this folder: `npx tsx bench/profile-top.ts` reads it. */
     "cpu-prof-dir": { type: "string" },
+    /**
+     * The gateway's event-loop delay, second by second (perf_hooks.monitorEventLoopDelay, 5 ms resolution,
+     * loaded with --import into its main thread): the worst and the p99 per phase.
+     */
+    "loop-delay": { type: "boolean", default: false },
   },
 });
 const UPLOADS = Number(args.uploads);
@@ -103,6 +108,143 @@ function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/**
+ * The scheduler's view of every thread of a process (Linux /proc/<pid>/task/<tid>/schedstat): CPU time,
+ * time spent runnable but waiting for a core, and how many times it got one. A thread that ended
+ * between two readings is missing from the difference (piscina lets its thread go after an idle minute).
+ */
+type ThreadSched = Map<string, { name: string; cpuNs: number; waitNs: number; slices: number }>;
+
+function threadSched(pid: number): ThreadSched {
+  const threads: ThreadSched = new Map();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const [cpuNs, waitNs, slices] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").trim().split(" ").map(Number);
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      // Field 19 of stat: the nice value (libuv's and V8's threads and piscina's are all named "node").
+      const nice = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16];
+      threads.set(tid, { name: tid === String(pid) ? "(main)" : `${name} (nice ${nice})`, cpuNs: cpuNs!, waitNs: waitNs!, slices: slices! });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/** Single-threaded processes (PostgreSQL's backends of the bench database, the browse load), summed. */
+function processesSched(pids: number[]): ThreadSched {
+  const all: ThreadSched = new Map();
+  for (const pid of pids) {
+    try {
+      const [cpuNs, waitNs, slices] = fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+      all.set(String(pid), { name: "all", cpuNs: cpuNs!, waitNs: waitNs!, slices: slices! });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return all;
+}
+
+/** Every thread under one name, "all" (this process: the client sending the uploads). */
+function together(threads: ThreadSched): ThreadSched {
+  return new Map([...threads].map(([tid, t]) => [tid, { ...t, name: "all" }]));
+}
+
+/** PostgreSQL backends serving the bench database (their command line names it). */
+function backendPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "latin1").includes(` ${DATABASE} `)) pids.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return pids;
+}
+
+interface SchedFigures {
+  cpuMs: number;
+  /** Runnable, waiting for a core. */
+  waitMs: number;
+  slices: number;
+  /** waitMs per slice: how long a wake-up waited for a core on average. */
+  waitPerSliceMs: number;
+  threads: number;
+}
+
+/** From `a` to `b`, per thread name: CPU, run-queue wait and slices (per second of `seconds`). */
+function schedDelta(a: ThreadSched, b: ThreadSched, seconds: number): Record<string, SchedFigures> {
+  const out: Record<string, SchedFigures> = {};
+  for (const [tid, now] of b) {
+    const was = a.get(tid) ?? { cpuNs: 0, waitNs: 0, slices: 0 };
+    const f = (out[now.name] ??= { cpuMs: 0, waitMs: 0, slices: 0, waitPerSliceMs: 0, threads: 0 });
+    f.cpuMs += (now.cpuNs - was.cpuNs) / 1e6;
+    f.waitMs += (now.waitNs - was.waitNs) / 1e6;
+    f.slices += now.slices - was.slices;
+    f.threads++;
+  }
+  for (const f of Object.values(out)) {
+    f.waitPerSliceMs = round2(f.waitMs / Math.max(1, f.slices));
+    // per second of the phase
+    f.cpuMs = round2(f.cpuMs / seconds);
+    f.waitMs = round2(f.waitMs / seconds);
+    f.slices = round2(f.slices / seconds);
+  }
+  return out;
+}
+
+/** The event-loop probe, loaded into the gateway with --import: one JSON line a second into BENCH_LOOP_FILE. */
+const LOOP_PROBE = `
+import { isMainThread } from "node:worker_threads";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import fs from "node:fs";
+const file = process.env.BENCH_LOOP_FILE;
+if (isMainThread && file) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  let elu = performance.eventLoopUtilization();
+  setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const used = performance.eventLoopUtilization(now, elu).utilization;
+    elu = now;
+    fs.appendFileSync(file, JSON.stringify({ t: performance.timeOrigin + performance.now(), max: h.max / 1e6, p99: h.percentile(99) / 1e6, mean: h.mean / 1e6, elu: used }) + String.fromCharCode(10));
+    h.reset();
+  }, 1000).unref();
+}
+`;
+
+interface LoopSecond {
+  t: number;
+  max: number;
+  p99: number;
+  mean: number;
+  elu: number;
+}
+
+/** The probe's seconds between two wall-clock times: worst delay, median of the per-second p99s, mean utilisation. */
+function loopPhase(seconds: LoopSecond[], from: number, to: number) {
+  const within = seconds.filter((s) => s.t > from && s.t <= to);
+  if (!within.length) return null;
+  const p99s = within.map((s) => s.p99).sort((a, b) => a - b);
+  const maxes = within.map((s) => s.max).sort((a, b) => a - b);
+  return {
+    seconds: within.length,
+    worstMs: round2(maxes.at(-1)!),
+    secondsOver20Ms: within.filter((s) => s.max > 20).length,
+    medianSecondMaxMs: round2(maxes[Math.floor(maxes.length / 2)]!),
+    medianSecondP99Ms: round2(p99s[Math.floor(p99s.length / 2)]!),
+    utilisation: round2(within.reduce((a, s) => a + s.elu, 0) / within.length),
+  };
+}
+
 const byStatus = (answers: UploadAnswer[]) => answers.reduce<Record<string, number>>((counts, a) => ({ ...counts, [a.status]: (counts[a.status] ?? 0) + 1 }), {});
 
 async function signUp(graphqlUrl: string): Promise<string> {
@@ -150,9 +292,12 @@ async function browseWhileUploading(server: Server, baseUrl: string, graphqlUrl:
   const load = await BrowseLoad.start({ url: graphqlUrl, body: JSON.stringify({ query: BROWSE }), connections: 8, rate: 20, maxInFlight: 64 });
   await sleep(3_000);
   load.phase("idle");
+  const sched = () => ({ gateway: threadSched(server.pid), postgres: processesSched(backendPids()), load: processesSched([load.pid]), client: together(threadSched(process.pid)), wall: Date.now() });
+  const idleSched = sched();
   const idleStart = { main: mainThreadCpuMs(server.pid), at: performance.now() };
   await sleep(SECONDS * 1000);
   load.phase("uploads");
+  const busySched = sched();
   const busyStart = { main: mainThreadCpuMs(server.pid), at: performance.now() };
   const pending: Promise<UploadAnswer>[] = [];
   const started = performance.now();
@@ -162,6 +307,7 @@ async function browseWhileUploading(server: Server, baseUrl: string, graphqlUrl:
   }
   const answers = await Promise.all(pending);
   load.phase("after");
+  const endSched = sched();
   const busyEnd = { main: mainThreadCpuMs(server.pid), at: performance.now() };
   // Share of one core the main thread used: the browse load alone, then with photos arriving.
   const share = (from: { main: number; at: number }, to: { main: number; at: number }) => round2((to.main - from.main) / (to.at - from.at));
@@ -176,6 +322,17 @@ async function browseWhileUploading(server: Server, baseUrl: string, graphqlUrl:
     p99Ratio: idle && busy ? round2(busy.p99 / idle.p99) : null,
     p50Ratio: idle && busy ? round2(busy.p50 / idle.p50) : null,
     mainThreadCpuShare: { idle: share(idleStart, busyStart), uploading: share(busyStart, busyEnd) },
+    /** Per second of each phase, by thread name (the gateway) or summed (PostgreSQL's backends, the browse load). */
+    scheduler: Object.fromEntries(
+      (["gateway", "postgres", "load", "client"] as const).map((who) => [
+        who,
+        {
+          idle: schedDelta(idleSched[who], busySched[who], (busySched.wall - idleSched.wall) / 1000),
+          uploading: schedDelta(busySched[who], endSched[who], (endSched.wall - busySched.wall) / 1000),
+        },
+      ]),
+    ),
+    windows: { idle: [idleSched.wall, busySched.wall] as [number, number], uploading: [busySched.wall, endSched.wall] as [number, number] },
   };
 }
 
@@ -204,7 +361,9 @@ async function main() {
     const extra = Object.fromEntries(args.env.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
     const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), DATA_DIR: dataDir, RATE_LIMIT_UPLOADS_PER_MINUTE: UNLIMITED_RATE, AGENT_WORKERS: "off", MALLOC_ARENA_MAX: "2", ...extra };
     const profile = args["cpu-prof-dir"] ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args["cpu-prof-dir"])] : [];
-    const gateway = await startServer("gateway", "gateway/index.ts", [], env, "/readyz", profile);
+    const loopFile = path.join(dataDir, "loop-delay.jsonl");
+    const probe = args["loop-delay"] ? ["--import", `data:text/javascript,${encodeURIComponent(LOOP_PROBE)}`] : [];
+    const gateway = await startServer("gateway", "gateway/index.ts", [], { ...env, ...(args["loop-delay"] ? { BENCH_LOOP_FILE: loopFile } : {}) }, "/readyz", [...profile, ...probe]);
     servers.push(gateway);
     const baseUrl = `http://127.0.0.1:${gateway.port}`;
     await sleep(3_000);
@@ -216,16 +375,49 @@ async function main() {
     console.log(`     ${JSON.stringify(variants)}`);
     console.log(`  2. browse: ${SECONDS} s idle, ${SECONDS} s with ${RATE} uploads/s`);
     const browse = await browseWhileUploading(gateway, baseUrl, gateway.graphqlUrl, token, photo);
-    console.log(`     ${JSON.stringify(browse)}`);
+    console.log(`     ${JSON.stringify({ ...browse, scheduler: undefined })}`);
+    let loopDelay: Record<string, ReturnType<typeof loopPhase>> | undefined;
+    if (args["loop-delay"]) {
+      await sleep(1_100);
+      const seconds = fs.readFileSync(loopFile, "utf8").trim().split("\n").map((line) => JSON.parse(line) as LoopSecond);
+      loopDelay = { idle: loopPhase(seconds, ...browse.windows.idle), uploading: loopPhase(seconds, ...browse.windows.uploading) };
+      console.log(`     event-loop delay: ${JSON.stringify(loopDelay)}`);
+    }
     console.log(`  3. burst of ${BURST}`);
     const burstResult = await burst(gateway, baseUrl, token, photo, BURST);
     console.log(`     ${JSON.stringify(burstResult)}`);
-    write({ git: gitState(), at: new Date().toISOString(), template: args.template ?? "piata_bench_2000", env: extra, loadAverage: os.loadavg().map(round2), photoBytes: photo.length, startRssMb, variants, browse, burst: burstResult });
+    write({ git: gitState(), at: new Date().toISOString(), template: args.template ?? "piata_bench_2000", env: extra, loadAverage: os.loadavg().map(round2), photoBytes: photo.length, startRssMb, variants, browse, ...(loopDelay ? { loopDelay } : {}), burst: burstResult });
   } finally {
     await stopServers(servers);
     fs.rmSync(dataDir, { recursive: true, force: true });
     await dropDatabase(adminUrl, DATABASE);
   }
+}
+
+/** Waits for a core (run queue), per second of the phase and per slice: idle → with uploads. */
+function schedRows(scheduler: Record<string, { idle: Record<string, SchedFigures>; uploading: Record<string, SchedFigures> }>): string[] {
+  const row = (label: string, idle?: SchedFigures, busy?: SchedFigures) =>
+    idle && busy
+      ? [`| ${label}: CPU ms/s, run-queue wait ms/s, wait per slice ms — idle → with uploads | ${idle.cpuMs} → ${busy.cpuMs}; ${idle.waitMs} → ${busy.waitMs}; ${idle.waitPerSliceMs} → ${busy.waitPerSliceMs} | |`]
+      : [];
+  const g = scheduler.gateway!;
+  const others = Object.keys(g.uploading).filter((name) => name !== "(main)" && (g.uploading[name]!.cpuMs > 5 || (g.idle[name]?.cpuMs ?? 0) > 5));
+  return [
+    ...row("gateway main thread", g.idle["(main)"], g.uploading["(main)"]),
+    ...others.map((name) => row(`gateway threads "${name}"`, g.idle[name] ?? { cpuMs: 0, waitMs: 0, slices: 0, waitPerSliceMs: 0, threads: 0 }, g.uploading[name])[0]!),
+    ...row("PostgreSQL backends", scheduler.postgres!.idle.all, scheduler.postgres!.uploading.all),
+    ...row("browse load generator", scheduler.load!.idle.all, scheduler.load!.uploading.all),
+    ...row("this process (sends the uploads)", scheduler.client?.idle.all, scheduler.client?.uploading.all),
+  ];
+}
+
+function loopRows(loop: Record<string, ReturnType<typeof loopPhase>>): string[] {
+  const { idle, uploading } = loop;
+  if (!idle || !uploading) return [];
+  return [
+    `| gateway event-loop delay, worst / median of per-second worst / median per-second p99 — idle | ${idle.worstMs} / ${idle.medianSecondMaxMs} / ${idle.medianSecondP99Ms} ms (${idle.secondsOver20Ms} of ${idle.seconds} s over 20 ms; loop busy ${idle.utilisation}) | |`,
+    `| the same with uploads | ${uploading.worstMs} / ${uploading.medianSecondMaxMs} / ${uploading.medianSecondP99Ms} ms (${uploading.secondsOver20Ms} of ${uploading.seconds} s over 20 ms; loop busy ${uploading.utilisation}) | |`,
+  ];
 }
 
 function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<typeof throughput>>; browse: Awaited<ReturnType<typeof browseWhileUploading>>; burst: Awaited<ReturnType<typeof burst>> }) {
@@ -246,6 +438,8 @@ function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<
     `| browse p50 / p99 with ${b.uploadRate} uploads/s | ${b.uploading?.p50} / ${b.uploading?.p99} ms (${b.uploading.ok} answers; uploads ${JSON.stringify(b.uploads)}) | |`,
     `| browse p99 uploading ÷ idle | **${b.p99Ratio}×** (p50 ${b.p50Ratio}×) | ≤ 1.5× |`,
     `| gateway main thread's CPU, share of a core: browse idle / with uploads | ${b.mainThreadCpuShare.idle} / ${b.mainThreadCpuShare.uploading} | |`,
+    ...schedRows(b.scheduler),
+    ...(result.loopDelay ? loopRows(result.loopDelay as Record<string, ReturnType<typeof loopPhase>>) : []),
     `| burst of ${u.uploads} at once: answers | ${JSON.stringify(u.statuses)} in ${u.seconds} s | 503 beyond the queue |`,
     `| gateway RSS once started / before the burst / peak / after | ${result.startRssMb} / ${u.rssMb.before} / ${u.rssMb.peak} / ${u.rssMb.after} MB | bounded |`,
     "",
