@@ -20,6 +20,7 @@
  *                           REDIS_URL set (local-tier hits with the shared tier on), and the listing page
  *                           answered from the Redis tier alone (a local tier too small to keep anything)
  *   --uncached false        skip the uncached rows
+ *   --local false           skip the cached rows without Redis
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -45,6 +46,7 @@ const { values: argv } = parseArgs({
     rev: { type: "string", multiple: true, default: [] },
     redis: { type: "string" },
     uncached: { type: "string", default: "true" },
+    local: { type: "string", default: "true" },
   },
 });
 
@@ -61,6 +63,10 @@ interface Row {
   connections: number;
   measured: Measured;
 }
+
+/** Each cached server's response cache counters at its end (/metrics): how many lookups hit, and in which tier. */
+const cacheEvents: string[] = [];
+const METRICS_TOKEN = "bench-response-cache-metrics";
 
 async function run(server: Server, name: string, url: string, body: string, rowConnections = connections): Promise<Row["measured"]> {
   const spec = { url, body, connections: rowConnections, durationSeconds: duration, headers: { "content-type": "application/json" } };
@@ -89,6 +95,7 @@ async function rowsOf(cache: Row["cache"], db: Db, source = { version: "working 
   const cacheBytes = { on: 64 * 1024 * 1024, off: 0, "on, Redis": 64 * 1024 * 1024, "Redis tier only": 1 }[cache];
   const env: Record<string, string> = { ...serverEnv("production", db), MALLOC_ARENA_MAX: "2", RESPONSE_CACHE_MAX_BYTES: String(cacheBytes) };
   if (cache === "on, Redis" || cache === "Redis tier only") env.REDIS_URL = argv.redis!;
+  env.METRICS_TOKEN = METRICS_TOKEN;
   const server = await startServer(`gateway ${source.version} (cache ${cache})`, source.script, [], env, "/readyz");
   try {
     const listingId = await pickListing(server.graphqlUrl);
@@ -101,6 +108,11 @@ async function rowsOf(cache: Row["cache"], db: Db, source = { version: "working 
     if (cache === "off") {
       const wide = Number(argv.wide);
       rows.push({ name: "listing page", version, cache, connections: wide, measured: await run(server, `listing x${wide}`, server.graphqlUrl, requestBody("listing", "gateway", listingId), wide) });
+    }
+    if (cache !== "off") {
+      const metrics = await (await fetch(server.graphqlUrl.replace(/\/graphql$/, "/metrics"), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const events = [...metrics.matchAll(/piata_response_cache_total\{event="(\w+)"\} (\d+)/g)].map(([, event, n]) => `${event} ${n}`);
+      cacheEvents.push(`- ${source.version}, cache ${cache}: ${events.join(", ") || "(none reported)"}`);
     }
     return rows;
   } finally {
@@ -126,6 +138,7 @@ function markdown(rows: Row[], meta: Record<string, unknown>): string {
       `| ${name} | ${version} | ${cache} | ${c} | ${Math.round(load.requestsPerSecond)} | ${round2(load.requestsPerSecond / healthz(row))} | ${load.latencyMs.p50} | ${load.latencyMs.p99} | ${measured.cpuMsPerRequest.gateway} | ${load.non2xx} |`,
     );
   }
+  if (cacheEvents.length) lines.push("", "Response cache counters at each server's end (/metrics; warm-up included):", "", ...cacheEvents);
   return `${lines.join("\n")}\n`;
 }
 
@@ -143,7 +156,7 @@ async function main() {
       })
     : [undefined];
   const rows: Row[] = [];
-  for (const source of sources) rows.push(...(await rowsOf("on", db, source)));
+  if (argv.local !== "false") for (const source of sources) rows.push(...(await rowsOf("on", db, source)));
   if (argv.redis) {
     rows.push(...(await rowsOf("on, Redis", db, sources.at(-1))));
     rows.push(...(await rowsOf("Redis tier only", db, sources.at(-1))));
