@@ -26,6 +26,7 @@ import type { Logger } from "../lib/logger.ts";
 import { ipKey, type LimiterFactory } from "../lib/rate-limit.ts";
 import { openRedis, type Redis } from "../lib/redis.ts";
 import { openSharedState, type SharedState } from "../lib/shared-state.ts";
+import type { CachePurges } from "../lib/cache-purges.ts";
 import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
 import { namespaceOf, RedisAnswerStore } from "./cache/redis-store.ts";
@@ -57,6 +58,8 @@ export interface App {
   revocations: SessionRevocations;
   /** Photos: POST /uploads, GET /media/… (gateway/media). */
   media: MediaRoutes;
+  /** What every cache of the deployment forgets (lib/cache-purges.ts); tests purge everything to compare cold reads. */
+  purges: CachePurges;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -274,6 +277,7 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
   return {
     db,
     revocations: shared.revocations,
+    purges: shared.purges,
     media,
     async start() {
       await new Promise<void>((resolve, reject) => {

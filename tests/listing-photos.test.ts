@@ -258,6 +258,8 @@ describeStack("listing photos", () => {
     // Search hands its hits to the listings subgraph as entity references: one batch, one cover statement.
     const search = async (n: number, withCover: boolean) => {
       const query = `query ($seller: ID!) { search(filter: { sellerId: $seller }, sort: NEWEST, first: ${n}) { edges { node { listing { id title ${withCover ? "coverImage { id url }" : ""} } } } } }`;
+      // Cold each time: the listings subgraph keeps listings by id across requests (an entity from search is one).
+      await stack.app.purges.publish({ everything: true });
       const r = await stack.request(query, { seller: browser.id });
       expect(r.errors).toBeUndefined();
       expect(r.data.search.edges).toHaveLength(n);

@@ -11,7 +11,7 @@ import { carListingInput, createListing, signUp, type TestUser } from "./utils/f
 import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
 // Services built outside a subgraph in these tests publish no cache purges.
-const noEvents = { onCollectionChanged: () => () => {}, changed: async () => {} } as never;
+const noEvents = { onCollectionChanged: () => () => {}, onListingsChanged: () => () => {}, changed: async () => {} } as never;
 
 const CREATE = `mutation ($input: CreateListingInput!, $key: String) {
   createListing(input: $input, idempotencyKey: $key) { id title version }

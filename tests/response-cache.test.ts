@@ -231,7 +231,8 @@ describeStack(`response cache (${backend})`, () => {
     await cached(stack, LISTING_PAGE, { id }, { token: admin.token });
     const bypassed = await ask(stack, LISTING_PAGE, { id }, { token: admin.token, headers: { "cache-control": "no-cache" } });
     expect(hit(bypassed)).toBe(false);
-    expect(sql(bypassed)).toBeGreaterThan(0);
+    // Executed and kept again (the listing itself may come from the subgraph's memory: no SQL needed).
+    expect(bypassed.headers.get("cache-status")).toMatch(/fwd=miss; stored/);
 
     await cached(stack, LISTING_PAGE, { id }, { token: buyer.token });
     const refused = await ask(stack, LISTING_PAGE, { id }, { token: buyer.token, headers: { "cache-control": "no-cache" } });

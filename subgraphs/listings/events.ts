@@ -11,6 +11,7 @@ import type { PubSub } from "../../lib/pubsub.ts";
 import type { Listing } from "../../prisma/generated/client.ts";
 
 const LISTINGS = "Listing";
+const LISTING_TAG = entityTag(LISTINGS, "");
 
 export const channels = {
   sellerListingStatus: (sellerId: string) => `listings:seller:${sellerId}:status`,
@@ -34,6 +35,15 @@ export class ListingEvents {
    */
   changed(listingIds: readonly string[], { collection }: { collection: boolean }): Promise<void> {
     return this.purges.publish({ entities: listingIds.map((id) => entityTag("Listing", id)), collections: collection ? [LISTINGS] : [] });
+  }
+
+  /** Called with the listings that changed, from this process or another; undefined: any may have. */
+  onListingsChanged(listener: (listingIds: string[] | undefined) => void): () => void {
+    return this.purges.listen((purge) => {
+      if (purge.everything) return listener(undefined);
+      const ids = purge.entities?.filter((tag) => tag.startsWith(LISTING_TAG)).map((tag) => tag.slice(LISTING_TAG.length));
+      if (ids?.length) listener(ids);
+    });
   }
 
   /** Called whenever lists of listings may have changed, from this process or another. */

@@ -7,7 +7,7 @@ import { FALLBACK, ListingsService } from "./listings.service.ts";
 import { typeDefs } from "./subgraph.ts";
 
 // Services built outside a subgraph in these tests publish no cache purges.
-const noEvents = { onCollectionChanged: () => () => {}, changed: async () => {} } as never;
+const noEvents = { onCollectionChanged: () => () => {}, onListingsChanged: () => () => {}, changed: async () => {} } as never;
 // Only rules that need no database: the service gets none.
 const service = new ListingsService({} as never, new Catalog(), { listingTtlDays: 30, eurRonRate: 4.97 }, { enabled: false } as never, {} as never, noEvents);
 

@@ -54,6 +54,13 @@ export class ListingsService {
   private readonly browseCounts = new PurgedCache<string, number>({ max: 10_000, ttlMs: COLLECTION_READ_TTL_MS });
   /** Kept the same way, for every listing page: its seller's number of active listings (User.listingCount)… */
   private readonly sellerCounts = new PurgedCache<string, number>({ max: 20_000, ttlMs: COLLECTION_READ_TTL_MS });
+  /**
+   * Listings by id, as a lookup (Query.listing, an entity from search or chat) starts from before the
+   * viewer's check: kept across requests, each purged by its own change (events.changed, from any
+   * process). Only the view count moves without a purge: it may lag by the TTL, as in the gateways'
+   * response caches. Writes and live events read the database.
+   */
+  private readonly rows = new PurgedCache<string, Listing>({ max: 5_000, ttlMs: 60_000 });
   /** …and the newest listings of its category (Listing.similar), by groupKey(categoryId, size). */
   private readonly categoryNewest = new PurgedCache<string, ListingRow[]>({ max: 2_000, ttlMs: COLLECTION_READ_TTL_MS });
   private readonly requests: IdempotentRequests;
@@ -67,6 +74,7 @@ export class ListingsService {
     private readonly events: ListingEvents,
   ) {
     this.requests = new IdempotentRequests(prisma);
+    events.onListingsChanged((ids) => (ids ? this.rows.forget(ids) : this.rows.clear()));
     events.onCollectionChanged(() => {
       this.browseCounts.clear();
       this.sellerCounts.clear();
@@ -329,6 +337,15 @@ export class ListingsService {
       findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
       count: (args) => this.browseCounts.get(key, () => this.prisma.listing.count(args)),
     });
+  }
+
+  /** Listings by id, in order (null: none); most from memory, the rest in one statement. No viewer check: callers make it. */
+  async listingRows(ids: readonly string[]): Promise<(Listing | null)[]> {
+    const rows = await this.rows.getMany(ids, async (missing) => {
+      const found = await this.prisma.listing.findMany({ where: { id: { in: missing.filter(isUuid) } } });
+      return new Map(found.map((row) => [row.id, row]));
+    });
+    return rows.map((row) => row ?? null);
   }
 
   /** The newest active listings of each category key (groupKey(categoryId, size)); most from memory, the rest in one statement. */

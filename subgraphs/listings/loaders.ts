@@ -25,6 +25,7 @@ function countsBy(rows: { key: string; count: number }[], keys: readonly string[
  */
 /** Reads kept across requests by the listings service (purged when listings change), batched here per request. */
 export interface SharedReads {
+  listingRows(ids: readonly string[]): Promise<(Listing | null)[]>;
   activeListingCounts(sellerIds: readonly string[]): Promise<number[]>;
   newestInCategories(keys: readonly string[]): Promise<ListingRow[][]>;
 }
@@ -35,17 +36,21 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer | null, share
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
+  const sharedListing = new DataLoader<string, Listing | null>((ids) => shared.listingRows(ids));
   return {
-    /** Any listing by id, no viewer check: for rows this request already resolved (a list row's description), admins' reports. */
+    /** Any listing by id from the database, no viewer check: admins' reports, live events. */
     listing,
 
     /** A listing by id as this viewer may see it, null otherwise: what a client's lookup by id gets. */
     visibleListing: {
       load: async (id: string): Promise<Listing | null> => {
-        const row = await listing.load(id);
+        const row = await sharedListing.load(id);
         return row && canSee(row, viewer) ? row : null;
       },
     },
+
+    /** A list row's description (lists read rows without it), from the listings kept across requests. */
+    description: async (id: string): Promise<string> => (await sharedListing.load(id))?.description ?? "",
 
     moderation: new DataLoader<string, ListingModeration | null>(async (ids) => {
       const rows = await prisma.listingModeration.findMany({ where: { listingId: { in: [...ids] } } });

@@ -6,7 +6,7 @@ import { effectiveStatus } from "../listing-status.ts";
 
 export const Listing: ListingResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.visibleListing.load(id),
-  description: async (l, _, { loaders }) => l.description ?? (await loaders.listing.load(l.id))?.description ?? "",
+  description: (l, _, { loaders }) => l.description ?? loaders.description(l.id),
   price: (l) => ({ amount: l.priceAmount, currency: l.currency }),
   location: (l) => ({ county: findCounty(l.county)!, city: l.city }),
   category: (l, _, { catalog }) => catalog.get(l.categoryId)!,
