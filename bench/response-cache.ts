@@ -78,7 +78,7 @@ async function run(server: Server, name: string, url: string, body: string, rowC
 
 type Db = { DATABASE_URL: string } | { DATA_DIR: string };
 
-/** A revision's sources, ready to run: its own files, this checkout's installed packages and generated client. */
+/** A revision's sources, ready to run: its own files and Prisma client (its schema may differ), this checkout's installed packages. */
 function checkout(rev: string): { version: string; script: string } {
   const sha = execFileSync("git", ["rev-parse", "--short", rev], { cwd: repoRoot, encoding: "utf8" }).trim();
   const dir = path.join(DATA_ROOT, `rev-${sha}`);
@@ -86,7 +86,7 @@ function checkout(rev: string): { version: string; script: string } {
     fs.mkdirSync(dir, { recursive: true });
     execFileSync("sh", ["-c", `git archive ${sha} | tar -x -C '${dir}'`], { cwd: repoRoot });
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
-    fs.symlinkSync(path.join(repoRoot, "prisma/generated"), path.join(dir, "prisma/generated"));
+    execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["generate"], { cwd: dir, stdio: "ignore", env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath } });
   }
   return { version: sha, script: path.join(dir, "gateway/index.ts") };
 }
