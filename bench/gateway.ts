@@ -21,6 +21,8 @@
  *   --stats-wait 11         seconds to let PostgreSQL flush its statistics (DB-side statement counts)
  *   --sql-probe-requests 50 requests per query for the DB-side statement count; 0 skips it
  *   --pg-url postgres://postgres@127.0.0.1:5432/postgres
+ *   --redis-url redis://127.0.0.1:6379   distributed and direct: the processes' pub/sub (a subgraph process
+ *                           refuses to start without one: its events must reach the gateways)
  *   --pglite-analyze        run (a) on a copy of the PGlite data set that got ANALYZE (PGlite has no autovacuum)
  *   --out <name>            results file name under bench/results (default gateway-<YYYY-MM-DD>, or
  *                           gateway-<YYYY-MM-DD>-protections)
@@ -107,6 +109,7 @@ const { values: argv } = parseArgs({
     "stats-wait": { type: "string", default: "11" },
     "sql-probe-requests": { type: "string", default: "50" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    "redis-url": { type: "string", default: "redis://127.0.0.1:6379" },
     "pglite-analyze": { type: "boolean", default: false },
     out: { type: "string" },
     profile: { type: "boolean", default: false },
@@ -160,6 +163,7 @@ const options = {
   statsWaitSeconds: positiveInt("stats-wait", argv["stats-wait"], 0),
   sqlProbeRequests: positiveInt("sql-probe-requests", argv["sql-probe-requests"], 0),
   pgUrl: argv["pg-url"],
+  redisUrl: argv["redis-url"],
   pgliteAnalyze: argv["pglite-analyze"],
   out: argv.out,
   profile: argv.profile,
@@ -408,15 +412,18 @@ async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): P
   const wantDirect = options.modes.includes("direct");
   console.log(`  [${record.size}] distributed: users + listings subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
   const db = { DATABASE_URL: dataset.postgres.url };
-  const production = env("production", db);
+  const production = { ...env("production", db), REDIS_URL: options.redisUrl! };
   const { outputs } = await withServers(
     async (servers) => {
-      // One after the other: both apply migrations at start (serialised by an advisory lock anyway).
-      for (const name of ["users", "listings"]) servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], production, "/healthz"));
+      // One after the other: each applies migrations at start (serialised by an advisory lock anyway).
+      // The gateway needs every subgraph; the benchmark's queries touch users and listings only.
+      for (const name of ["users", "listings", "chat", "search", "agents"]) {
+        servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], production, "/healthz"));
+      }
       const urls = servers.map((s) => `${s.name.split(" ")[0]}=${s.graphqlUrl}`).join(",");
       servers.push(await startServer("gateway", "gateway/index.ts", [], { ...production, SUBGRAPH_URLS: urls }, "/readyz"));
     },
-    async ([users, listings, gw]) => {
+    async ([users, listings, , , , gw]) => {
       const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid };
       const idle = await idleRss(processes);
       const listingId = record.listingId.postgres ?? (await pickListing(gw!.graphqlUrl));
