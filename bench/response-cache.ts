@@ -19,7 +19,8 @@
  *   --redis <url>           also, for the working tree (or the last --rev): the cached rows with
  *                           REDIS_URL set (local-tier hits with the shared tier on), and the listing page
  *                           answered from the Redis tier alone (a local tier too small to keep anything)
- *   --uncached false        skip the uncached rows
+ *   --uncached false        skip the uncached rows; each: the uncached rows of every --rev (by default only
+ *                           the last one's)
  *   --local false           skip the cached rows without Redis
  */
 import { execFileSync } from "node:child_process";
@@ -161,7 +162,8 @@ async function main() {
     rows.push(...(await rowsOf("on, Redis", db, sources.at(-1))));
     rows.push(...(await rowsOf("Redis tier only", db, sources.at(-1))));
   }
-  if (argv.uncached !== "false") rows.push(...(await rowsOf("off", db, sources.at(-1))));
+  if (argv.uncached === "each") for (const source of sources) rows.push(...(await rowsOf("off", db, source)));
+  else if (argv.uncached !== "false") rows.push(...(await rowsOf("off", db, sources.at(-1))));
   const meta = { date: localDate(), git: gitState(), db: argv.db, size: Number(argv.size), runtime: argv.runtime, loadAverage: os.loadavg().map(round2), argv: process.argv.slice(2).join(" ") };
   const base = path.join(repoRoot, "bench/results", argv.out ?? `cache-${meta.date}`);
   fs.writeFileSync(`${base}.md`, markdown(rows, meta));
