@@ -28,6 +28,13 @@ export interface CachePurge {
 
 export const entityTag = (type: string, id: string | number): string => `${type}:${id}`;
 
+/** The ids of `type` a purge names; "all" when it forgets everything. */
+export function purgedIds(purge: CachePurge, type: string): string[] | "all" {
+  if (purge.everything) return "all";
+  const prefix = entityTag(type, "");
+  return purge.entities?.filter((tag) => tag.startsWith(prefix)).map((tag) => tag.slice(prefix.length)) ?? [];
+}
+
 export interface CachePurges {
   /** After the change commits. A lost purge must not fail the write that caused it: it is logged. */
   publish(purge: CachePurge): Promise<void>;

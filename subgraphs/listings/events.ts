@@ -5,13 +5,12 @@
  *
  * And what every gateway's response cache must forget when listings change (lib/cache-purges.ts).
  */
-import { entityTag, type CachePurges } from "../../lib/cache-purges.ts";
+import { entityTag, purgedIds, type CachePurges } from "../../lib/cache-purges.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
 import type { Listing } from "../../prisma/generated/client.ts";
 
 const LISTINGS = "Listing";
-const LISTING_TAG = entityTag(LISTINGS, "");
 
 export const channels = {
   sellerListingStatus: (sellerId: string) => `listings:seller:${sellerId}:status`,
@@ -37,12 +36,11 @@ export class ListingEvents {
     return this.purges.publish({ entities: listingIds.map((id) => entityTag("Listing", id)), collections: collection ? [LISTINGS] : [] });
   }
 
-  /** Called with the listings that changed, from this process or another; undefined: any may have. */
-  onListingsChanged(listener: (listingIds: string[] | undefined) => void): () => void {
+  /** Called with the listings that changed, from this process or another; "all": any may have. */
+  onListingsChanged(listener: (listingIds: string[] | "all") => void): () => void {
     return this.purges.listen((purge) => {
-      if (purge.everything) return listener(undefined);
-      const ids = purge.entities?.filter((tag) => tag.startsWith(LISTING_TAG)).map((tag) => tag.slice(LISTING_TAG.length));
-      if (ids?.length) listener(ids);
+      const ids = purgedIds(purge, LISTINGS);
+      if (ids.length) listener(ids);
     });
   }
 

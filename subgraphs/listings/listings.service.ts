@@ -54,6 +54,8 @@ export class ListingsService {
   private readonly browseCounts = new PurgedCache<string, number>({ max: 10_000, ttlMs: COLLECTION_READ_TTL_MS });
   /** Kept the same way, for every listing page: its seller's number of active listings (User.listingCount)… */
   private readonly sellerCounts = new PurgedCache<string, number>({ max: 20_000, ttlMs: COLLECTION_READ_TTL_MS });
+  /** …and the newest listings of its category (Listing.similar), by groupKey(categoryId, size). */
+  private readonly categoryNewest = new PurgedCache<string, ListingRow[]>({ max: 2_000, ttlMs: COLLECTION_READ_TTL_MS });
   /**
    * Listings by id, as a lookup (Query.listing, an entity from search or chat) starts from before the
    * viewer's check: kept across requests, each purged by its own change (events.changed, from any
@@ -61,8 +63,6 @@ export class ListingsService {
    * response caches. Writes and live events read the database.
    */
   private readonly rows = new PurgedCache<string, Listing>({ max: 5_000, ttlMs: 60_000 });
-  /** …and the newest listings of its category (Listing.similar), by groupKey(categoryId, size). */
-  private readonly categoryNewest = new PurgedCache<string, ListingRow[]>({ max: 2_000, ttlMs: COLLECTION_READ_TTL_MS });
   private readonly requests: IdempotentRequests;
 
   constructor(
@@ -74,7 +74,7 @@ export class ListingsService {
     private readonly events: ListingEvents,
   ) {
     this.requests = new IdempotentRequests(prisma);
-    events.onListingsChanged((ids) => (ids ? this.rows.forget(ids) : this.rows.clear()));
+    events.onListingsChanged((ids) => (ids === "all" ? this.rows.clear() : this.rows.forget(ids)));
     events.onCollectionChanged(() => {
       this.browseCounts.clear();
       this.sellerCounts.clear();

@@ -19,16 +19,17 @@ function countsBy(rows: { key: string; count: number }[], keys: readonly string[
   return keys.map((k) => byKey.get(k) ?? 0);
 }
 
-/**
- * Per-request loaders: each batches every key asked for in one tick into one SQL statement, so a page
- * of 50 listings costs the same few statements as a page of 5.
- */
 /** Reads kept across requests by the listings service (purged when listings change), batched here per request. */
 export interface SharedReads {
   listingRows(ids: readonly string[]): Promise<(Listing | null)[]>;
   activeListingCounts(sellerIds: readonly string[]): Promise<number[]>;
   newestInCategories(keys: readonly string[]): Promise<ListingRow[][]>;
 }
+
+/**
+ * Per-request loaders: each batches every key asked for in one tick into one SQL statement, so a page
+ * of 50 listings costs the same few statements as a page of 5.
+ */
 
 export function createLoaders(prisma: PrismaClient, viewer: Viewer | null, shared: SharedReads) {
   const listing = new DataLoader<string, Listing | null>(async (ids) => {

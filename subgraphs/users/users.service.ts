@@ -6,7 +6,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { SessionRevocations } from "../../lib/auth/revocations.ts";
 import type { TokenService } from "../../lib/auth/tokens.ts";
-import { entityTag, type CachePurges } from "../../lib/cache-purges.ts";
+import { entityTag, purgedIds, type CachePurges } from "../../lib/cache-purges.ts";
 import { isAdmin, type Role, type Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
 import { addProblem, conflict, InputProblems, notFound, unauthenticated } from "../../lib/errors.ts";
@@ -94,8 +94,6 @@ const sha256 = (token: string) => crypto.createHash("sha256").update(token).dige
 const newRefreshToken = () => crypto.randomBytes(32).toString("base64url");
 
 /** What anyone may read of a user: the columns of a public profile (a seller's name on every listing). */
-const USER_TAG = entityTag("User", "");
-
 const PUBLIC_PROFILE = { id: true, displayName: true, county: true, city: true, createdAt: true } as const satisfies Prisma.UserSelect;
 export type PublicProfile = Prisma.UserGetPayload<{ select: typeof PUBLIC_PROFILE }>;
 
@@ -127,9 +125,9 @@ export class UsersService {
     private readonly purges: Pick<CachePurges, "publish" | "listen">,
   ) {
     purges.listen((purge) => {
-      const users = purge.entities?.filter((tag) => tag.startsWith(USER_TAG)).map((tag) => tag.slice(USER_TAG.length)) ?? [];
-      if (purge.everything) this.profiles.clear();
-      else if (users.length) this.profiles.forget(users);
+      const ids = purgedIds(purge, "User");
+      if (ids === "all") this.profiles.clear();
+      else if (ids.length) this.profiles.forget(ids);
     });
   }
 
