@@ -1,13 +1,14 @@
 // Making an upload's variants with sharp (libvips). Plain JavaScript, like lib/db/pglite-worker.mjs, so
-// that piscina's worker threads load it the same way under tsx, vitest and node dist/ (no TypeScript
-// loader in a worker). Its default export is the worker's task; lib/media/processing.ts runs the pool.
+// that it runs the same way under tsx, vitest and node dist/ with no TypeScript loader: run as a script
+// it is the photo process that lib/media/processing.ts forks (see `serve` at the end); imported, it
+// gives processImage and its parts (tests).
 import { Buffer } from "node:buffer";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { clearInterval, setInterval } from "node:timers";
-import { isMainThread } from "node:worker_threads";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 
 /** Variant widths (lib/media/media.ts VARIANT_WIDTHS), largest first: each smaller one is made from FULL. */
@@ -82,7 +83,7 @@ export async function sniff(input, maxInputPixels) {
  *
  * `input` is the upload's bytes or the path of a file holding them. With `outDir`, the variants are
  * written there (`<outDir>/<key>`) and the answer names the files instead of carrying the bytes: in the
- * gateway only names and sizes cross between threads, never photos (a 12 MP upload and its variants
+ * gateway only names and sizes cross between processes, never photos (a 12 MP upload and its variants
  * were ~4 MB copied through the API's thread and its garbage collector for each photo).
  *
  * Answers `{ refused, detail }` for a file it will not take (see `sniff`, and "CORRUPT").
@@ -94,7 +95,7 @@ export async function processImage({ input, outDir, maxInputPixels }) {
     const made = await make({ input: typeof input === "string" ? await fs.promises.readFile(input) : input, maxInputPixels });
     return outDir ? await written(made, outDir) : made;
   } catch (error) {
-    // Errors lose their class and fields between threads: a refusal crosses as a plain value.
+    // Errors lose their class and fields between processes: a refusal crosses as a plain value.
     if (error instanceof MediaRefused) return { refused: error.reason, detail: error.message };
     throw error;
   }
@@ -166,85 +167,54 @@ function hex({ r, g, b }) {
   return "#" + [r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, "0")).join("");
 }
 
-// In a worker thread: libvips' own threads are process-wide; one each keeps N workers on N cores, and
-// no operation cache (it would hold decoded photos between uploads).
+// libvips' own threads are process-wide; one each keeps N tasks on N cores, and no operation cache (it
+// would hold decoded photos between uploads).
 sharp.concurrency(1);
 sharp.cache(false);
 
-// Photos wait for the API, never the reverse: the threads that make them run at the lowest CPU
-// priority (Linux: nice 19), so on a busy machine GraphQL requests and the database get the cores
-// first. This worker thread is one of them, but not the one that matters most: sharp runs each
-// operation on a thread of libuv's pool (one per process, made by the main thread at nice 0) and
-// libvips starts its own "libvips worker" threads from there, which inherit nice 0 — measured on four
-// 12 MP photos, those did 86 % of the CPU work, the libuv thread calling libvips 11 %, this one 3 %.
-// So libvips' threads are set to 19 as well, before and after each task and every 100 ms during one
-// (libvips may start one at any time). libuv's threads stay as they are: they serve the whole process
-// (file reads, password hashing), not only photos. Elsewhere than Linux nothing changes.
-const RENICE_EVERY_MS = 100;
-let running = 0;
-let renicing;
-
-/** Sets the thread `tid` (of this process) to nice 19, unless it is there already. */
-function lowest(tid) {
-  try {
-    if (os.getPriority(tid) !== 19) os.setPriority(tid, 19);
-  } catch {
-    // Not Linux, not allowed, or the thread just ended: it keeps its priority.
+/**
+ * Every thread of this process to nice 19 (Linux sets the priority of one thread at a time). Run first
+ * thing in the child: the threads Node has made by then (V8's helpers) are lowered here, and every later
+ * thread — libuv's pool, libvips' workers — inherits it from the thread that makes it. Twice, for a
+ * thread made during the first pass. Elsewhere than Linux (no /proc), or if not allowed, nothing changes.
+ */
+export function lowerEveryThread() {
+  for (let pass = 0; pass < 2; pass++) {
+    let tids;
+    try {
+      tids = fs.readdirSync("/proc/self/task");
+    } catch {
+      return;
+    }
+    for (const tid of tids) {
+      try {
+        if (os.getPriority(Number(tid)) !== 19) os.setPriority(Number(tid), 19);
+      } catch {
+        // the thread just ended, or not allowed
+      }
+    }
   }
 }
 
 /**
- * Threads of this process seen by the last scans: true for a libvips worker (set to nice 19 then),
- * false for any other, "again" for one whose name is read once more at the next scan (a new thread
- * takes its name just after it starts). Names are read so, not at every scan: reading every thread's
- * name every 100 ms was ~20 % of this thread's CPU in a profile of bench:images.
+ * The photo process (lib/media/processing.ts forks this file): tasks arrive as `{ id, task }` messages
+ * and are answered `{ id, result }` or `{ id, error }`. It ends when its channel to the gateway closes —
+ * the gateway let it go, closed, or is gone — so it never outlives the gateway.
  */
-const seen = new Map();
-
-/** Every libvips worker thread of the process to nice 19 (they are named so by libvips). */
-function lowerLibvipsThreads() {
-  let tids;
-  try {
-    tids = fs.readdirSync("/proc/self/task");
-  } catch {
-    return; // no /proc: not Linux
-  }
-  // Ended threads are forgotten, so a later thread given the same id is looked at afresh.
-  const alive = new Set(tids);
-  for (const tid of seen.keys()) if (!alive.has(tid)) seen.delete(tid);
-  for (const tid of tids) {
-    const known = seen.get(tid);
-    if (known === true || known === false) continue;
-    let name;
+function serve() {
+  lowerEveryThread();
+  process.on("message", async ({ id, task }) => {
+    let reply;
     try {
-      name = fs.readFileSync(`/proc/self/task/${tid}/comm`, "latin1");
-    } catch {
-      continue; // the thread ended meanwhile
+      reply = { id, result: await processImage(task) };
+    } catch (error) {
+      reply = { id, error: error instanceof Error ? error.message : String(error) };
     }
-    const libvips = name === "libvips worker\n";
-    if (libvips) lowest(Number(tid));
-    seen.set(tid, libvips || (known === undefined ? "again" : false));
-  }
+    if (process.connected) process.send(reply);
+  });
+  process.on("disconnect", () => process.exit(0));
 }
 
-/** The pool's task: processImage, with libvips' threads kept at the lowest priority while it runs. */
-async function task(input) {
-  lowerLibvipsThreads();
-  if (running++ === 0) renicing = setInterval(lowerLibvipsThreads, RENICE_EVERY_MS);
-  try {
-    return await processImage(input);
-  } finally {
-    if (--running === 0) clearInterval(renicing);
-    lowerLibvipsThreads();
-  }
-}
+if (process.send && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) serve();
 
-if (!isMainThread) {
-  try {
-    lowest(Number(fs.readlinkSync("/proc/thread-self").split("/").pop()));
-  } catch {
-    // No /proc (not Linux): the thread keeps the process's priority.
-  }
-}
-
-export default task;
+export default processImage;
