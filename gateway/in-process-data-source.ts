@@ -1,33 +1,34 @@
 /**
  * Runs a subgraph fetch of the query plan inside this process: no HTTP hop, no JSON round trip.
- * Unlike @apollo/gateway's LocalGraphQLDataSource it parses each distinct subgraph operation once,
- * builds the subgraph's own context (its DataLoaders) once per incoming request, logs internal
+ * Unlike @apollo/gateway's LocalGraphQLDataSource it parses and compiles each distinct subgraph
+ * operation once (lib/graphql/compiled-operations.ts), builds the subgraph's own context (its
+ * DataLoaders) once per incoming request, logs internal
  * errors with the request id, and gives input errors in the request's language. Timeouts and the
  * request's budget: limits/budgeted-data-source.ts.
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { execute, parse, type DocumentNode, type ExecutionResult } from "graphql";
+import type { ExecutionResult } from "graphql";
 import type { RequestContext } from "../lib/context.ts";
 import { isPublicError, localizeError } from "../lib/errors.ts";
+import { CompiledOperations } from "../lib/graphql/compiled-operations.ts";
 import type { Subgraph } from "../lib/subgraph.ts";
 import type { GatewayContext } from "./context.ts";
 
-const MAX_CACHED_OPERATIONS = 1000;
-
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly operations: CompiledOperations;
   private readonly contexts = new WeakMap<object, RequestContext>();
 
-  constructor(private readonly subgraph: Subgraph) {}
+  constructor(private readonly subgraph: Subgraph) {
+    this.operations = new CompiledOperations(subgraph.schema);
+  }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const context = this.contextFor(options.context as GatewayContext);
-    const result = await execute({
-      schema: this.subgraph.schema,
-      document: this.document(request.query ?? ""),
-      variableValues: request.variables,
+    const result = await this.operations.execute({
+      query: request.query ?? "",
+      variables: request.variables,
       operationName: request.operationName,
       contextValue: context,
     });
@@ -41,10 +42,6 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       this.contexts.set(gatewayContext, context);
     }
     return context;
-  }
-
-  private document(query: string): DocumentNode {
-    return parsedOperation(this.documents, query);
   }
 }
 
@@ -62,18 +59,4 @@ export function subgraphResponse(subgraph: Subgraph, result: ExecutionResult, co
     return localizeError(formatted, context.locale);
   });
   return { data: result.data ?? null, ...(errors ? { errors } : {}) };
-}
-
-/**
- * Plans are cached per operation, so the set of subgraph operations is small; the cap only guards
- * against unbounded growth from many distinct client operations.
- */
-export function parsedOperation(cache: Map<string, DocumentNode>, query: string): DocumentNode {
-  let document = cache.get(query);
-  if (!document) {
-    document = parse(query);
-    if (cache.size >= MAX_CACHED_OPERATIONS) cache.clear();
-    cache.set(query, document);
-  }
-  return document;
 }

@@ -2,6 +2,7 @@
  * Cursor pagination (Relay connections) on a keyset: a cursor is the sort key of the row it points at,
  * so pages stay stable while rows are inserted or removed — no duplicates, no gaps.
  */
+import { isObjectType, type GraphQLSchema } from "graphql";
 import { badInput } from "../errors.ts";
 
 export const MAX_PAGE_SIZE = 100;
@@ -68,4 +69,18 @@ export function toConnection<T>(
     },
     totalCount,
   };
+}
+
+/**
+ * Gives every connection type's `totalCount` a resolver that calls the connection's lazy count.
+ * graphql-js calls a function-valued property by itself; compiled execution (graphql-jit, see
+ * compiled-operations.ts) reads a field without a resolver as a plain value, so the call is explicit.
+ */
+export function resolveLazyCounts(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.name.endsWith("Connection")) continue;
+    const field = type.getFields().totalCount;
+    if (field && !field.resolve) field.resolve = (connection: Pick<Connection<unknown>, "totalCount">) => connection.totalCount();
+  }
+  return schema;
 }
