@@ -64,10 +64,11 @@ async function until(condition: () => boolean, ms = 10_000): Promise<boolean> {
   return condition();
 }
 
-describe.skipIf(process.platform !== "linux")("the photo process", () => {
+// Photos at nice 19 wait behind everything else on a busy machine (CI's 2 cores, other test files): each test may take a while.
+describe.skipIf(process.platform !== "linux")("the photo process", { timeout: 90_000 }, () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "piata-priority-"));
   const input = path.join(root, "original");
-  fs.writeFileSync(input, png(1200, 900));
+  fs.writeFileSync(input, png(800, 600));
   let folders = 0;
   const folder = () => {
     const dir = path.join(root, String(folders++));
@@ -152,5 +153,5 @@ describe.skipIf(process.platform !== "linux")("the photo process", () => {
     parent.kill("SIGKILL");
     await exited;
     expect(await until(() => !alive(pid))).toBe(true);
-  }, 30_000);
+  });
 });
