@@ -1,17 +1,20 @@
 /**
- * Serves one subgraph as its own process (distributed mode): Apollo Server on node:http, the request's
- * viewer rebuilt from the forwarded access token, internal errors masked and logged with the request id;
- * its subscriptions over graphql-ws on the same port and path (subgraph-sockets.ts).
+ * Serves one subgraph as its own process (distributed mode): Apollo Server on node:http executing
+ * compiled operations (lib/graphql/compiled-operations.ts), the request's viewer rebuilt from the
+ * forwarded access token, internal errors masked and logged with the request id; its subscriptions
+ * over graphql-ws on the same port and path (subgraph-sockets.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { print } from "graphql";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { GATEWAY_SECRET_HEADER, isGatewaySecret } from "./auth/subgraph-secret.ts";
 import { bearerToken, type TokenService } from "./auth/tokens.ts";
 import type { RequestContext } from "./context.ts";
 import type { Config } from "./env.ts";
 import { localizeError, maskError } from "./errors.ts";
+import { compiledExecution } from "./graphql/compiled-operations.ts";
 import { handleGraphQL, sendJson } from "./http/apollo-handler.ts";
 import { negotiateLocale } from "./i18n.ts";
 import { requestIdFrom } from "./http/request-id.ts";
@@ -31,7 +34,7 @@ export async function serveSubgraph(
 ): Promise<RunningServer> {
   const { config, log, tokens } = deps;
   const server = new ApolloServer<RequestContext>({
-    schema: subgraph.schema,
+    gateway: compiledExecution(subgraph.schema, print(subgraph.typeDefs)),
     // lib/process.ts owns shutdown; Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     // Inline traces (ftv1) feed Apollo Studio, which we do not use; building them costs CPU on every request.

@@ -6,6 +6,7 @@
  * An operation graphql-jit cannot compile runs through graphql-js's execute, as before.
  */
 import { execute, Kind, OperationTypeNode, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 /** Plans are cached per client operation; the cap only guards against unbounded growth from many. */
@@ -40,6 +41,13 @@ export class CompiledOperations {
     });
   }
 
+  /** How many of the cached operations run compiled (the rest: graphql-js's execute). */
+  get compiledCount(): number {
+    let count = 0;
+    for (const operation of this.operations.values()) if (operation.compiled) count++;
+    return count;
+  }
+
   /** The parsed document alone (subscriptions run through graphql-js's subscribe). */
   document(query: string): DocumentNode {
     return this.operation(query).document;
@@ -64,4 +72,31 @@ export class CompiledOperations {
     const compiled = compileQuery(this.schema, document, operationName, { disablingCapturingStackErrors: true });
     return isCompiledQuery(compiled) ? { document, compiled } : { document };
   }
+}
+
+/**
+ * Apollo Server running a schema's operations compiled: Apollo Server takes its executor from a
+ * gateway (GatewayInterface, the extension point @apollo/gateway itself uses), so a subgraph serving
+ * on its own keeps Apollo's HTTP handling, validation and error formatting, and executes compiled.
+ */
+export function compiledExecution(schema: GraphQLSchema, sdl: string): GatewayInterface {
+  const operations = new CompiledOperations(schema);
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: sdl });
+      return () => {};
+    },
+    async load() {
+      return {
+        executor: (request) =>
+          operations.execute({
+            query: request.source,
+            variables: request.request.variables,
+            operationName: request.operationName ?? undefined,
+            contextValue: request.context,
+          }),
+      };
+    },
+    async stop() {},
+  };
 }
