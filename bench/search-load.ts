@@ -33,10 +33,17 @@ function once(agent: http.Agent, url: URL, body: Buffer, headers: Record<string,
   });
 }
 
-export async function httpLoad(target: string, payload: string, headers: Record<string, string>, clients: number, amount: number): Promise<HttpLoad> {
+/** `payload`: every request's body, or a function giving each request's (called once per request). */
+export async function httpLoad(
+  target: string,
+  payload: string | (() => string),
+  headers: Record<string, string>,
+  clients: number,
+  amount: number,
+): Promise<HttpLoad> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const url = new URL(target);
-  const body = Buffer.from(payload);
+  const fixed = typeof payload === "string" ? Buffer.from(payload) : null;
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -46,6 +53,7 @@ export async function httpLoad(target: string, payload: string, headers: Record<
   const loop = async () => {
     while (started < amount) {
       started++;
+      const body = fixed ?? Buffer.from((payload as () => string)());
       const s = performance.now();
       try {
         const { status, text } = await once(agent, url, body, headers);

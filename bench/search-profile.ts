@@ -63,9 +63,16 @@ const shapes = argv.shapes.split(",").map((s) => {
   return s as Shape;
 });
 
-function bodyOf(kind: (typeof KINDS)[number], shape: Shape): string {
+/** A `distinct` kind's requests are numbered across the whole run: no two share a filter. */
+let distinctRequests = 0;
+
+function bodyOf(kind: (typeof KINDS)[number], shape: Shape): string | (() => string) {
+  return kind.distinct && shape !== "typename" ? () => shapedBody(kind, shape, ++distinctRequests) : shapedBody(kind, shape, 0);
+}
+
+function shapedBody(kind: (typeof KINDS)[number], shape: Shape, n: number): string {
   if (shape === "typename") return JSON.stringify({ query: "{ __typename }" });
-  const full = requestBody(kind, "gateway");
+  const full = requestBody(kind, "gateway", n);
   if (shape === "full" || kind.suggest) return full;
   const body = JSON.parse(full) as { query: string; variables: unknown };
   body.query = body.query.replace("listing { id title price { formatted } }", "listing { id }");

@@ -21,6 +21,7 @@ export type KindName =
   | "phrase+cat"
   | "radius+cat"
   | "browse"
+  | "browse-cold"
   | "suggest-3"
   | "suggest-4"
   | "suggest-5"
@@ -32,6 +33,12 @@ export interface SearchKind {
   label: string;
   search?: { query?: string; filter?: SearchFilterInput; sort?: SearchOrder };
   suggest?: { prefix: string };
+  /**
+   * Each request a filter of its own that keeps the same listings (a price bound above every price,
+   * lowered by one ban per request): what the search subgraph keeps by filter (the counts of a search
+   * without words) never answers it, so it measures a browse whose counts must be read.
+   */
+  distinct?: boolean;
 }
 
 /**
@@ -55,6 +62,13 @@ export const KINDS: SearchKind[] = [
     search: { filter: { categorySlug: "apartamente-de-vanzare", near: { county: "CJ", city: "Cluj-Napoca", radiusKm: 30 } }, sort: "DISTANCE" },
   },
   { name: "browse", family: "search", label: "no words, newest first: facets over every listing", search: { sort: "NEWEST" } },
+  {
+    name: "browse-cold",
+    family: "search",
+    label: "browse, each request a filter of its own keeping every listing (counts never kept)",
+    search: { sort: "NEWEST" },
+    distinct: true,
+  },
   { name: "suggest-3", family: "suggest", label: "apa", suggest: { prefix: "apa" } },
   { name: "suggest-4", family: "suggest", label: "tele", suggest: { prefix: "tele" } },
   { name: "suggest-5", family: "suggest", label: "bicic", suggest: { prefix: "bicic" } },
@@ -80,10 +94,22 @@ const SUGGEST = `query Suggest($prefix: String!) { suggest(prefix: $prefix, firs
 
 export type HttpTarget = "gateway" | "subgraph";
 
-export function requestBody(kind: SearchKind, target: HttpTarget): string {
+/** Above every price of the seeded data (bani; GraphQL's Int is 32 bits). */
+const DISTINCT_PRICE_MAX = 2_000_000_000;
+
+/** The request's body; `n` (the request's number) makes a `distinct` kind's filter its own. */
+export function requestBody(kind: SearchKind, target: HttpTarget, n = 0): string {
   if (kind.suggest) return JSON.stringify({ query: SUGGEST, variables: { prefix: kind.suggest.prefix } });
-  const { query = null, filter = null, sort = "RELEVANCE" } = kind.search!;
+  const { query = null, sort = "RELEVANCE" } = kind.search!;
+  let filter = kind.search!.filter ?? null;
+  if (kind.distinct) filter = { ...filter, price: { max: DISTINCT_PRICE_MAX - n } };
   return JSON.stringify({ query: target === "gateway" ? SEARCH_GATEWAY : SEARCH_SUBGRAPH, variables: { query, filter, sort } });
+}
+
+/** Every request's body, or a function of the request's number for a `distinct` kind. */
+export function requestBodies(kind: SearchKind, target: HttpTarget): string | (() => string) {
+  let next = 0;
+  return kind.distinct ? () => requestBody(kind, target, ++next) : requestBody(kind, target);
 }
 
 export interface Answer {

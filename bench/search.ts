@@ -66,7 +66,7 @@ import {
 } from "./harness.ts";
 import { httpLoad } from "./search-load.ts";
 import { DIRECT_HEADERS } from "./operations.ts";
-import { checkKind, KIND_NAMES, KINDS, requestBody, type Answer, type HttpTarget, type KindName, type SearchKind } from "./search-queries.ts";
+import { checkKind, KIND_NAMES, KINDS, requestBodies, type Answer, type HttpTarget, type KindName, type SearchKind } from "./search-queries.ts";
 import type { ExplainedStatement, ServiceCell, ServiceCellResult, ServiceResult, ServiceSpec } from "./search-service.ts";
 import { cpuBetween, cpuByPid, percentiles, type Percentiles } from "./search-stats.ts";
 
@@ -269,7 +269,7 @@ async function httpCell(
 ): Promise<Cell> {
   const requests = requestsFor(base.size, base.backend, base.kind, base.clients);
   const headers = base.target === "subgraph" ? DIRECT_HEADERS : {};
-  const body = requestBody(base.kind, base.target);
+  const body = requestBodies(base.kind, base.target);
   if (warm && warmupFor(base.kind) > 0) await httpLoad(url, body, headers, base.clients, Math.max(warmupFor(base.kind), base.clients));
   const quiet = await waitForQuiet(processes);
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuMs(pid)]));

@@ -301,6 +301,27 @@ export async function searchAnswer(run: RunSql, spec: SearchSpec, page: PageSpec
   return { hits: row!.hits, total: facets.find((f) => f.kind === "total")?.count ?? 0, facets: facets.filter((f) => f.kind !== "total") };
 }
 
+/** The total and the counts alone (searchAnswer's), for a caller that keeps them apart from the page. */
+export interface Counts {
+  total: number;
+  facets: FacetRow[] | null;
+}
+
+/**
+ * The total and, when wanted, the facets of a search, without its page: the same aggregate over the
+ * same matches as searchAnswer's (without a score: no order ranks them here), for counts kept across
+ * requests (search.service.ts) while the page is read each time.
+ */
+export async function searchCounts(run: RunSql, spec: SearchSpec, withFacets: boolean): Promise<Counts> {
+  const counted = sql`(${matches(spec, "NEWEST", new Date(0), withFacets)})`;
+  if (!withFacets) {
+    const [row] = await run<{ total: number }>(sql`SELECT count(*)::int AS total FROM ${counted} c`);
+    return { total: row!.total, facets: null };
+  }
+  const facets = await run<FacetRow>(facetRows(counted));
+  return { total: facets.find((f) => f.kind === "total")?.count ?? 0, facets: facets.filter((f) => f.kind !== "total") };
+}
+
 /**
  * Every match with what the page sorts by (the score only for RELEVANCE: ranking every match is the
  * costliest part of a common word) and, for facets, what they count. No text: it is read for the
@@ -370,7 +391,8 @@ export const TOP_CITIES = 10;
  * every (county, city) — of which the top cities, and each county as the sum of its cities (a listing
  * has one city: the same count as a grouping set of its own, one hash table per match fewer) —
  * conditions, and prices per step of a 1-2-5 series (…, 100, 200, 500, 1,000 lei, …), which facets.ts
- * joins into ranges.
+ * joins into ranges. In a fixed order (facets.ts sorts by count, keeping ties as they come), whether
+ * they come as rows (searchCounts) or in json (searchAnswer).
  */
 function facetRows(source: Sql): Sql {
   const grouped = (column: string) => sql`GROUPING(${raw(column)}) = 0`;
@@ -393,7 +415,8 @@ function facetRows(source: Sql): Sql {
         SELECT 'county', key, NULL, sum(count)::int FROM groups WHERE kind = 'city' GROUP BY key
       ) counted
     ) ranked
-    WHERE (kind <> 'condition' OR key IS NOT NULL) AND (kind <> 'city' OR rank <= ${TOP_CITIES})`;
+    WHERE (kind <> 'condition' OR key IS NOT NULL) AND (kind <> 'city' OR rank <= ${TOP_CITIES})
+    ORDER BY kind, rank`;
 }
 
 /** 1, 2, 5, 10, 20, 50 … lei up to 5·10¹³, in bani: exact integers below 2⁵³. */

@@ -6,14 +6,21 @@ import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { SavedSearchService } from "./saved-searches.ts";
 import { viaDriver } from "./search-sql.ts";
-import { SearchService } from "./search.service.ts";
+import { SearchService, type OnListingsChanged } from "./search.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
 
-export function createSearchSubgraph({ db, config, log, graph, pubsub }: SubgraphDeps): Subgraph {
+/** The collection the listings subgraph purges whenever listings move in or out of lists and searches (lib/cache-purges.ts). */
+const LISTINGS = "Listing";
+
+export function createSearchSubgraph({ db, config, log, graph, pubsub, purges }: SubgraphDeps): Subgraph {
   // Created once: the catalog facts they keep are the same for every request.
   const catalog = new CatalogFacts(graph);
-  const search = new SearchService(viaDriver(db), catalog, { eurRonRate: config.EUR_RON_RATE });
+  const onListingsChanged: OnListingsChanged = (listener) =>
+    purges.listen((purge) => {
+      if (purge.everything || purge.collections?.includes(LISTINGS)) listener();
+    });
+  const search = new SearchService(viaDriver(db), catalog, { eurRonRate: config.EUR_RON_RATE }, onListingsChanged);
   const savedSearches = new SavedSearchService(db.prisma, catalog, pubsub, config.EUR_RON_RATE);
   const alerts = new AlertMatcher(db.prisma, catalog, pubsub, log, { intervalMs: config.SEARCH_ALERTS_INTERVAL_MS, eurRonRate: config.EUR_RON_RATE });
   return {
@@ -22,6 +29,9 @@ export function createSearchSubgraph({ db, config, log, graph, pubsub }: Subgrap
     schema: buildSchema(typeDefs, resolvers),
     createContext: (base): SearchContext => ({ ...base, search, savedSearches, loaders: createLoaders(db.prisma, base.viewer) }),
     start: async () => alerts.start(),
-    stop: () => alerts.stop(),
+    stop: async () => {
+      search.close();
+      await alerts.stop();
+    },
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * The counts of a search without words kept across requests (SearchService.answer): read once per
+ * filter until listings change, the page read each time, and searches with words counted each time.
+ * The SQL itself is the stack suite's (tests/search.test.ts runs every filter and facet through the
+ * gateway, on PGlite and PostgreSQL, with these counts kept, and checks freshness after each write).
+ */
+import { describe, expect, it } from "vitest";
+import type { CatalogFacts } from "./catalog-facts.ts";
+import type { FacetRow, RunSql } from "./search-sql.ts";
+import { SearchService } from "./search.service.ts";
+
+const catalog = { paths: async () => new Map<string, string[]>() } as unknown as CatalogFacts;
+
+const FACETS: FacetRow[] = [
+  { kind: "total", key: null, key2: null, count: 3 },
+  { kind: "county", key: "CJ", key2: null, count: 3 },
+  { kind: "city", key: "CJ", key2: "Cluj-Napoca", count: 3 },
+];
+const HIT = { listingId: "00000000-0000-4000-8000-000000000001", score: null, km: null, sortValue: "2026-12-01T00:00:00.000Z", titleMarked: null, descriptionMarked: null };
+
+/** A database that answers by the statement's shape and records which shapes it was asked. */
+function fakeDatabase() {
+  const asked: string[] = [];
+  let total = 3;
+  const run: RunSql = async <T,>(statement: { text: string }) => {
+    const text = statement.text;
+    let rows: unknown[];
+    if (text.includes("AS exact")) {
+      asked.push("compile");
+      rows = [{ exact: "'x'", loose: "'x'", excluded: "" }];
+    } else if (text.includes("AS hits")) {
+      asked.push("page+counts");
+      rows = [{ hits: [HIT], total: null, facets: FACETS.map((f) => (f.kind === "total" ? { ...f, count: total } : f)) }];
+    } else if (text.includes("GROUPING SETS")) {
+      asked.push("facets");
+      rows = FACETS.map((f) => (f.kind === "total" ? { ...f, count: total } : f));
+    } else if (text.includes("AS total")) {
+      asked.push("total");
+      rows = [{ total }];
+    } else {
+      asked.push("page");
+      rows = [HIT];
+    }
+    return rows as T[];
+  };
+  return { run, asked, setTotal: (n: number) => (total = n) };
+}
+
+function purges() {
+  const listeners = new Set<() => void>();
+  return {
+    onListingsChanged: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    purge: () => listeners.forEach((l) => l()),
+    listeners,
+  };
+}
+
+const SETTINGS = { eurRonRate: 4.97 };
+
+async function browse(service: SearchService, args: Parameters<SearchService["search"]>[0] = {}) {
+  const results = await service.search({ sort: "NEWEST", ...args });
+  const [edges, totalCount, facets] = await Promise.all([results.edges(), results.totalCount(), results.facets()]);
+  return { ids: edges.map((e) => e.node.listing.id), totalCount, cities: facets.cities.map((c) => [c.city, c.count]) };
+}
+
+describe("SearchService counts of searches without words", () => {
+  it("reads a filter's total and facets once until listings change, the page every time", async () => {
+    const db = fakeDatabase();
+    const p = purges();
+    const service = new SearchService(db.run, catalog, SETTINGS, p.onListingsChanged);
+    const first = await browse(service);
+    expect(first).toEqual({ ids: [HIT.listingId], totalCount: 3, cities: [["Cluj-Napoca", 3]] });
+    expect(await browse(service, { sort: "PRICE_ASC" })).toEqual(first);
+    expect(db.asked.sort()).toEqual(["facets", "page", "page"]);
+
+    db.setTotal(4);
+    p.purge();
+    db.asked.length = 0;
+    expect((await browse(service)).totalCount).toBe(4);
+    expect(db.asked.sort()).toEqual(["facets", "page"]);
+  });
+
+  it("keeps each filter's counts apart, and a total alone apart from facets", async () => {
+    const db = fakeDatabase();
+    const service = new SearchService(db.run, catalog, SETTINGS, purges().onListingsChanged);
+    await browse(service);
+    await browse(service, { filter: { condition: ["NEW"] } });
+    await browse(service, { filter: { condition: ["NEW"] } });
+    expect(db.asked.filter((a) => a === "facets")).toHaveLength(2);
+    db.asked.length = 0;
+    const results = await service.search({ sort: "NEWEST" });
+    expect(await results.totalCount()).toBe(3);
+    expect(await results.totalCount()).toBe(3);
+    expect(db.asked).toEqual(["page", "total"]);
+  });
+
+  it("counts a search with words in its one statement each time, and keeps nothing without purges", async () => {
+    const db = fakeDatabase();
+    const p = purges();
+    const service = new SearchService(db.run, catalog, SETTINGS, p.onListingsChanged);
+    await browse(service, { query: "apartament", sort: "RELEVANCE" });
+    await browse(service, { query: "apartament", sort: "RELEVANCE" });
+    expect(db.asked).toEqual(["compile", "page+counts", "compile", "page+counts"]);
+
+    const unkept = fakeDatabase();
+    const plain = new SearchService(unkept.run, catalog, SETTINGS);
+    await browse(plain);
+    await browse(plain);
+    expect(unkept.asked).toEqual(["page+counts", "page+counts"]);
+  });
+
+  it("stops hearing purges when closed", () => {
+    const p = purges();
+    const service = new SearchService(fakeDatabase().run, catalog, SETTINGS, p.onListingsChanged);
+    expect(p.listeners.size).toBe(1);
+    service.close();
+    expect(p.listeners.size).toBe(0);
+  });
+});
