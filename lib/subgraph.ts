@@ -10,7 +10,7 @@ import type { RequestContext } from "./context.ts";
 import type { Database } from "./db/database.ts";
 import type { Config } from "./env.ts";
 import { applyAuthorization } from "./graphql/authorization.ts";
-import { resolveLazyCounts } from "./graphql/pagination.ts";
+import { resolveLazyConnectionFields } from "./graphql/pagination.ts";
 import type { Logger } from "./logger.ts";
 import type { SessionRevocations } from "./auth/revocations.ts";
 import type { CachePurges } from "./cache-purges.ts";
@@ -54,5 +54,5 @@ export function loadTypeDefs(schemaFileUrl: URL): DocumentNode {
 type ResolverMap = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>["resolvers"];
 
 export function buildSchema(typeDefs: DocumentNode, resolvers: object): GraphQLSchema {
-  return applyAuthorization(resolveLazyCounts(buildSubgraphSchema({ typeDefs, resolvers: resolvers as ResolverMap })));
+  return applyAuthorization(resolveLazyConnectionFields(buildSubgraphSchema({ typeDefs, resolvers: resolvers as ResolverMap })));
 }

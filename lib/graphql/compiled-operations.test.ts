@@ -2,7 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { buildSchema, execute, GraphQLError, parse, type GraphQLSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { CompiledOperations, compiledExecution } from "./compiled-operations.ts";
-import { resolveLazyCounts, toConnection } from "./pagination.ts";
+import { resolveLazyConnectionFields, toConnection } from "./pagination.ts";
 
 const SDL = `
 type Item { id: ID! name: String! price: Int }
@@ -52,13 +52,13 @@ const QUERY = `query Page($first: Int!) {
 /** What graphql-js answers for the same operation: the reference compiled execution must match. */
 async function reference(variables: Record<string, unknown>) {
   const { schema, calls } = itemsSchema();
-  return { result: await execute({ schema: resolveLazyCounts(schema), document: parse(QUERY), variableValues: variables, contextValue: { calls } }), calls };
+  return { result: await execute({ schema: resolveLazyConnectionFields(schema), document: parse(QUERY), variableValues: variables, contextValue: { calls } }), calls };
 }
 
 describe("CompiledOperations", () => {
   it("answers as graphql-js does: data, lazy counts, errors with their paths, null propagation", async () => {
     const { schema, calls } = itemsSchema();
-    const operations = new CompiledOperations(resolveLazyCounts(schema));
+    const operations = new CompiledOperations(resolveLazyConnectionFields(schema));
     const compiled = await operations.execute({ query: QUERY, variables: { first: 2 }, contextValue: { calls } });
     const { result } = await reference({ first: 2 });
     expect(compiled.data).toEqual(result.data);
@@ -72,7 +72,7 @@ describe("CompiledOperations", () => {
 
   it("counts only when totalCount is selected", async () => {
     const { schema, calls } = itemsSchema();
-    const operations = new CompiledOperations(resolveLazyCounts(schema));
+    const operations = new CompiledOperations(resolveLazyConnectionFields(schema));
     await operations.execute({ query: "{ items(first: 1) { edges { node { id } } } }", contextValue: { calls } });
     expect(calls.count).toBe(0);
     await operations.execute({ query: "{ items(first: 1) { totalCount } }", contextValue: { calls } });
@@ -81,7 +81,7 @@ describe("CompiledOperations", () => {
 
   it("refuses bad variables with a typed error and runs no resolver", async () => {
     const { schema, calls } = itemsSchema();
-    const operations = new CompiledOperations(resolveLazyCounts(schema));
+    const operations = new CompiledOperations(resolveLazyConnectionFields(schema));
     const result = await operations.execute({ query: QUERY, variables: { first: "two" }, contextValue: { calls } });
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]?.message).toMatch(/\$first/);
@@ -90,7 +90,7 @@ describe("CompiledOperations", () => {
 
   it("keeps the same compiled operation for the same text, and parses a subscription without compiling it", async () => {
     const { schema, calls } = itemsSchema();
-    const operations = new CompiledOperations(resolveLazyCounts(schema));
+    const operations = new CompiledOperations(resolveLazyConnectionFields(schema));
     for (let i = 0; i < 3; i++) await operations.execute({ query: QUERY, variables: { first: 1 }, contextValue: { calls } });
     expect(calls.items).toBe(3);
     expect(operations.compiledCount).toBe(1);
@@ -100,7 +100,7 @@ describe("CompiledOperations", () => {
 
   it("serves through Apollo Server, which still validates and formats", async () => {
     const { schema, sdl, calls } = itemsSchema();
-    const server = new ApolloServer({ gateway: compiledExecution(resolveLazyCounts(schema), sdl) });
+    const server = new ApolloServer({ gateway: compiledExecution(resolveLazyConnectionFields(schema), sdl) });
     await server.start();
     try {
       const ok = await server.executeOperation({ query: "{ items(first: 1) { totalCount edges { node { name } } } }" }, { contextValue: { calls } });

@@ -72,15 +72,23 @@ export function toConnection<T>(
 }
 
 /**
- * Gives every connection type's `totalCount` a resolver that calls the connection's lazy count.
- * graphql-js calls a function-valued property by itself; compiled execution (graphql-jit, see
- * compiled-operations.ts) reads a field without a resolver as a plain value, so the call is explicit.
+ * Gives every field of a connection type that has no resolver one that calls the connection's value
+ * when it is a function: a count is a query of its own, so connections carry it lazily
+ * (`totalCount`, search alerts' `unseenCount`). graphql-js calls a function-valued property by itself;
+ * compiled execution (graphql-jit, see compiled-operations.ts) reads a field without a resolver as a
+ * plain value. Connections only: a handful of fields a page, not one per row.
  */
-export function resolveLazyCounts(schema: GraphQLSchema): GraphQLSchema {
+export function resolveLazyConnectionFields(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || !type.name.endsWith("Connection")) continue;
-    const field = type.getFields().totalCount;
-    if (field && !field.resolve) field.resolve = (connection: Pick<Connection<unknown>, "totalCount">) => connection.totalCount();
+    for (const field of Object.values(type.getFields())) {
+      if (field.resolve) continue;
+      const name = field.name;
+      field.resolve = (connection: Record<string, unknown>) => {
+        const value = connection[name];
+        return typeof value === "function" ? (value as () => unknown).call(connection) : value;
+      };
+    }
   }
   return schema;
 }
