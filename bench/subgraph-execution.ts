@@ -1,6 +1,6 @@
 /**
  * Subgraph execution, graphql-js vs compiled (issue 11, "Subgraph execution"):
-^ * `npm run bench:execution -- [--db postgres] [--rounds 20] [--per-round 50] [--out name]`
+ * `npm run bench:execution -- [--db postgres] [--rounds 20] [--per-round 50] [--out name]`
  *
  * Records the subgraph fetches the query planner makes for the benchmark's listing page and browse
  * (bench/operations.ts), then runs exactly those fetches on the real subgraphs and database in this
