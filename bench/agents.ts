@@ -29,6 +29,10 @@
  *   --runtime tsx            tsx: node --import tsx on the sources (as the other benchmarks); dist: compiled
  *                            first (tsc -p tsconfig.build.json into bench/.data/dist), `node dist/…` as the
  *                            Dockerfile runs it
+ *   --reuse-dist             with --runtime dist: run the build already in bench/.data/dist (a previous run's of
+ *                            this checkout) instead of compiling again: a series of runs on a loaded machine
+ *   --also <agent>,…         one run of each of these agents queued 1 s into the burst (input {}), as a schedule
+ *                            would start one (taita every 5 minutes): what it does to the worker's RSS and the burst
  *   --redis-url <url>        use this Redis instead of starting one (default: a redis-server of its own)
  *   --pg-url postgres://postgres@127.0.0.1:5432/postgres
  *   --out <name>             results file name under bench/results (default agents-<YYYY-MM-DD>)
@@ -89,6 +93,8 @@ const { values: argv } = parseArgs({
     "worker-env": { type: "string", default: "" },
     "worker-nice": { type: "string", default: "0" },
     runtime: { type: "string", default: "tsx" },
+    "reuse-dist": { type: "boolean", default: false },
+    also: { type: "string", default: "" },
     "redis-url": { type: "string" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string" },
@@ -144,6 +150,8 @@ export const options = {
     if (r !== "tsx" && r !== "dist") throw new Error(`--runtime must be tsx or dist, got "${r}"`);
     return r;
   })(argv.runtime),
+  reuseDist: argv["reuse-dist"],
+  also: argv.also.split(",").map((s) => s.trim()).filter(Boolean),
   redisUrl: argv["redis-url"],
   pgUrl: argv["pg-url"],
   out: argv.out,
@@ -324,6 +332,10 @@ async function burstPhase(d: Deployment, boss: PgBoss): Promise<BurstResult> {
   const insertMs = Math.round(performance.now() - started);
   const ids = (await d.client.query<{ id: string }>("SELECT id FROM pgboss.job WHERE name = $1 AND created_on >= $2", [QUEUE, insertedAt])).rows.map((r) => r.id);
   if (ids.length !== options.runs) throw new Error(`the insert queued ${ids.length} jobs, not ${options.runs}`);
+  // --also: another agent's run in the middle of the burst, as its schedule would start one.
+  const also = options.also.length
+    ? sleep(1_000).then(() => boss.insert(options.also.map((agent) => ({ name: agentQueue(agent), data: { goal: "bench: alongside the burst (--also)", input: {} } }))))
+    : Promise.resolve();
   const samples: Sample[] = [];
   let last = { t: 0, final: 0, cpu: d.workers.map((w) => cpuMsOf(w.pid)) };
   let progress: Progress = { runs: {}, jobs: {}, verdictsPending: 0 };
@@ -353,6 +365,7 @@ async function burstPhase(d: Deployment, boss: PgBoss): Promise<BurstResult> {
     }
   }
   const cpu = await window.end();
+  await also;
   return { insertMs, insertedAt, ids, distinctListings: new Set(listings.map((l) => l.id)).size, cpu, samples, completed: finalRuns(progress) >= options.runs, lastProgress: progress };
 }
 
@@ -510,7 +523,11 @@ async function main(): Promise<void> {
     loadavg: { start: loadavg() },
   };
   console.log(`agents benchmark: ${options.runs} moderation runs, ${options.workers} worker(s), browse at ${options.browseRate}/s; load average ${loadavg().join(" ")}`);
-  if (options.runtime === "dist") {
+  if (options.runtime === "dist" && options.reuseDist) {
+    if (!fs.existsSync(path.join(repoRoot, "bench/.data/dist/subgraphs/agents/worker.js"))) throw new Error("--reuse-dist: no build in bench/.data/dist (run once without it)");
+    meta.build = { reused: true };
+    console.log("  running the build already in bench/.data/dist (--reuse-dist)");
+  } else if (options.runtime === "dist") {
     console.log("  compiling into bench/.data/dist…");
     meta.build = await buildDist();
     console.log(`  compiled in ${(meta.build as { seconds: number }).seconds} s (${(meta.build as { typeErrors: number }).typeErrors} type errors in the tree, emitted anyway)`);

@@ -268,8 +268,8 @@ export function readUnindexedColumns(query: ReadQuery, tableOids: number[]): Pro
 export function readConnections(query: ReadQuery): Promise<ConnectionState[]> {
   return query<ConnectionState>(`
     SELECT coalesce(state, 'unknown') AS state, count(*)::int AS count,
-           max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid())::float8 AS "oldestTransactionSeconds",
-           max(extract(epoch FROM now() - query_start)) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())::float8 AS "longestQuerySeconds"
+           max(greatest(0, extract(epoch FROM now() - xact_start))) FILTER (WHERE pid <> pg_backend_pid())::float8 AS "oldestTransactionSeconds",
+           max(greatest(0, extract(epoch FROM now() - query_start))) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid())::float8 AS "longestQuerySeconds"
       FROM pg_stat_activity
      WHERE backend_type = 'client backend'
      GROUP BY 1

@@ -13,9 +13,12 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, pgExecutor, pgliteExecutor } from "../../../lib/db/migrations.ts";
 import { PGLITE_EXTENSIONS } from "../../../lib/db/pglite-extensions.mjs";
+import { latencyHistogram, recordMs } from "../../../lib/observability/latency.ts";
+import { writeWindow } from "../../../lib/observability/store.ts";
 import { PrismaClient } from "../../../prisma/generated/client.ts";
 import { adminUrl, createPostgresDatabase, postgresUnavailable } from "../../../tests/utils/databases.ts";
 import type { AgentContext, AgentResult } from "../runtime/contract.ts";
+import { sqlOf, type Sql } from "../runtime/sql.ts";
 import { agent, createTaitaAgent, readOnlyQuery, type TaitaReport } from "./taita.ts";
 import { analyzeIndexes, filterColumn, type IndexRow, type StatementRow, type Thresholds } from "./taita-checks.ts";
 
@@ -81,7 +84,7 @@ interface Fingerprint {
 // Small thresholds: a test database is small. The seeded unused index is ~1 MB, the app's empty ones 8-16 kB.
 const INPUT = { largeTableRows: 10_000, topN: 10, unusedIndexMinBytes: 100_000 };
 
-function context(prisma: PrismaClient, kind: "pglite" | "postgres", signal = new AbortController().signal) {
+function context(prisma: PrismaClient, kind: "pglite" | "postgres", signal = new AbortController().signal, sql?: Sql) {
   const progress: string[] = [];
   const ctx: AgentContext = {
     log: pino({ level: "silent" }),
@@ -89,15 +92,27 @@ function context(prisma: PrismaClient, kind: "pglite" | "postgres", signal = new
       progress.push(message);
     },
     signal,
-    db: { prisma, kind },
+    db: { prisma, kind, ...(sql ? { sql } : {}) },
   };
   return { ctx, progress };
 }
 
-async function runTaita(prisma: PrismaClient, kind: "pglite" | "postgres", a = agent) {
-  const { ctx, progress } = context(prisma, kind);
+async function runTaita(prisma: PrismaClient, kind: "pglite" | "postgres", a = agent, sql?: Sql) {
+  const { ctx, progress } = context(prisma, kind, undefined, sql);
   const result: AgentResult = await a.run({ id: crypto.randomUUID(), goal: "database health", input: a.input.parse(INPUT) }, ctx);
   return { result, report: result.output as TaitaReport, progress };
+}
+
+/** A Prisma client any use of which fails the test: a worker's taita sends Prisma nothing. */
+const noPrisma = new Proxy({} as PrismaClient, {
+  get: (_target, key) => {
+    throw new Error(`Prisma used: ${String(key)}`);
+  },
+});
+
+/** What the report says apart from the moment and the activity of the reads themselves. */
+function stable(report: TaitaReport) {
+  return { findings: report.findings.map((f) => [f.kind, f.severity, f.target]), notMeasured: report.notMeasured, operations: report.operations, indexes: report.indexes.largest.map((i) => i.index) };
 }
 
 function findingsOf(report: TaitaReport, kind: string) {
@@ -250,6 +265,37 @@ describe("taita on PGlite", () => {
     },
     TIMEOUT,
   );
+  it(
+    "through the database's own driver (a worker's ctx.db.sql): the same report and read-only scripts, no Prisma query",
+    async () => {
+      // As lib/db/database.ts's PGlite executeSql: a script (no parameters) answers with its last statement's rows.
+      const sql = sqlOf({
+        executeSql: async (text: string, values: unknown[] = []) => (values.length === 0 ? { rows: (await db.exec(text)).at(-1)?.rows ?? [] } : { rows: (await db.query(text, values)).rows }),
+      });
+      const before = await fingerprint();
+      const viaSql = await runTaita(noPrisma, "pglite", agent, sql);
+      expectCommonFindings(viaSql.report, viaSql.result, viaSql.progress);
+      expect(await fingerprint()).toEqual(before);
+      expect(stable(viaSql.report)).toEqual(stable((await runTaita(prisma, "pglite")).report));
+
+      // The API's recorded operations read by plain SQL sum as lib/observability's readOperations does.
+      const histogram = latencyHistogram();
+      for (const ms of [5, 9, 1_800]) recordMs(histogram, ms);
+      await writeWindow(prisma, new Date(), [{ operation: "listings", count: 3, totalMs: 1_814, maxMs: 1_800, sqlCounted: 3, sqlStatements: 12, histogram }], []);
+      const operations = (await runTaita(noPrisma, "pglite", agent, sql)).report.operations;
+      expect(operations).toEqual([{ operation: "listings", count: 3, p95Ms: expect.any(Number), meanMs: 604.667, maxMs: 1_800, sqlStatements: 4 }]);
+      expect(operations).toEqual((await runTaita(prisma, "pglite")).report.operations);
+
+      const query = readOnlyQuery(noPrisma, 5_000, sql);
+      await expect(query("SELECT nextval('taita_seq') AS n")).rejects.toThrow(/read-only transaction/);
+      // (PGlite, single-user, has no statement timeout to test: the PostgreSQL test below checks it.)
+      expect((await fingerprint()).seq).toBe("1false");
+      // Nothing of a failed script stays open: the next statement runs outside any transaction.
+      expect(await sql<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro")).toEqual([{ ro: "off" }]);
+      expect(await agent.health({ db: { prisma: noPrisma, kind: "pglite", sql }, log: pino({ level: "silent" }) })).toEqual({ ok: true });
+    },
+    TIMEOUT,
+  );
 });
 
 const unavailable = await postgresUnavailable();
@@ -326,6 +372,35 @@ describe.skipIf(unavailable !== undefined)("taita on PostgreSQL", () => {
       }
 
       expect(await fingerprint()).toEqual(before);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "through the database's own driver: read-only scripts on a pool, and Prisma when the driver loses a script's rows",
+    async () => {
+      // A script's last rows, as Database.executeSql promises; and as the pool alone answers one (an array).
+      const scripts = sqlOf({
+        executeSql: async (text: string, values?: unknown[]) => {
+          const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+          return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+        },
+      });
+      const lossy = sqlOf({ executeSql: async (text: string, values?: unknown[]) => ({ rows: (await pool.query(text, values)).rows }) });
+
+      const before = await fingerprint();
+      const viaSql = await runTaita(noPrisma, "postgres", agent, scripts);
+      expectCommonFindings(viaSql.report, viaSql.result, viaSql.progress);
+      expect(viaSql.report.connections!.total).toBeGreaterThanOrEqual(1);
+      expect(await fingerprint()).toEqual(before);
+
+      const readOnly = readOnlyQuery(noPrisma, 5_000, scripts);
+      await expect(readOnly("SELECT nextval('taita_seq') AS n")).rejects.toThrow(/read-only transaction/);
+      await expect(readOnlyQuery(noPrisma, 100, scripts)("SELECT pg_sleep(2)")).rejects.toThrow(/statement timeout/);
+      const fallback = readOnlyQuery(prisma, 5_000, lossy);
+      expect(await fallback<{ n: number }>("SELECT 1 AS n")).toEqual([{ n: 1 }]);
+      await expect(fallback("SELECT nextval('taita_seq') AS n")).rejects.toThrow(/read-only transaction/);
+      expect((await fingerprint()).seq).toBe(before.seq);
     },
     TIMEOUT,
   );

@@ -9,6 +9,10 @@
  * pg_stat_force_next_flush(), which publishes this connection's own pending statistics counters (on
  * PGlite, the only connection, that is the whole application's activity since the last flush).
  *
+ * In a worker its statements go through the database's own driver (ctx.db.sql, runtime/sql.ts), not
+ * Prisma: run every 5 minutes, a Prisma query would instantiate Prisma's query compiler (WASM, +20 MB
+ * and more of the worker's RSS for good, measured in bench/results/agents-2026-12-02d-summary.md).
+ *
  * On PGlite (PostgreSQL 17 in single-user mode) the statistics views work, but there is one connection
  * and no autovacuum daemon, pg_stat_statements cannot be loaded, and the counters start when the
  * embedded database is opened: the report lists under notMeasured what it could not measure.
@@ -16,7 +20,9 @@
 import { z } from "zod";
 import type { AgentContext } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
-import { readOperations } from "../../../lib/observability/store.ts";
+import { mergeHistograms } from "../../../lib/observability/latency.ts";
+import { hourOf, readOperations } from "../../../lib/observability/store.ts";
+import { sqlFor, type Sql } from "../runtime/sql.ts";
 import {
   analyzeCache,
   analyzeConnections,
@@ -157,12 +163,20 @@ const NOTHING_RECORDED = `the API recorded no GraphQL operation in the last ${RE
 const OPERATIONS_NOT_WIRED =
   "the API's per-operation recorder (count, p95, SQL statements per GraphQL operation) is not wired to taita yet: createTaitaAgent({ operations }) is the hook";
 
-/** A ReadQuery on the run's Prisma client: each query in its own READ ONLY transaction, with a timeout. */
-export function readOnlyQuery(prisma: AgentContext["db"]["prisma"], timeoutMs: number): ReadQuery & { count: () => number } {
+/**
+ * A ReadQuery: each query in its own READ ONLY transaction, with a timeout. Given `sql` (the worker's
+ * plain SQL), one script per query — `SET TRANSACTION READ ONLY; SET LOCAL statement_timeout; SELECT` —
+ * which PostgreSQL runs as one implicit transaction (rolled back whole on an error: no connection is
+ * left inside a transaction); else an interactive transaction of the Prisma client.
+ *
+ * A script answers with its last statement's rows (Database.executeSql). A Database whose executeSql
+ * does not (lib/db/database.ts's PostgreSQL one answers a script's array of results as `undefined`
+ * rows) gets its queries through Prisma instead, the first one run again.
+ */
+export function readOnlyQuery(prisma: AgentContext["db"]["prisma"], timeoutMs: number, sql?: Sql): ReadQuery & { count: () => number } {
   let count = 0;
-  const run = async <Row>(sql: string): Promise<Row[]> => {
-    count++;
-    const wrapped = `SELECT coalesce(json_agg(q), '[]'::json) AS rows FROM (${sql}) q`;
+  let scripts = sql !== undefined;
+  const viaPrisma = async (wrapped: string) => {
     const result = await prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
@@ -171,7 +185,21 @@ export function readOnlyQuery(prisma: AgentContext["db"]["prisma"], timeoutMs: n
       },
       { maxWait: 10_000, timeout: timeoutMs + 5_000 },
     );
-    const rows = result[0]?.rows ?? [];
+    return result[0]?.rows;
+  };
+  const viaScript = async (wrapped: string): Promise<{ rows: unknown } | undefined> => {
+    const rows = await sql!<{ rows: unknown }>(`SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}; ${wrapped}`);
+    return Array.isArray(rows) ? { rows: rows[0]?.rows } : undefined;
+  };
+  const run = async <Row>(text: string): Promise<Row[]> => {
+    count++;
+    const wrapped = `SELECT coalesce(json_agg(q), '[]'::json) AS rows FROM (${text}) q`;
+    let answer = scripts ? await viaScript(wrapped) : undefined;
+    if (!answer) {
+      scripts = false;
+      answer = { rows: await viaPrisma(wrapped) };
+    }
+    const rows = answer.rows ?? [];
     return (typeof rows === "string" ? JSON.parse(rows) : rows) as Row[];
   };
   return Object.assign(run, { count: () => count });
@@ -219,7 +247,7 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
       const input = task.input;
       const started = Date.now();
       const { kind, prisma } = ctx.db;
-      const query = readOnlyQuery(prisma, timeoutMs);
+      const query = readOnlyQuery(prisma, timeoutMs, ctx.db.sql);
       const thresholds: Thresholds = input;
       const notMeasured: NotMeasured[] = [];
       const findings: Finding[] = [];
@@ -241,7 +269,7 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
 
       await step("reading the database's settings and size");
       // Publishes this connection's pending counters (PostgreSQL 15+; on PGlite the whole app's).
-      await prisma.$queryRawUnsafe("SELECT pg_stat_force_next_flush()::text AS flushed").catch(() => undefined);
+      await sqlFor(ctx.db)("SELECT pg_stat_force_next_flush()::text AS flushed").catch(() => undefined);
       const db = await readDatabase(query);
       const countsTracked = db.trackCounts === "on";
       if (!countsTracked) {
@@ -384,7 +412,7 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
 
     async health(ctx) {
       try {
-        await ctx.db.prisma.$queryRawUnsafe("SELECT 1 AS ok");
+        await sqlFor(ctx.db)("SELECT 1 AS ok");
         return { ok: true };
       } catch (error) {
         return { ok: false, detail: errorMessage(error) };
@@ -393,9 +421,36 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
   });
 }
 
-/** The API's own record (lib/observability, ObservedOperation): the operations of the last hours. */
+/**
+ * The API's own record (lib/observability, ObservedOperation): the operations of the last hours, as
+ * readOperations (lib/observability/store.ts) sums them — read here by plain SQL when the context has it
+ * (a worker), through Prisma otherwise.
+ */
 async function recordedOperations(_signal: AbortSignal, db: AgentContext["db"]): Promise<ApiOperationStat[]> {
-  return readOperations(db.prisma, new Date(Date.now() - RECORDED_HOURS * 3_600_000));
+  const since = new Date(Date.now() - RECORDED_HOURS * 3_600_000);
+  if (!db.sql) return readOperations(db.prisma, since);
+  const rows = await db.sql<{ operation: string; count: number; totalMs: number; maxMs: number; sqlCounted: number; sqlStatements: number; histogram: string }>(
+    `SELECT "operation", "count", "totalMs"::float8 AS "totalMs", "maxMs"::float8 AS "maxMs", "sqlCounted", "sqlStatements", "histogram"
+       FROM "ObservedOperation" WHERE "hour" >= $1::timestamptz`,
+    [hourOf(since).toISOString()],
+  );
+  const groups = new Map<string, typeof rows>();
+  for (const row of rows) groups.set(row.operation, [...(groups.get(row.operation) ?? []), row]);
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  const operations = [...groups].map(([operation, hours]) => {
+    const histogram = mergeHistograms(hours.map((h) => h.histogram));
+    const count = hours.reduce((sum, h) => sum + Number(h.count), 0);
+    const sqlCounted = hours.reduce((sum, h) => sum + Number(h.sqlCounted), 0);
+    return {
+      operation,
+      count,
+      p95Ms: round(histogram.getValueAtPercentile(95) / 1000),
+      meanMs: round(hours.reduce((sum, h) => sum + Number(h.totalMs), 0) / Math.max(count, 1)),
+      maxMs: round(Math.max(...hours.map((h) => Number(h.maxMs)))),
+      sqlStatements: sqlCounted > 0 ? round(hours.reduce((sum, h) => sum + Number(h.sqlStatements), 0) / sqlCounted) : null,
+    };
+  });
+  return operations.sort((a, b) => b.p95Ms - a.p95Ms || b.count - a.count);
 }
 
 export const agent = createTaitaAgent({ operations: recordedOperations });
