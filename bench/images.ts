@@ -153,7 +153,7 @@ function treeCpuMs(pid: number): number {
 /**
  * The scheduler's view of every thread of a process (Linux /proc/<pid>/task/<tid>/schedstat): CPU time,
  * time spent runnable but waiting for a core, and how many times it got one. A thread that ended
- * between two readings is missing from the difference (piscina lets its thread go after an idle minute).
+ * between two readings is missing from the difference (the photo process ends after an idle minute).
  */
 type ThreadSched = Map<string, { name: string; cpuNs: number; waitNs: number; slices: number }>;
 
@@ -169,7 +169,7 @@ function threadSched(pid: number, label = ""): ThreadSched {
     try {
       const [cpuNs, waitNs, slices] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").trim().split(" ").map(Number);
       const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
-      // Field 19 of stat: the nice value (libuv's and V8's threads and piscina's are all named "node").
+      // Field 19 of stat: the nice value (libuv's and V8's threads are named "node").
       const nice = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16];
       threads.set(tid, { name: label + (tid === String(pid) && !label ? "(main)" : `${name} (nice ${nice})`), cpuNs: cpuNs!, waitNs: waitNs!, slices: slices! });
     } catch {
