@@ -97,7 +97,8 @@ export class SearchService {
    * 100,000 data set for no filter: ~100 ms of PostgreSQL), the page is read from the sort column's
    * index, and the same few filters come back page after page, in every sort. Kept only while
    * `onListingsChanged` is given, until the next purge (or COUNTS_TTL_MS); searches with words are
-   * counted each time (their matches are visited for the ranking anyway).
+   * counted each time (their matches are visited for the ranking anyway). At most 500 filters: an
+   * entry is ~130 facet rows (~12 kB in V8), so ~6 MB at worst.
    */
   private readonly counts: PurgedCache<string, Counts> | null;
   private readonly unsubscribe: () => void;
@@ -108,7 +109,7 @@ export class SearchService {
     private readonly settings: SearchSettings,
     onListingsChanged?: OnListingsChanged,
   ) {
-    const counts = onListingsChanged ? new PurgedCache<string, Counts>({ max: 2_000, ttlMs: COUNTS_TTL_MS }) : null;
+    const counts = onListingsChanged ? new PurgedCache<string, Counts>({ max: 500, ttlMs: COUNTS_TTL_MS }) : null;
     this.counts = counts;
     this.unsubscribe = onListingsChanged?.(() => counts!.clear()) ?? (() => {});
   }
