@@ -385,7 +385,7 @@ describeStack("photos: uploads and serving at the gateway", () => {
   });
 });
 
-describeStack("photos: a full queue", () => {
+describeStack("photos: one at a time (a full queue, a dead photo process)", () => {
   let stack: Stack;
   let user: TestUser;
   beforeAll(async () => {
@@ -415,7 +415,51 @@ describeStack("photos: a full queue", () => {
     // Free again once the first is done.
     expect((await send()).status).toBe(201);
   });
+
+  it("answers 503 with Retry-After when the photo process dies mid-photo, stores nothing, and the next upload is made", async () => {
+    const bytes = await photo(6000, 4000, 43);
+    const send = async () => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "poza.jpg");
+      const response = await fetch(`${new URL(stack.url).origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
+      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+    };
+    // A photo process with sharp loaded: from here on, the CPU it uses is this photo's.
+    expect((await send()).status).toBe(201);
+    const before = await stack.app.db.prisma.mediaUpload.count();
+    const earlier = cpuTicks(stack.app.media.processor.pid);
+    const answer = send();
+    const pid = await busyPhotoProcess(() => stack.app.media.processor.pid, earlier, 3);
+    process.kill(pid, "SIGKILL");
+    const interrupted = await answer;
+    expect(interrupted.status).toBe(503);
+    expect(interrupted.retryAfter).toMatch(/^\d+$/);
+    expect(interrupted.body.errors[0]).toEqual({ message: expect.stringMatching(/întrerupt/), extensions: { code: "SERVICE_UNAVAILABLE", retryAfter: Number(interrupted.retryAfter) } });
+    expect(await stack.app.db.prisma.mediaUpload.count()).toBe(before);
+    const next = await send();
+    expect(next.status).toBe(201);
+    expect(stack.app.media.processor.pid).not.toBe(pid);
+  });
 });
+
+/** A process's user + system time in ticks (hundredths of a second): fields 14 and 15 of /proc/<pid>/stat. */
+function cpuTicks(pid: number | undefined): { pid: number | undefined; ticks: number } {
+  if (pid === undefined) return { pid, ticks: 0 };
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return { pid, ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** The photo process's pid once it has used `more` ticks of CPU past `earlier` (a new process: from 0). */
+async function busyPhotoProcess(pidOf: () => number | undefined, earlier: { pid: number | undefined; ticks: number }, more: number): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const now = cpuTicks(pidOf());
+    const base = now.pid === earlier.pid ? earlier.ticks : 0;
+    if (now.pid !== undefined && now.ticks - base >= more) return now.pid;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the photo process never got busy");
+}
 
 describeStack("photos on an S3-compatible store (s3rver)", () => {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "piata-s3rver-"));

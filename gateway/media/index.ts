@@ -16,7 +16,7 @@ import type { Logger } from "../../lib/logger.ts";
 import { createMediaLibrary, type MediaLibrary } from "../../lib/media/library.ts";
 import type { MediaUploads } from "../../lib/media/media.ts";
 import { createMediaUploads } from "../../lib/media/uploads.ts";
-import { createMediaProcessor } from "../../lib/media/processing.ts";
+import { createMediaProcessor, type MediaProcessor } from "../../lib/media/processing.ts";
 import { createS3Store } from "../../lib/media/s3-store.ts";
 import { createSpool } from "../../lib/media/spool.ts";
 import { createFileStore, type MediaStore } from "../../lib/media/store.ts";
@@ -35,6 +35,8 @@ export interface MediaRoutes {
   store: MediaStore;
   /** attach/detach bound to this deployment's pub/sub (what the subgraphs do; tests use it too). */
   uploads: MediaUploads;
+  /** The photo process (its pid: tests, benchmarks). */
+  processor: Pick<MediaProcessor, "pid" | "pending">;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,7 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
     library,
     store,
     uploads: createMediaUploads({ pubsub }),
+    processor,
     async close() {
       clearTimeout(timer);
       await cleaning;

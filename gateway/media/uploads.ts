@@ -1,10 +1,10 @@
 /**
  * POST /uploads: one photo, multipart/form-data, bearer token. The body is streamed (busboy) into a
- * file of the spool (lib/media/spool.ts) and refused the moment it passes MEDIA_MAX_UPLOAD_BYTES; a
- * worker thread reads that file, decides what it is (never the name or Content-Type) and writes the
- * variants beside it; then the store takes the files and the row is written, and the answer is
- * { id, width, height } (201). Only file names cross between threads: a photo's bytes never sit in
- * this thread's heap. A refusal stores nothing, and the spool folder is removed before any answer.
+ * file of the spool (lib/media/spool.ts) and refused the moment it passes MEDIA_MAX_UPLOAD_BYTES; the
+ * photo process (lib/media/processing.ts) reads that file, decides what it is (never the name or
+ * Content-Type) and writes the variants beside it; then the store takes the files and the row is
+ * written, and the answer is { id, width, height } (201). Only file names cross between processes: a
+ * photo's bytes never sit in this process's heap. A refusal stores nothing, and the spool folder is removed before any answer.
  */
 import fs from "node:fs";
 import type http from "node:http";
@@ -16,7 +16,7 @@ import { badInput, unauthenticated, type InputReason } from "../../lib/errors.ts
 import { localized, type Localized } from "../../lib/i18n.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { MediaLibrary } from "../../lib/media/library.ts";
-import { MediaQueueFull, type MediaProcessor } from "../../lib/media/processing.ts";
+import { MediaProcessorCrashed, MediaQueueFull, type MediaProcessor } from "../../lib/media/processing.ts";
 import type { Spool } from "../../lib/media/spool.ts";
 import type { RefusalReason } from "../../lib/media/variants.mjs";
 import type { Limiter } from "../../lib/rate-limit.ts";
@@ -110,6 +110,20 @@ export function createUploadHandler(deps: UploadDeps) {
         ),
       );
 
+    // The photo process ended while making this upload (another photo may have crashed it): nothing is
+    // stored, and the next upload gets a new process.
+    const refuseInterrupted = () =>
+      refuse((headers) =>
+        sendCode(
+          res,
+          503,
+          "SERVICE_UNAVAILABLE",
+          `Prelucrarea fotografiei s-a întrerupt; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`,
+          { ...headers, "retry-after": String(BUSY_RETRY_AFTER) },
+          { retryAfter: BUSY_RETRY_AFTER },
+        ),
+      );
+
     const { viewer, failure } = await deps.authenticate(req.headers.authorization);
     if (failure) return refuseError(401, failure);
     if (!viewer) return refuseError(401, unauthenticated("Trebuie să fii autentificat ca să încarci o fotografie."));
@@ -155,6 +169,10 @@ export function createUploadHandler(deps: UploadDeps) {
         result = await deps.processor.process(received.file, dir);
       } catch (error) {
         if (error instanceof MediaQueueFull) return refuseBusy;
+        if (error instanceof MediaProcessorCrashed) {
+          deps.log.error({ err: error, userId }, "photo process ended mid-upload");
+          return refuseInterrupted;
+        }
         throw error;
       }
       if ("refused" in result) {

@@ -3,7 +3,7 @@
  * and serves variants (`GET|HEAD /media/...`); the listings and chat subgraphs attach uploads to what
  * they own and keep their own image rows. None of them knows the others: they meet here, in lib/.
  *
- * An upload is one photo a signed-in user sent: its variants are made (sharp, worker threads), its
+ * An upload is one photo a signed-in user sent: its variants are made (sharp, in a child process), its
  * metadata stripped, its files stored content-addressed (same bytes → same files), and a `MediaUpload`
  * row (prisma/models/media.prisma, owned by lib/media) records who sent it and what it became. It is
  * served only once attached — publicly for a listing, through signed expiring URLs for a chat message —

@@ -92,11 +92,11 @@ describe("processImage", () => {
   });
 });
 
-describe("the worker pool", () => {
+describe("the photo process", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "piata-pool-"));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("runs in a worker thread and refuses past workers + queue at once", async () => {
+  it("makes photos off this process and refuses past workers + queue at once", async () => {
     const processor = createMediaProcessor({ MEDIA_WORKERS: 1, MEDIA_QUEUE_LIMIT: 1, MEDIA_MAX_INPUT_PIXELS: 5e7 });
     try {
       expect(processor.capacity).toBe(2);
