@@ -139,7 +139,11 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     ping: async () => {
       await pool.query("SELECT 1");
     },
-    executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
+    executeSql: async (text, values) => {
+      // A script without values (several statements) answers node-postgres's array of results: its last rows.
+      const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    },
     async close() {
       if (pool.ended) return;
       await prisma.$disconnect();
