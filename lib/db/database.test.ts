@@ -33,6 +33,6 @@ describe.skipIf(unavailable)("Database.executeSql on PostgreSQL", () => {
   afterAll(() => database?.drop());
   executeSqlContract(async () => {
     database = await createPostgresDatabase();
-    return openDatabase({ DATABASE_URL: database.url }, log);
+    return openDatabase({ DATABASE_URL: database.url, DATA_DIR: os.tmpdir() }, log);
   });
 });
