@@ -9,7 +9,7 @@ type Item { id: ID! name: String! price: Int }
 type ItemEdge { cursor: String! node: Item! }
 type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
 type ItemConnection { edges: [ItemEdge!]! pageInfo: PageInfo! totalCount: Int! }
-type Query { items(first: Int!): ItemConnection! broken: Item optional: Item }
+type Query { items(first: Int!): ItemConnection! broken: Item optional: Item echo(text: String!, tags: [String!]): String! }
 type Subscription { ticks: Int }
 `;
 
@@ -40,6 +40,7 @@ function itemsSchema(): { schema: GraphQLSchema; sdl: string; calls: Calls } {
     throw new GraphQLError("boom", { extensions: { code: "NOT_FOUND" } });
   };
   query.optional!.resolve = () => null;
+  query.echo!.resolve = (_source, args: { text: string; tags?: string[] }) => JSON.stringify(args);
   return { schema, sdl: SDL, calls };
 }
 
@@ -96,6 +97,19 @@ describe("CompiledOperations", () => {
     expect(operations.compiledCount).toBe(1);
     expect(operations.document("subscription { ticks }").definitions).toHaveLength(1);
     expect(operations.compiledCount).toBe(1);
+  });
+
+  it("takes literals in the operation text as data, never as code (operations are compiled to JavaScript)", async () => {
+    const { schema, calls } = itemsSchema();
+    const operations = new CompiledOperations(resolveLazyConnectionFields(schema));
+    const hostile = String.raw`"); globalThis.pwned = 1; ("` + "`${globalThis.pwned = 2}` \u2028 */ //";
+    const literal = JSON.stringify(hostile);
+    const query = `{ echo(text: ${literal}, tags: [${literal}, "b"]) }`;
+    const compiled = await operations.execute({ query, contextValue: { calls } });
+    expect(operations.compiledCount).toBe(1);
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+    expect(compiled).toEqual(await execute({ schema, document: parse(query), contextValue: { calls } }));
+    expect(JSON.parse((compiled.data as { echo: string }).echo)).toEqual({ text: hostile, tags: [hostile, "b"] });
   });
 
   it("serves through Apollo Server, which still validates and formats", async () => {
