@@ -35,6 +35,11 @@ export function purgedIds(purge: CachePurge, type: string): string[] | "all" {
   return purge.entities?.filter((tag) => tag.startsWith(prefix)).map((tag) => tag.slice(prefix.length)) ?? [];
 }
 
+/** Whether a purge may have changed which `type`s are in lists and counts (or forgets everything). */
+export function purgesCollection(purge: CachePurge, type: string): boolean {
+  return purge.everything === true || purge.collections?.includes(type) === true;
+}
+
 export interface CachePurges {
   /** After the change commits. A lost purge must not fail the write that caused it: it is logged. */
   publish(purge: CachePurge): Promise<void>;

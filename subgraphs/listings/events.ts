@@ -5,7 +5,7 @@
  *
  * And what every gateway's response cache must forget when listings change (lib/cache-purges.ts).
  */
-import { entityTag, purgedIds, type CachePurges } from "../../lib/cache-purges.ts";
+import { entityTag, purgedIds, purgesCollection, type CachePurges } from "../../lib/cache-purges.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
 import type { Listing } from "../../prisma/generated/client.ts";
@@ -47,7 +47,7 @@ export class ListingEvents {
   /** Called whenever lists of listings may have changed, from this process or another. */
   onCollectionChanged(listener: () => void): () => void {
     return this.purges.listen((purge) => {
-      if (purge.everything || purge.collections?.includes(LISTINGS)) listener();
+      if (purgesCollection(purge, LISTINGS)) listener();
     });
   }
 

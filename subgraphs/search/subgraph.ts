@@ -1,3 +1,4 @@
+import { purgesCollection } from "../../lib/cache-purges.ts";
 import { buildSchema, loadTypeDefs, type Subgraph, type SubgraphDeps } from "../../lib/subgraph.ts";
 import { AlertMatcher } from "./alerts.ts";
 import { CatalogFacts } from "./catalog-facts.ts";
@@ -18,7 +19,7 @@ export function createSearchSubgraph({ db, config, log, graph, pubsub, purges }:
   const catalog = new CatalogFacts(graph);
   const onListingsChanged: OnListingsChanged = (listener) =>
     purges.listen((purge) => {
-      if (purge.everything || purge.collections?.includes(LISTINGS)) listener();
+      if (purgesCollection(purge, LISTINGS)) listener();
     });
   const search = new SearchService(viaDriver(db), catalog, { eurRonRate: config.EUR_RON_RATE }, onListingsChanged);
   const savedSearches = new SavedSearchService(db.prisma, catalog, pubsub, config.EUR_RON_RATE);
