@@ -97,8 +97,23 @@ export interface RecordedOperation {
 
 /** The operations recorded since `since`, slowest at p95 first. */
 export async function readOperations(prisma: PrismaClient, since: Date): Promise<RecordedOperation[]> {
-  const rows = await prisma.observedOperation.findMany({ where: { hour: { gte: hourOf(since) } } });
-  const groups = new Map<string, typeof rows>();
+  return summarizeOperations(await prisma.observedOperation.findMany({ where: { hour: { gte: hourOf(since) } } }));
+}
+
+/** The hourly rows of ObservedOperation that summarizeOperations reads (however they were read). */
+export interface ObservedHour {
+  operation: string;
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  sqlCounted: number;
+  sqlStatements: number;
+  histogram: string;
+}
+
+/** Hourly rows → one line per operation over those hours, slowest p95 first. */
+export function summarizeOperations(rows: readonly ObservedHour[]): RecordedOperation[] {
+  const groups = new Map<string, ObservedHour[]>();
   for (const row of rows) groups.set(row.operation, [...(groups.get(row.operation) ?? []), row]);
   const operations = [...groups].map(([operation, hours]) => {
     const histogram = mergeHistograms(hours.map((h) => h.histogram));

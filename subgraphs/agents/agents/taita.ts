@@ -20,8 +20,7 @@
 import { z } from "zod";
 import type { AgentContext } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
-import { mergeHistograms } from "../../../lib/observability/latency.ts";
-import { hourOf, readOperations } from "../../../lib/observability/store.ts";
+import { hourOf, readOperations, summarizeOperations, type ObservedHour } from "../../../lib/observability/store.ts";
 import { sqlFor, type Sql } from "../runtime/sql.ts";
 import {
   analyzeCache,
@@ -422,35 +421,30 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
 }
 
 /**
- * The API's own record (lib/observability, ObservedOperation): the operations of the last hours, as
- * readOperations (lib/observability/store.ts) sums them — read here by plain SQL when the context has it
- * (a worker), through Prisma otherwise.
+ * The API's own record (lib/observability, ObservedOperation): the operations of the last hours, summed
+ * by lib/observability/store.ts — its rows read here by plain SQL when the context has it (a worker),
+ * through Prisma otherwise.
  */
 async function recordedOperations(_signal: AbortSignal, db: AgentContext["db"]): Promise<ApiOperationStat[]> {
   const since = new Date(Date.now() - RECORDED_HOURS * 3_600_000);
   if (!db.sql) return readOperations(db.prisma, since);
-  const rows = await db.sql<{ operation: string; count: number; totalMs: number; maxMs: number; sqlCounted: number; sqlStatements: number; histogram: string }>(
+  const rows = await db.sql<Record<keyof ObservedHour, string | number>>(
     `SELECT "operation", "count", "totalMs"::float8 AS "totalMs", "maxMs"::float8 AS "maxMs", "sqlCounted", "sqlStatements", "histogram"
        FROM "ObservedOperation" WHERE "hour" >= $1::timestamptz`,
     [hourOf(since).toISOString()],
   );
-  const groups = new Map<string, typeof rows>();
-  for (const row of rows) groups.set(row.operation, [...(groups.get(row.operation) ?? []), row]);
-  const round = (value: number) => Math.round(value * 1000) / 1000;
-  const operations = [...groups].map(([operation, hours]) => {
-    const histogram = mergeHistograms(hours.map((h) => h.histogram));
-    const count = hours.reduce((sum, h) => sum + Number(h.count), 0);
-    const sqlCounted = hours.reduce((sum, h) => sum + Number(h.sqlCounted), 0);
-    return {
-      operation,
-      count,
-      p95Ms: round(histogram.getValueAtPercentile(95) / 1000),
-      meanMs: round(hours.reduce((sum, h) => sum + Number(h.totalMs), 0) / Math.max(count, 1)),
-      maxMs: round(Math.max(...hours.map((h) => Number(h.maxMs)))),
-      sqlStatements: sqlCounted > 0 ? round(hours.reduce((sum, h) => sum + Number(h.sqlStatements), 0) / sqlCounted) : null,
-    };
-  });
-  return operations.sort((a, b) => b.p95Ms - a.p95Ms || b.count - a.count);
+  // A driver may answer numbers as text (PGlite's thread answers every column so).
+  return summarizeOperations(
+    rows.map((row) => ({
+      operation: String(row.operation),
+      histogram: String(row.histogram),
+      count: Number(row.count),
+      totalMs: Number(row.totalMs),
+      maxMs: Number(row.maxMs),
+      sqlCounted: Number(row.sqlCounted),
+      sqlStatements: Number(row.sqlStatements),
+    })),
+  );
 }
 
 export const agent = createTaitaAgent({ operations: recordedOperations });
