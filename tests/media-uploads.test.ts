@@ -395,14 +395,17 @@ describeStack("photos: one at a time (a full queue, a dead photo process)", () =
   });
   afterAll(() => stack?.stop());
 
+  /** A JPEG upload by the describe's user: its status, Retry-After and body. */
+  async function sendJpeg(bytes: Buffer) {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "poza.jpg");
+    const response = await fetch(`${new URL(stack.url).origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
+    return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+  }
+
   it("answers 503 with Retry-After to uploads past workers + queue, and stores nothing for them", async () => {
     const bytes = await photo(3000, 2000, 41);
-    const send = async () => {
-      const form = new FormData();
-      form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "poza.jpg");
-      const response = await fetch(`${new URL(stack.url).origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
-      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
-    };
+    const send = () => sendJpeg(bytes);
     const answers = await Promise.all(Array.from({ length: 4 }, send));
     const busy = answers.filter((a) => a.status === 503);
     expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
@@ -418,12 +421,7 @@ describeStack("photos: one at a time (a full queue, a dead photo process)", () =
 
   it("answers 503 with Retry-After when the photo process dies mid-photo, stores nothing, and the next upload is made", async () => {
     const bytes = await photo(6000, 4000, 43);
-    const send = async () => {
-      const form = new FormData();
-      form.append("file", new Blob([new Uint8Array(bytes)], { type: "image/jpeg" }), "poza.jpg");
-      const response = await fetch(`${new URL(stack.url).origin}/uploads`, { method: "POST", headers: { authorization: `Bearer ${user.token}` }, body: form });
-      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
-    };
+    const send = () => sendJpeg(bytes);
     // A photo process with sharp loaded: from here on, the CPU it uses is this photo's.
     expect((await send()).status).toBe(201);
     const before = await stack.app.db.prisma.mediaUpload.count();

@@ -4,7 +4,8 @@
  * photo process (lib/media/processing.ts) reads that file, decides what it is (never the name or
  * Content-Type) and writes the variants beside it; then the store takes the files and the row is
  * written, and the answer is { id, width, height } (201). Only file names cross between processes: a
- * photo's bytes never sit in this process's heap. A refusal stores nothing, and the spool folder is removed before any answer.
+ * photo's bytes never sit in this process's heap. A refusal stores nothing, and the spool folder is
+ * removed before any answer.
  */
 import fs from "node:fs";
 import type http from "node:http";
@@ -98,31 +99,14 @@ export function createUploadHandler(deps: UploadDeps) {
     };
     const refuseError = (status: number, error: GraphQLError) => refuse((headers) => sendError(req, res, status, error, headers));
     const refuseTooLarge = () => refuse((headers) => sendCode(res, 413, "PAYLOAD_TOO_LARGE", `Fotografia depășește ${megabytes} MB.`, headers));
-    const refuseBusy = () =>
+    const refuseUnavailable = (message: string) =>
       refuse((headers) =>
-        sendCode(
-          res,
-          503,
-          "SERVICE_UNAVAILABLE",
-          `Prea multe fotografii în lucru acum; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`,
-          { ...headers, "retry-after": String(BUSY_RETRY_AFTER) },
-          { retryAfter: BUSY_RETRY_AFTER },
-        ),
+        sendCode(res, 503, "SERVICE_UNAVAILABLE", `${message}; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`, { ...headers, "retry-after": String(BUSY_RETRY_AFTER) }, { retryAfter: BUSY_RETRY_AFTER }),
       );
-
+    const refuseBusy = () => refuseUnavailable("Prea multe fotografii în lucru acum");
     // The photo process ended while making this upload (another photo may have crashed it): nothing is
     // stored, and the next upload gets a new process.
-    const refuseInterrupted = () =>
-      refuse((headers) =>
-        sendCode(
-          res,
-          503,
-          "SERVICE_UNAVAILABLE",
-          `Prelucrarea fotografiei s-a întrerupt; încearcă din nou peste ${BUSY_RETRY_AFTER} s.`,
-          { ...headers, "retry-after": String(BUSY_RETRY_AFTER) },
-          { retryAfter: BUSY_RETRY_AFTER },
-        ),
-      );
+    const refuseInterrupted = () => refuseUnavailable("Prelucrarea fotografiei s-a întrerupt");
 
     const { viewer, failure } = await deps.authenticate(req.headers.authorization);
     if (failure) return refuseError(401, failure);

@@ -6,28 +6,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { noisePng } from "../../tests/utils/noise-png.ts";
 import { freePort, spawnServer, waitUntilReady, type ServerProcess } from "../../tests/utils/processes.ts";
-
-/** A small RGB PNG of noise, made without sharp. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let i = 0; i < rows.length; i++) rows[i] = i % (width * 3 + 1) === 0 ? 0 : (i * 2654435761) >>> 24;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** The children of process `pid` (every thread's /proc/<pid>/task/<tid>/children). */
 function children(pid: number): number[] {
@@ -84,7 +65,7 @@ describe.skipIf(process.platform !== "linux")("the gateway's photo process", () 
     const before = children(gateway);
 
     const form = new FormData();
-    form.append("file", new Blob([png(800, 600)], { type: "image/png" }), "photo.png");
+    form.append("file", new Blob([noisePng(800, 600)], { type: "image/png" }), "photo.png");
     const upload = await fetch(`${base}/uploads`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
     expect(upload.status, server.output()).toBe(201);
 

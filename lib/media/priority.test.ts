@@ -8,28 +8,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { noisePng } from "../../tests/utils/noise-png.ts";
 import { createMediaProcessor, MediaProcessorCrashed, type MediaProcessor } from "./processing.ts";
-
-/** A width × height RGB PNG of noise, made without sharp (see above). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter method, not interlaced
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let i = 0; i < rows.length; i++) rows[i] = i % (width * 3 + 1) === 0 ? 0 : (i * 2654435761) >>> 24;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** Every thread of process `pid`: its name and nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
 function threads(pid: number | "self"): { tid: string; name: string; nice: number }[] {
@@ -68,7 +49,7 @@ async function until(condition: () => boolean, ms = 10_000): Promise<boolean> {
 describe.skipIf(process.platform !== "linux")("the photo process", { timeout: 90_000 }, () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "piata-priority-"));
   const input = path.join(root, "original");
-  fs.writeFileSync(input, png(800, 600));
+  fs.writeFileSync(input, noisePng(800, 600));
   let folders = 0;
   const folder = () => {
     const dir = path.join(root, String(folders++));
