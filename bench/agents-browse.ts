@@ -44,6 +44,8 @@ export interface PhaseResult {
   latencyMs: LatencySummary | null;
   /** Per second of the phase: answers, p50 and p99 ms. */
   perSecond: { t: number; n: number; p50: number; p99: number }[];
+  /** Every answer's latency, ms: to pool the phases of several rounds (bench/images.ts). */
+  latencies: number[];
 }
 
 export type BrowseResult = Record<string, PhaseResult>;
@@ -81,7 +83,7 @@ class Phase {
       const s = summarize(values)!;
       return { t, n: s.n, p50: s.p50, p99: s.p99 };
     });
-    return { ok: this.latencies.length, bad: this.bad, errors: this.errors, skipped: this.skipped, seconds: r2(seconds), latencyMs: summarize(this.latencies), perSecond };
+    return { ok: this.latencies.length, bad: this.bad, errors: this.errors, skipped: this.skipped, seconds: r2(seconds), latencyMs: summarize(this.latencies), perSecond, latencies: this.latencies.map(r2) };
   }
 }
 
