@@ -13,11 +13,21 @@ function executeSqlContract(open: () => Promise<Database>) {
   let db: Database | undefined;
   afterAll(() => db?.close());
 
-  it("answers a script's last rows, and a parameterised statement's rows", async () => {
+  it("answers a script's last rows, and a parameterised statement's rows, without building the Prisma client", async () => {
     db = await open();
     expect((await db.executeSql("SELECT 1 AS a; SELECT 2 AS b, 'x' AS c")).rows).toEqual([{ b: 2, c: "x" }]);
     expect((await db.executeSql("SELECT $1::int AS n", [3])).rows).toEqual([{ n: 3 }]);
     expect((await db.executeSql("SET LOCAL statement_timeout = 1000; SELECT count(*)::int AS users FROM \"User\"")).rows).toEqual([{ users: expect.any(Number) }]);
+    await db.ping();
+    expect(db.stats().prismaClient).toBe(false);
+  });
+
+  it("builds the Prisma client on first use, once", async () => {
+    db ??= await open();
+    const prisma = db.prisma;
+    expect(db.stats().prismaClient).toBe(true);
+    expect(db.prisma).toBe(prisma);
+    expect(await prisma.user.count()).toEqual(expect.any(Number));
   });
 }
 

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { defineAgent } from "../runtime/contract.ts";
 import { newestModel, trainAndStore } from "../models/categorizer-store.ts";
+import { sqlFor } from "../runtime/sql.ts";
 
 export const agent = defineAgent({
   name: "categorizer",
@@ -18,13 +19,14 @@ export const agent = defineAgent({
   retries: 1,
   concurrency: 1,
   async run(_task, { db, signal, progress }) {
-    const model = await trainAndStore(db.prisma, signal, progress);
+    // Plain SQL (runtime/sql.ts): its daily run in a worker never loads Prisma's query compiler.
+    const model = await trainAndStore(sqlFor(db), signal, progress);
     const { heldOut } = model.metrics;
     await progress(`held out ${heldOut.examples}: top-1 ${percent(heldOut.top1)}, top-3 ${percent(heldOut.top3)}`);
     return { status: "success", output: { modelId: model.id, trainedAt: model.createdAt.toISOString(), ...model.metrics } };
   },
   async health({ db }) {
-    const model = await newestModel(db.prisma);
+    const model = await newestModel(sqlFor(db));
     if (!model) return { ok: true, detail: "no model yet: the first suggestion trains one" };
     const { heldOut, trainedOn } = model.metrics;
     return { ok: true, detail: `model of ${model.createdAt.toISOString()}: ${trainedOn} listings, top-1 ${percent(heldOut.top1)}, top-3 ${percent(heldOut.top3)}` };

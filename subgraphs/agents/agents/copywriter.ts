@@ -10,6 +10,7 @@
 import { z } from "zod";
 import type { AgentContext, AgentResult } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { sqlFor } from "../runtime/sql.ts";
 import { cleanAnswer, listingPrompt, reviewAnswer, SYSTEM_PROMPT, type ListingFacts } from "./copywriter-prompt.ts";
 
 export const NO_ENDPOINT = "no LLM endpoint configured (set LLM_BASE_URL and LLM_MODEL)";
@@ -45,16 +46,29 @@ export const agent = defineAgent({
 });
 
 async function readListing(ctx: AgentContext, id: string): Promise<ListingFacts | null> {
-  const listing = await ctx.db.prisma.listing.findUnique({
-    where: { id },
-    select: { title: true, description: true, priceAmount: true, currency: true, negotiable: true, condition: true, attributes: true, status: true, category: { select: { name: true } } },
-  });
+  // Plain SQL (runtime/sql.ts): a copywriter run in a worker never loads Prisma's query compiler.
+  const [listing] = await sqlFor(ctx.db)<{
+    title: string;
+    description: string;
+    priceAmount: number;
+    currency: "RON" | "EUR";
+    negotiable: boolean;
+    condition: string | null;
+    attributes: unknown;
+    status: string;
+    category: string;
+  }>(
+    `SELECT l.title, l.description, l."priceAmount", l.currency::text AS currency, l.negotiable, l.condition::text AS condition,
+            l.attributes, l.status::text AS status, c.name AS category
+       FROM "Listing" l JOIN "Category" c ON c.id = l."categoryId" WHERE l.id = $1::uuid`,
+    [id],
+  );
   if (!listing || listing.status === "DELETED") return null;
   return {
     title: listing.title,
     description: listing.description,
-    category: listing.category.name,
-    price: `${formatPrice(listing.priceAmount, listing.currency)}${listing.negotiable ? ", negociabil" : ""}`,
+    category: listing.category,
+    price: `${formatPrice(Number(listing.priceAmount), listing.currency)}${listing.negotiable ? ", negociabil" : ""}`,
     condition: listing.condition,
     attributes: (listing.attributes ?? {}) as Record<string, unknown>,
   };

@@ -4,6 +4,7 @@
  * diacritics or "și"/"&", the most specific name of a path first. A listing goes in a leaf category.
  */
 import type { AgentContext } from "../runtime/contract.ts";
+import { sqlFor } from "../runtime/sql.ts";
 import { foldName, type Reason, reason } from "./manus-item.ts";
 
 /** An attribute as the Category table stores it (the listings catalog's AttributeDefinition). */
@@ -45,7 +46,8 @@ export class CategoryIndex {
   }
 
   static async load(db: AgentContext["db"]): Promise<CategoryIndex> {
-    return new CategoryIndex(await db.prisma.category.findMany({ select: { id: true, slug: true, name: true, parentId: true, attributes: true } }));
+    // Plain SQL (runtime/sql.ts): a manus run in a worker never loads Prisma's query compiler.
+    return new CategoryIndex(await sqlFor(db)<CategoryRow>(`SELECT id, slug, name, "parentId", attributes FROM "Category"`));
   }
 
   /** The leaf category a path of names stands for, or why there is none. */

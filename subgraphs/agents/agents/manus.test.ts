@@ -47,12 +47,18 @@ afterAll(async () => {
 
 function context(signal = new AbortController().signal) {
   const progress: string[] = [];
-  const prisma = { category: { findMany: async () => ROWS, count: async () => ROWS.length } };
+  // The category table through the context's plain SQL (a worker's ctx.db.sql); Prisma is never asked.
+  const sql = async (text: string) => {
+    if (/^SELECT count\(\*\)::int AS count FROM "Category"$/.test(text)) return [{ count: ROWS.length }];
+    if (/^SELECT id, slug, name, "parentId", attributes FROM "Category"$/.test(text)) return ROWS;
+    throw new Error(`unexpected statement: ${text}`);
+  };
+  const prisma = new Proxy({}, { get: (_target, key) => { throw new Error(`Prisma used: ${String(key)}`); } });
   const ctx = {
     log: pino({ level: "silent" }),
     progress: async (line: string) => void progress.push(line),
     signal,
-    db: { prisma, kind: "pglite" },
+    db: { prisma, kind: "pglite", sql },
   } as unknown as AgentContext;
   return { ctx, progress };
 }

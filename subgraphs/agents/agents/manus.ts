@@ -13,6 +13,7 @@ import { z } from "zod";
 import { loadConfig } from "../../../lib/env.ts";
 import { createSafeFetch, SafeFetchError, type SafeFetchOptions, type SafeFetchReason } from "../../../lib/net/safe-fetch.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { sqlFor } from "../runtime/sql.ts";
 import { CategoryIndex } from "./manus-catalog.ts";
 import { type Reason, reason } from "./manus-item.ts";
 import { type Draft, mapItem } from "./manus-map.ts";
@@ -118,7 +119,7 @@ export function createManusAgent(options: ManusOptions = {}) {
 
     async health(ctx) {
       try {
-        const count = await ctx.db.prisma.category.count();
+        const [{ count } = { count: 0 }] = await sqlFor(ctx.db)<{ count: number }>(`SELECT count(*)::int AS count FROM "Category"`);
         return count > 0 ? { ok: true } : { ok: false, detail: "the Category table is empty: nothing to map categories to" };
       } catch (error) {
         return { ok: false, detail: error instanceof Error ? error.message : String(error) };

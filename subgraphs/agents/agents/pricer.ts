@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { defineAgent } from "../runtime/contract.ts";
 import { estimatePrice, type PriceEstimate } from "../models/pricing.ts";
+import { sqlFor } from "../runtime/sql.ts";
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()]);
 
@@ -33,18 +34,20 @@ export const agent = defineAgent({
       const estimate = await estimatePrice(db, { ...input, categoryId: input.categoryId! });
       return { status: "success", output: { estimate } };
     }
-    const listing = await db.prisma.listing.findUnique({
-      where: { id: input.listingId },
-      select: { id: true, categoryId: true, title: true, attributes: true, county: true, city: true, priceRonBani: true },
-    });
+    // Plain SQL (runtime/sql.ts): a pricer run in a worker never loads Prisma's query compiler.
+    // priceRonBani (int8) as text: node-postgres reads an int8 as a string, Prisma as a bigint.
+    const [listing] = await sqlFor(db)<{ id: string; categoryId: number; title: string; attributes: unknown; county: string; city: string; priceRonBani: string }>(
+      `SELECT id, "categoryId", title, attributes, county, city, "priceRonBani"::text AS "priceRonBani" FROM "Listing" WHERE id = $1::uuid`,
+      [input.listingId],
+    );
     if (!listing) return { status: "error", output: { listingId: input.listingId, reason: "no such listing" } };
     const attributes = listing.attributes && typeof listing.attributes === "object" ? (listing.attributes as Record<string, unknown>) : {};
-    const estimate = await estimatePrice(db, { ...listing, attributes, excludeListingId: listing.id });
-    const priceRon = Number(listing.priceRonBani) / 100;
+    const estimate = await estimatePrice(db, { ...listing, categoryId: Number(listing.categoryId), attributes, excludeListingId: listing.id });
+    const priceRon = Number(BigInt(listing.priceRonBani)) / 100;
     return { status: "success", output: { listingId: listing.id, priceRon, position: position(priceRon, estimate), estimate } };
   },
   async health({ db }) {
-    await db.prisma.$queryRaw`SELECT 1`;
+    await sqlFor(db)("SELECT 1");
     return { ok: true };
   },
 });

@@ -172,11 +172,13 @@ const OPERATIONS_NOT_WIRED =
  * does not (lib/db/database.ts's PostgreSQL one answers a script's array of results as `undefined`
  * rows) gets its queries through Prisma instead, the first one run again.
  */
-export function readOnlyQuery(prisma: AgentContext["db"]["prisma"], timeoutMs: number, sql?: Sql): ReadQuery & { count: () => number } {
+export function readOnlyQuery(prisma: AgentContext["db"]["prisma"] | (() => AgentContext["db"]["prisma"]), timeoutMs: number, sql?: Sql): ReadQuery & { count: () => number } {
   let count = 0;
   let scripts = sql !== undefined;
+  // A function: the client asked for only when a query goes through it (a worker's is built on first use).
+  const client = typeof prisma === "function" ? prisma : () => prisma;
   const viaPrisma = async (wrapped: string) => {
-    const result = await prisma.$transaction(
+    const result = await client().$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe("SET TRANSACTION READ ONLY");
         await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
@@ -245,8 +247,8 @@ export function createTaitaAgent(options: TaitaOptions = {}) {
     async run(task, ctx) {
       const input = task.input;
       const started = Date.now();
-      const { kind, prisma } = ctx.db;
-      const query = readOnlyQuery(prisma, timeoutMs, ctx.db.sql);
+      const { kind } = ctx.db;
+      const query = readOnlyQuery(() => ctx.db.prisma, timeoutMs, ctx.db.sql);
       const thresholds: Thresholds = input;
       const notMeasured: NotMeasured[] = [];
       const findings: Finding[] = [];
