@@ -18,7 +18,7 @@ import type { AgentRun, AgentRunStatus, AgentSetting, Prisma } from "../../prism
 import type { AgentEvents, RunEvent } from "./events.ts";
 import type { AgentDefinition, AgentHealth } from "./runtime/contract.ts";
 import type { AgentRegistry } from "./runtime/registry.ts";
-import { ensureQueue, queueName, queueOptions, replyOf, type JobData } from "./runtime/runner.ts";
+import { ensureQueue, queueName, queueOptions, replyOf, SCHEDULED_GOAL, type JobData } from "./runtime/runner.ts";
 
 export interface AgentView {
   definition: AgentDefinition;
@@ -187,7 +187,7 @@ export class AgentsService {
   private async applySchedule(agent: AgentDefinition, setting: AgentSetting | null): Promise<void> {
     const cron = setting?.schedule ?? agent.schedule ?? "";
     const name = queueName(agent.name);
-    if (cron && (setting?.enabled ?? true)) await this.boss.schedule(name, cron, { goal: "scheduled", input: {} } satisfies JobData, { tz: "UTC" });
+    if (cron && (setting?.enabled ?? true)) await this.boss.schedule(name, cron, { goal: SCHEDULED_GOAL, input: {} } satisfies JobData, { tz: "UTC" });
     else await this.boss.unschedule(name);
   }
 }

@@ -150,7 +150,7 @@ export class AgentRunner {
         const fetchedAt = Date.now();
         drained = jobs.length < wanted;
         if (!jobs.length) continue;
-        const runs = await this.claim(agent, jobs).catch((error: unknown) => {
+        const runs = await this.claimUnlessSwitchedOff(agent, jobs).catch((error: unknown) => {
           // Nothing started: the jobs are retried once their lease runs out.
           this.log.error({ err: error, agent: agent.name }, "agent runs: claim failed");
           return sleep(this.settings.pollingIntervalSeconds * 1000, this.wake.signal).then(() => null);
@@ -269,6 +269,34 @@ export class AgentRunner {
   }
 
   /**
+   * The claim of the jobs but the scheduled ones of an agent switched off since their schedule queued
+   * them (setAgentEnabled(false), or setAgentSchedule(null)): pg-boss's cron queues a run in two steps
+   * (its send-it job, then the agent's job) up to a minute after the cron time, and unschedule stops
+   * neither. Those run no more: they complete with no row. One read of the setting per batch that holds
+   * a scheduled job (never for the moderator's runs, which others ask for).
+   */
+  private async claimUnlessSwitchedOff(agent: AgentDefinition, jobs: readonly PgBoss.JobWithMetadata<JobData>[]): Promise<Map<string, AgentRun>> {
+    const scheduled = jobs.filter(({ data }) => isScheduled(data));
+    if (scheduled.length && !(await this.scheduleOn(agent))) {
+      this.log.info({ agent: agent.name, jobs: scheduled.length }, "agent runs: scheduled runs of an agent switched off since, not run");
+      const skipped = new Set(scheduled.map((job) => job.id));
+      jobs = jobs.filter((job) => !skipped.has(job.id));
+      if (!jobs.length) return new Map();
+    }
+    return this.claim(agent, jobs);
+  }
+
+  /** Whether the agent runs on a schedule now: enabled, with a cron (an admin's, else its default). */
+  private async scheduleOn(agent: AgentDefinition): Promise<boolean> {
+    // As text: one answer whatever the driver makes of a boolean.
+    const [row] = await this.sql<{ on: string }>(
+      `SELECT coalesce((SELECT enabled AND coalesce(schedule, $2::text) <> '' FROM "AgentSetting" WHERE agent = $1::text), $2::text <> '')::text AS "on"`,
+      [agent.name, agent.schedule ?? ""],
+    );
+    return row?.on === "true";
+  }
+
+  /**
    * The jobs' rows, RUNNING now, by id — one statement for the whole batch: a scheduled job has no row
    * yet (the schedule asked for it) and gets one; a job whose row is already final (delivered again)
    * or was cancelled is missing from the map.
@@ -300,10 +328,18 @@ export class AgentRunner {
 
   private context(run: AgentRun, signal: AbortSignal): AgentContext {
     const log = this.log.child({ agent: run.agent, runId: run.id });
+    const database = this.db;
     return {
       log,
       signal,
-      db: { prisma: this.db.prisma, kind: this.db.kind, sql: this.sql },
+      // Prisma's client only when a run asks for it (Database.prisma builds it on first use).
+      db: {
+        get prisma() {
+          return database.prisma;
+        },
+        kind: database.kind,
+        sql: this.sql,
+      },
       ...(this.llm ? { llm: this.llm } : {}),
       progress: async (message) => {
         const line = message.slice(0, 500);
@@ -383,6 +419,14 @@ export class AgentRunner {
 }
 
 const FINAL: readonly AgentRun["status"][] = ["SUCCEEDED", "FAILED", "CANCELLED"];
+
+/** A job a schedule queued (AgentsService.applySchedule's data): nobody asked for it, nobody waits for it. */
+export function isScheduled(data: JobData): boolean {
+  return data.goal === SCHEDULED_GOAL && !data.requestedBy && !data.replyTo;
+}
+
+/** The goal of a scheduled run. */
+export const SCHEDULED_GOAL = "scheduled";
 
 /** What the service that asked for a run hears once the run is final (lib/agent-requests.ts); null before. */
 export function replyOf(run: AgentRun): AgentReply | null {
