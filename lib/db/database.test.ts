@@ -20,6 +20,28 @@ function executeSqlContract(open: () => Promise<Database>) {
     expect((await db.executeSql("SET LOCAL statement_timeout = 1000; SELECT count(*)::int AS users FROM \"User\"")).rows).toEqual([{ users: expect.any(Number) }]);
     await db.ping();
     expect(db.stats().prismaClient).toBe(false);
+    // Opening includes creating the embedded database (migrations): ~20 s on a busy 2-core machine.
+  }, 120_000);
+
+  it("runs transactionSql on one connection: committed when fn resolves, rolled back when it throws", async () => {
+    db ??= await open();
+    await db.executeSql("CREATE TABLE tx_probe (n int)");
+    const tx = await db.transactionSql(async (sql) => {
+      await sql("INSERT INTO tx_probe VALUES ($1)", [1]);
+      const [first] = (await sql("SELECT 1 AS one; SELECT txid_current_if_assigned()::text AS tx")).rows as { tx: string | null }[];
+      const [again] = (await sql("SELECT txid_current_if_assigned()::text AS tx")).rows as { tx: string | null }[];
+      expect(first!.tx).not.toBeNull();
+      expect(again!.tx).toBe(first!.tx);
+      return first!.tx;
+    });
+    expect(tx).toEqual(expect.any(String));
+    await expect(
+      db.transactionSql(async (sql) => {
+        await sql("INSERT INTO tx_probe VALUES (2)");
+        throw new Error("roll it back");
+      }),
+    ).rejects.toThrow("roll it back");
+    expect((await db.executeSql("SELECT n FROM tx_probe ORDER BY n")).rows).toEqual([{ n: 1 }]);
   });
 
   it("builds the Prisma client on first use, once", async () => {

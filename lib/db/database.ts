@@ -33,6 +33,11 @@ export interface Database {
    * parameters and answers with its last statement's rows.
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * Plain SQL in one transaction on one connection (phitagora's plan sessions in an agent worker):
+   * `fn` gets that connection's executeSql; committed when fn resolves, rolled back when it throws.
+   */
+  transactionSql<T>(fn: (executeSql: Database["executeSql"]) => Promise<T>): Promise<T>;
   /** Tells `observer` each statement sent through Prisma, with its time (undefined: stop). */
   observeStatements(observer: StatementObserver | undefined): void;
 }
@@ -125,6 +130,10 @@ async function openPglite(
       if (values.length === 0) return { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] };
       return { rows: (await pglite.query(text, values)).rows };
     },
+    transactionSql: (fn) =>
+      pglite.transaction((tx) =>
+        fn(async (text, values = []) => (values.length === 0 ? { rows: (await tx.exec(text)).at(-1)?.rows ?? [] } : { rows: (await tx.query(text, values)).rows })),
+      ),
     async close() {
       if (closed) return;
       closed = true;
@@ -157,10 +166,22 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
     ping: async () => {
       await pool.query("SELECT 1");
     },
-    executeSql: async (text, values) => {
-      // A script without values (several statements) answers node-postgres's array of results: its last rows.
-      const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
-      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    executeSql: async (text, values) => lastRows(await pool.query(text, values)),
+    async transactionSql(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(async (text, values) => lastRows(await client.query(text, values)));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        // A connection whose rollback failed is not handed out again.
+        await client.query("ROLLBACK").catch((failure: unknown) => void (broken = failure instanceof Error ? failure : new Error(String(failure))));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       if (pool.ended) return;
@@ -168,4 +189,9 @@ async function openPostgres(url: string, log: Logger, options: OpenOptions): Pro
       await pool.end();
     },
   };
+}
+
+/** A script without values (several statements) answers node-postgres's array of results: its last rows. */
+function lastRows(result: pg.QueryResult | pg.QueryResult[]): { rows: unknown[] } {
+  return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
 }

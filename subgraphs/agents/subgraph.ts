@@ -9,7 +9,7 @@ import { CurrentCategorizer } from "./models/current-categorizer.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { loadAgents, type AgentRegistry } from "./runtime/registry.ts";
 import { AgentRunner } from "./runtime/runner.ts";
-import { sqlOf } from "./runtime/sql.ts";
+import { sqlOf, transactionOf } from "./runtime/sql.ts";
 import { SuggestionsService } from "./suggestions.service.ts";
 
 export const typeDefs = loadTypeDefs(new URL("./schema.graphql", import.meta.url));
@@ -35,7 +35,7 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
     name: "agents",
     typeDefs,
     schema: buildSchema(typeDefs, resolvers),
-    createContext: (base): AgentsContext => ({ ...base, agents: ready(), suggestions, loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind, sql: sqlOf(db) }, log, llm } }),
+    createContext: (base): AgentsContext => ({ ...base, agents: ready(), suggestions, loaders: createLoaders(db.prisma), agentDeps: { db: { prisma: db.prisma, kind: db.kind, sql: sqlOf(db), transaction: transactionOf(db) }, log, llm } }),
     async start() {
       const registry: AgentRegistry = await loadAgents(config.AGENTS_EXTRA_DIR);
       const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });

@@ -4,7 +4,7 @@
  * Only statements an index could speed up and a generic plan can show: SELECT, WITH, UPDATE, DELETE on
  * the application's tables; catalog reads (taita's) and phitagora's own statements are left out.
  */
-import { readStatements as readRecorded } from "../../../lib/observability/store.ts";
+import { hourOf, readStatements as readRecorded, type RecordedStatement } from "../../../lib/observability/store.ts";
 import type { AgentContext } from "../runtime/contract.ts";
 import { findStatementsExtension, readStatements as readPgStatStatements, type ReadQuery } from "./taita-checks.ts";
 
@@ -49,7 +49,7 @@ export async function collectStatements(
   query: ReadQuery,
   options: { since: Date; limit: number },
 ): Promise<Sources> {
-  const recorded = (await readRecorded(db.prisma, options.since, { limit: options.limit * 5, orderBy: "total" }))
+  const recorded = (await recordedStatements(db, options.since, options.limit * 5))
     .filter((s) => explainable(s.query))
     .map((s): SourceStatement => ({ source: "api", id: s.fingerprint, query: s.query, calls: s.count, totalMs: s.totalMs, meanMs: s.meanMs }));
 
@@ -81,4 +81,31 @@ export async function collectStatements(
     })
     .slice(0, options.limit);
   return { statements, pgStatStatements };
+}
+
+/**
+ * The API's record (lib/observability/store.ts's readStatements: the same statement, the same figures,
+ * the most total time first), read by plain SQL when the context has it (a worker never loads Prisma's
+ * query compiler), through Prisma otherwise.
+ */
+async function recordedStatements(db: AgentContext["db"], since: Date, limit: number): Promise<RecordedStatement[]> {
+  if (!db.sql) return readRecorded(db.prisma, since, { limit, orderBy: "total" });
+  const rows = await db.sql<{ fingerprint: string; query: string; count: number | string; totalMs: number | string; maxMs: number | string }>(
+    `SELECT "fingerprint", (array_agg("query" ORDER BY "hour" DESC))[1] AS "query", sum("count")::float8 AS "count",
+            sum("totalMs")::float8 AS "totalMs", max("maxMs")::float8 AS "maxMs"
+       FROM "ObservedStatement"
+      WHERE "hour" >= $1::timestamptz
+      GROUP BY "fingerprint"`,
+    [hourOf(since).toISOString()],
+  );
+  // A driver may answer numbers as text (PGlite's thread answers every column so).
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return rows
+    .map((r) => {
+      const count = Number(r.count);
+      const totalMs = Number(r.totalMs);
+      return { fingerprint: r.fingerprint, query: r.query, count, meanMs: round(totalMs / Math.max(count, 1)), totalMs: round(totalMs), maxMs: round(Number(r.maxMs)) };
+    })
+    .sort((a, b) => b.totalMs - a.totalMs)
+    .slice(0, limit);
 }

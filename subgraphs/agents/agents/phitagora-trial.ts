@@ -16,9 +16,23 @@
  */
 import crypto from "node:crypto";
 import type { PrismaClient } from "../../../lib/db/database.ts";
+import type { SqlTransaction } from "../runtime/sql.ts";
 import { type Candidate, type ExplainOutput, type IndexColumn, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+/** The session's connection: statements that answer nothing, and queries. */
+interface SessionSql {
+  execute(text: string): Promise<void>;
+  query<Row>(text: string): Promise<Row[]>;
+}
+
+/**
+ * Where sessions come from: the database's own driver when the context has it (`transaction`: an agent
+ * worker never loads Prisma's query compiler), else an interactive transaction of the Prisma client.
+ */
+export interface PlanDatabase {
+  prisma: PrismaClient;
+  transaction?: SqlTransaction;
+}
 
 export interface SessionSettings {
   statementTimeoutMs: number;
@@ -44,24 +58,37 @@ export function indexColumnsSql(columns: IndexColumn[]): string {
 }
 
 /** Runs `fn` in a transaction that is rolled back whatever happens, and returns what fn returned. */
-export async function withPlanSession<T>(prisma: PrismaClient, settings: SessionSettings, fn: (session: PlanSession) => Promise<T>): Promise<T> {
+export async function withPlanSession<T>(db: PlanDatabase, settings: SessionSettings, fn: (session: PlanSession) => Promise<T>): Promise<T> {
   let result: { value: T } | undefined;
+  const body = async (tx: SessionSql) => {
+    await tx.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+    await tx.execute(`SET LOCAL statement_timeout = ${Math.trunc(settings.statementTimeoutMs)}`);
+    await tx.execute(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`);
+    const session = new PlanSession(tx);
+    try {
+      result = { value: await fn(session) };
+    } finally {
+      await session.deallocate();
+    }
+    throw ROLLBACK;
+  };
   try {
-    await prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe("SET LOCAL plan_cache_mode = force_generic_plan");
-        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.trunc(settings.statementTimeoutMs)}`);
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(settings.lockTimeoutMs)}`);
-        const session = new PlanSession(tx);
-        try {
-          result = { value: await fn(session) };
-        } finally {
-          await session.deallocate();
-        }
-        throw ROLLBACK;
-      },
-      { maxWait: 10_000, timeout: settings.sessionTimeoutMs },
-    );
+    if (db.transaction) {
+      // The session's bound, as Prisma's interactive transaction has it: no statement starts after it.
+      const deadline = Date.now() + settings.sessionTimeoutMs;
+      await db.transaction(async (sql) => {
+        const bounded = <Row>(text: string) => {
+          if (Date.now() > deadline) throw new Error(`the plan session took longer than ${settings.sessionTimeoutMs} ms`);
+          return sql<Row>(text);
+        };
+        return body({ execute: async (text) => void (await bounded(text)), query: bounded });
+      });
+    } else {
+      await db.prisma.$transaction((tx) => body({ execute: async (text) => void (await tx.$executeRawUnsafe(text)), query: <Row,>(text: string) => tx.$queryRawUnsafe<Row[]>(text) }), {
+        maxWait: 10_000,
+        timeout: settings.sessionTimeoutMs,
+      });
+    }
   } catch (error) {
     if (error === ROLLBACK && result) return result.value;
     throw error;
@@ -74,21 +101,21 @@ export class PlanSession {
   private readonly prepared: string[] = [];
   private trials = 0;
 
-  constructor(private readonly tx: Tx) {}
+  constructor(private readonly tx: SessionSql) {}
 
   /** PREPAREs a statement (its parameters' types inferred from their use); throws what PostgreSQL says. */
   async prepare(query: string): Promise<Prepared> {
     const name = `phitagora_${this.tag}_${this.prepared.length}`;
-    await this.guarded(() => this.tx.$executeRawUnsafe(`PREPARE ${name} AS ${query}`));
+    await this.guarded(() => this.tx.execute(`PREPARE ${name} AS ${query}`));
     this.prepared.push(name);
     const [row] = await this.rows<{ parameters: number }>(`SELECT cardinality(parameter_types) AS parameters FROM pg_prepared_statements WHERE name = '${name}'`);
-    return { name, parameters: row?.parameters ?? 0 };
+    return { name, parameters: Number(row?.parameters ?? 0) };
   }
 
   /** The statement's generic plan (VERBOSE: columns named by their scan's alias). */
   async explain(statement: Prepared): Promise<PlanNode> {
     const args = statement.parameters > 0 ? `(${Array.from({ length: statement.parameters }, () => "NULL").join(", ")})` : "";
-    const [row] = await this.guarded(() => this.tx.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (VERBOSE, FORMAT JSON) EXECUTE ${statement.name}${args}`));
+    const [row] = await this.guarded(() => this.tx.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (VERBOSE, FORMAT JSON) EXECUTE ${statement.name}${args}`));
     const raw = row?.["QUERY PLAN"];
     const output = (typeof raw === "string" ? JSON.parse(raw) : raw) as ExplainOutput[];
     return output[0]!.Plan;
@@ -100,14 +127,14 @@ export class PlanSession {
    */
   async tryIndex(candidate: Candidate, statements: Prepared[]): Promise<{ indexName: string; plans: PlanNode[] }> {
     const indexName = `phitagora_trial_${this.tag}_${this.trials++}`;
-    await this.tx.$executeRawUnsafe("SAVEPOINT phitagora_trial");
+    await this.tx.execute("SAVEPOINT phitagora_trial");
     try {
-      await this.tx.$executeRawUnsafe(`CREATE INDEX ${indexName} ON ${quoteIdent(candidate.schema)}.${quoteIdent(candidate.table)} (${indexColumnsSql(candidate.columns)})`);
+      await this.tx.execute(`CREATE INDEX ${indexName} ON ${quoteIdent(candidate.schema)}.${quoteIdent(candidate.table)} (${indexColumnsSql(candidate.columns)})`);
       const plans: PlanNode[] = [];
       for (const statement of statements) plans.push(await this.explain(statement));
       return { indexName, plans };
     } finally {
-      await this.tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT phitagora_trial");
+      await this.tx.execute("ROLLBACK TO SAVEPOINT phitagora_trial");
     }
   }
 
@@ -142,25 +169,25 @@ export class PlanSession {
 
   /** DEALLOCATEs every statement this session prepared (they would outlive the rollback). */
   async deallocate(): Promise<void> {
-    for (const name of this.prepared.splice(0)) await this.tx.$executeRawUnsafe(`DEALLOCATE ${name}`);
+    for (const name of this.prepared.splice(0)) await this.tx.execute(`DEALLOCATE ${name}`);
   }
 
   /** A query's rows through one JSON column: no catalog type has to survive the driver adapters. */
   private async rows<Row>(sql: string): Promise<Row[]> {
-    const [result] = await this.tx.$queryRawUnsafe<{ rows: unknown }[]>(`SELECT coalesce(json_agg(q), '[]'::json) AS rows FROM (${sql}) q`);
+    const [result] = await this.tx.query<{ rows: unknown }>(`SELECT coalesce(json_agg(q), '[]'::json) AS rows FROM (${sql}) q`);
     const rows = result?.rows ?? [];
     return (typeof rows === "string" ? JSON.parse(rows) : rows) as Row[];
   }
 
   /** Runs one statement under a savepoint, so that its failure leaves the session usable. */
   private async guarded<T>(fn: () => Promise<T>): Promise<T> {
-    await this.tx.$executeRawUnsafe("SAVEPOINT phitagora_step");
+    await this.tx.execute("SAVEPOINT phitagora_step");
     try {
       const result = await fn();
-      await this.tx.$executeRawUnsafe("RELEASE SAVEPOINT phitagora_step");
+      await this.tx.execute("RELEASE SAVEPOINT phitagora_step");
       return result;
     } catch (error) {
-      await this.tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT phitagora_step");
+      await this.tx.execute("ROLLBACK TO SAVEPOINT phitagora_step");
       throw error;
     }
   }

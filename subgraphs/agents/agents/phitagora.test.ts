@@ -4,10 +4,11 @@
  * a 20,000-row table filtered on a column no index leads and sorted on another, statements sent through
  * Prisma with the API's recorder observing them (lib/db's counting adapter → lib/observability). It
  * must propose those two indexes with a lower plan cost, leave the indexed column and the small table
- * alone, and change nothing (pg_indexes and the schema before = after).
+ * alone, and change nothing (pg_indexes and the schema before = after) — through Prisma, and through the
+ * database's own driver as an agent worker runs it (ctx.db.sql and ctx.db.transaction, no Prisma call).
  */
 import crypto from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -20,7 +21,10 @@ import { PGLITE_EXTENSIONS } from "../../../lib/db/pglite-extensions.mjs";
 import { OperationRecorder } from "../../../lib/observability/operation-recorder.ts";
 import { PrismaClient } from "../../../prisma/generated/client.ts";
 import { adminUrl, createPostgresDatabase, postgresUnavailable } from "../../../tests/utils/databases.ts";
+import os from "node:os";
+import { openDatabase, type Database } from "../../../lib/db/database.ts";
 import type { AgentContext } from "../runtime/contract.ts";
+import { sqlOf, transactionOf, type Sql, type SqlTransaction } from "../runtime/sql.ts";
 import { agent, type PhitagoraReport } from "./phitagora.ts";
 import { candidatesOf, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
 import { explainable } from "./phitagora-sources.ts";
@@ -47,7 +51,10 @@ const WORKLOAD: [string, unknown[]][] = [
 
 const INDEXES = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`;
 
-function context(prisma: PrismaClient, kind: "pglite" | "postgres") {
+/** The database's own driver, as an agent worker's context has it. */
+type PlainSql = { sql: Sql; transaction: SqlTransaction };
+
+function context(prisma: PrismaClient, kind: "pglite" | "postgres", plain?: PlainSql) {
   const progress: string[] = [];
   const ctx: AgentContext = {
     log: pino({ level: "silent" }),
@@ -55,9 +62,25 @@ function context(prisma: PrismaClient, kind: "pglite" | "postgres") {
       progress.push(message);
     },
     signal: new AbortController().signal,
-    db: { prisma, kind },
+    db: { prisma: plain ? noPrisma : prisma, kind, ...plain },
   };
   return { ctx, progress };
+}
+
+const noPrisma = new Proxy({} as PrismaClient, {
+  get: (_target, key) => {
+    throw new Error(`Prisma used: ${String(key)}`);
+  },
+});
+
+/** An in-memory PGlite's statements as lib/db/database.ts's executeSql and transactionSql send them. */
+function pglitePlain(db: PGlite): PlainSql {
+  const run = async (on: PGlite | Transaction, text: string, values: readonly unknown[] = []) =>
+    values.length === 0 ? ((await on.exec(text)).at(-1)?.rows ?? []) : (await on.query(text, [...values])).rows;
+  return {
+    sql: (async (text: string, values?: readonly unknown[]) => run(db, text, values)) as Sql,
+    transaction: ((fn: (sql: Sql) => Promise<unknown>) => db.transaction((tx) => fn((async (text: string, values?: readonly unknown[]) => run(tx, text, values)) as Sql))) as SqlTransaction,
+  };
 }
 
 /** A Prisma client whose statements the API's recorder observes, as lib/db/database.ts builds it. */
@@ -76,9 +99,9 @@ async function runWorkload(prisma: PrismaClient, recorder: OperationRecorder) {
   await recorder.flush();
 }
 
-async function expectProposals(prisma: PrismaClient, kind: "pglite" | "postgres", indexes: () => Promise<unknown>) {
+async function expectProposals(prisma: PrismaClient, kind: "pglite" | "postgres", indexes: () => Promise<unknown>, plain?: PlainSql) {
   const before = await indexes();
-  const { ctx, progress } = context(prisma, kind);
+  const { ctx, progress } = context(prisma, kind, plain);
   const result = await agent.run({ id: crypto.randomUUID(), goal: "indexes", input: agent.input.parse({ statements: 20 }) }, ctx);
   expect(result.status).toBe("success");
   const report = result.output as PhitagoraReport;
@@ -169,6 +192,15 @@ describe("phitagora on PGlite", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "the same through the database's own driver, no Prisma call",
+    async () => {
+      await expectProposals(prisma, "pglite", async () => (await db.query(INDEXES)).rows, pglitePlain(db));
+      expect((await db.query(`SELECT count(*)::int AS n FROM pg_prepared_statements`)).rows).toEqual([{ n: 0 }]);
+    },
+    TIMEOUT,
+  );
 });
 
 const unavailable = await postgresUnavailable();
@@ -200,6 +232,21 @@ describe.skipIf(unavailable !== undefined)("phitagora on PostgreSQL", () => {
     async () => {
       const report = await expectProposals(prisma, "postgres", async () => (await pool.query(INDEXES)).rows);
       expect(report.notMeasured.map((n) => n.check)).toContain("pg_stat_statements");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "the same through the database's own driver (lib/db/database.ts's executeSql and transactionSql), no Prisma call",
+    async () => {
+      const db: Database = await openDatabase({ DATABASE_URL: database.url, DATA_DIR: os.tmpdir() }, pino({ level: "silent" }));
+      try {
+        const report = await expectProposals(prisma, "postgres", async () => (await pool.query(INDEXES)).rows, { sql: sqlOf(db), transaction: transactionOf(db) });
+        expect(report.notMeasured.map((n) => n.check)).toContain("pg_stat_statements");
+        expect(db.stats().prismaClient).toBe(false);
+      } finally {
+        await db.close();
+      }
     },
     TIMEOUT,
   );

@@ -9,9 +9,10 @@
 import { z } from "zod";
 import type { AgentContext } from "../runtime/contract.ts";
 import { defineAgent } from "../runtime/contract.ts";
+import { sqlFor } from "../runtime/sql.ts";
 import { candidateKey, candidatesOf, coveredBy, planUsesIndex, seqScans, type Candidate, type PlanNode, type TableInfo } from "./phitagora-plan.ts";
 import { collectStatements, type SourceStatement } from "./phitagora-sources.ts";
-import { indexColumnsSql, quoteIdent, withPlanSession, type PlanSession, type Prepared, type SessionSettings } from "./phitagora-trial.ts";
+import { indexColumnsSql, quoteIdent, withPlanSession, type PlanDatabase, type PlanSession, type Prepared, type SessionSettings } from "./phitagora-trial.ts";
 import { readOnlyQuery } from "./taita.ts";
 import { errorMessage } from "./taita-checks.ts";
 
@@ -126,7 +127,7 @@ function gatherCandidates(explained: Explained[], tables: Map<string, TableInfo>
  * and explained again, the index built, the statements explained with it, the index rolled back.
  */
 async function trial(
-  prisma: AgentContext["db"]["prisma"],
+  db: PlanDatabase,
   settings: SessionSettings,
   entry: { candidate: Candidate; statements: Explained[] },
   input: PhitagoraInput,
@@ -141,7 +142,7 @@ async function trial(
   }
   let measured: { before: PlanNode; after: PlanNode; indexName: string }[];
   try {
-    measured = await withPlanSession(prisma, settings, async (session) => {
+    measured = await withPlanSession(db, settings, async (session) => {
       const prepared: Prepared[] = [];
       for (const e of entry.statements) prepared.push(await session.prepare(e.source.query));
       const before: PlanNode[] = [];
@@ -211,7 +212,7 @@ export function createPhitagoraAgent(options: { statementTimeoutMs?: number; loc
       const started = Date.now();
       const notMeasured: PhitagoraReport["notMeasured"] = [];
       await ctx.progress(`reading the slowest statements of the last ${input.sinceHours} hours`);
-      const sources = await collectStatements(ctx.db, readOnlyQuery(ctx.db.prisma, 15_000), {
+      const sources = await collectStatements(ctx.db, readOnlyQuery(() => ctx.db.prisma, 15_000, ctx.db.sql), {
         since: new Date(Date.now() - input.sinceHours * 3_600_000),
         limit: input.statements,
       });
@@ -221,7 +222,7 @@ export function createPhitagoraAgent(options: { statementTimeoutMs?: number; loc
       const settings: SessionSettings = { statementTimeoutMs, lockTimeoutMs: options.lockTimeoutMs ?? 2_000, sessionTimeoutMs: 60_000 };
       await ctx.progress(`explaining ${sources.statements.length} statements`);
       // No progress (an AgentRun write) while a session is open: on PGlite it would wait for the session's connection.
-      const { explained, tables, indexes } = await withPlanSession(ctx.db.prisma, settings, async (session) => {
+      const { explained, tables, indexes } = await withPlanSession(ctx.db, settings, async (session) => {
         const explained = await explainAll(session, sources.statements, ctx.signal);
         return { explained, ...(await session.tables(explained.flatMap((e) => (e.plan ? seqScans(e.plan) : [])))) };
       });
@@ -230,7 +231,7 @@ export function createPhitagoraAgent(options: { statementTimeoutMs?: number; loc
         ctx.signal.throwIfAborted();
         const key = `${entry.candidate.schema}.${entry.candidate.table}`;
         await ctx.progress(`trying an index on ${key} (${entry.candidate.columns.map((c) => c.column).join(", ")})`);
-        const result = await trial(ctx.db.prisma, settings, entry, input, tables.get(key)!, indexes.get(key) ?? []);
+        const result = await trial(ctx.db, settings, entry, input, tables.get(key)!, indexes.get(key) ?? []);
         if ("createIndex" in result) outcome.proposals.push(result);
         else outcome.rejected.push(result);
       }
@@ -255,7 +256,7 @@ export function createPhitagoraAgent(options: { statementTimeoutMs?: number; loc
 
     async health(ctx) {
       try {
-        await ctx.db.prisma.$queryRawUnsafe("SELECT 1 AS ok");
+        await sqlFor(ctx.db)("SELECT 1 AS ok");
         return { ok: true };
       } catch (error) {
         return { ok: false, detail: errorMessage(error) };

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { PrismaClient } from "../../../lib/db/database.ts";
 import type { Logger } from "../../../lib/logger.ts";
-import type { Sql } from "./sql.ts";
+import type { Sql, SqlTransaction } from "./sql.ts";
 
 export interface AgentTask<Input = unknown> {
   id: string;
@@ -35,8 +35,10 @@ export interface AgentContext {
   /**
    * `sql`: plain SQL through the database's own driver (runtime/sql.ts; `sqlFor(db)` falls back to
    * Prisma's raw SQL when absent). A worker whose runs use only it never loads Prisma's query compiler.
+   * `transaction`: statements on one connection in one transaction, through the same driver (absent:
+   * an interactive transaction of Prisma's).
    */
-  db: { prisma: PrismaClient; kind: "pglite" | "postgres"; sql?: Sql };
+  db: { prisma: PrismaClient; kind: "pglite" | "postgres"; sql?: Sql; transaction?: SqlTransaction };
   /** An OpenAI-compatible endpoint when configured; absent otherwise. */
   llm?: LlmProvider;
 }

@@ -20,7 +20,7 @@ import type { AgentRun } from "../../../prisma/generated/client.ts";
 import type { AgentEvents } from "../events.ts";
 import type { AgentContext, AgentDefinition, AgentResult, LlmProvider } from "./contract.ts";
 import type { AgentRegistry } from "./registry.ts";
-import { sqlOf, type Sql } from "./sql.ts";
+import { sqlOf, transactionOf, type Sql } from "./sql.ts";
 
 export interface RunnerSettings {
   pollingIntervalSeconds: number;
@@ -339,6 +339,7 @@ export class AgentRunner {
         },
         kind: database.kind,
         sql: this.sql,
+        transaction: transactionOf(database),
       },
       ...(this.llm ? { llm: this.llm } : {}),
       progress: async (message) => {

@@ -13,6 +13,17 @@ import type { Database, PrismaClient } from "../../../lib/db/database.ts";
 
 export type Sql = <Row = Record<string, unknown>>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
 
+/**
+ * Statements on one connection inside one transaction (Database.transactionSql): committed when `fn`
+ * resolves, rolled back when it throws.
+ */
+export type SqlTransaction = <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>;
+
+/** The database's own transactions, rows as `sqlOf` answers them. */
+export function transactionOf(db: Pick<Database, "transactionSql">): SqlTransaction {
+  return (fn) => db.transactionSql((executeSql) => fn(async <Row,>(text: string, values: readonly unknown[] = []) => (await executeSql(text, [...values])).rows as Row[]));
+}
+
 const byDatabase = new WeakMap<Pick<Database, "executeSql">, Sql>();
 const byPrisma = new WeakMap<PrismaClient, Sql>();
 
