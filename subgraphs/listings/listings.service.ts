@@ -3,6 +3,7 @@
  * listing is in listing-access.ts, when it is active in listing-status.ts. No GraphQL here beyond the
  * typed errors.
  */
+import type { GraphQLResolveInfo } from "graphql";
 import { PurgedCache } from "../../lib/purged-cache.ts";
 import type { Viewer } from "../../lib/context.ts";
 import type { PrismaClient } from "../../lib/db/database.ts";
@@ -20,6 +21,7 @@ import { IdempotentRequests } from "./idempotency.ts";
 import { canEdit, canSee, isSeller } from "./listing-access.ts";
 import { imageNotOnListing, imageRows, newImageIds, reordered } from "./listing-images.ts";
 import { imageIdsOf, toListingData } from "./listing-input.ts";
+import { connectionNodeColumns, type ListingColumn } from "./listing-columns.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
 import { groupKey, newestPerGroup, type ListingsLoaders } from "./loaders.ts";
@@ -330,11 +332,23 @@ export class ListingsService {
 
   // ---- reads --------------------------------------------------------------------------------------
 
-  browse(filter: ListingFilterInput | null | undefined, sort: Sort | null | undefined, page: PageArgs): Promise<Connection<ListingRow>> {
+  /**
+   * `info`: the resolver's, when there is one: the rows then carry only the columns its selection of
+   * `edges { node }` reads (listing-columns.ts), and the cursors' columns.
+   */
+  browse(
+    filter: ListingFilterInput | null | undefined,
+    sort: Sort | null | undefined,
+    page: PageArgs,
+    info?: Pick<GraphQLResolveInfo, "fieldNodes" | "fragments">,
+  ): Promise<Connection<ListingRow>> {
     const where = { ...filterWhere(filter ?? {}, this.catalog, this.settings.eurRonRate), ...activeListing.where() };
     const key = JSON.stringify(filter ?? {});
-    return keysetPage(LISTING_ORDERS[sort ?? FALLBACK.sort], where, page, {
-      findMany: (args) => this.prisma.listing.findMany({ ...args, omit: LIST_OMIT }),
+    const order = LISTING_ORDERS[sort ?? FALLBACK.sort];
+    const select = info && connectionNodeColumns(info, order.orderBy.flatMap((o) => Object.keys(o)) as ListingColumn[]);
+    return keysetPage(order, where, page, {
+      // Rows of a narrower select are ListingRows without the columns no selected field reads.
+      findMany: (args) => (select ? (this.prisma.listing.findMany({ ...args, select }) as Promise<ListingRow[]>) : this.prisma.listing.findMany({ ...args, omit: LIST_OMIT })),
       count: (args) => this.browseCounts.get(key, () => this.prisma.listing.count(args)),
     });
   }

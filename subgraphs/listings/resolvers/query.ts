@@ -4,7 +4,7 @@ import type { QueryResolvers } from "../__generated__/resolvers.ts";
 // @authenticated / @requiresScopes in the SDL guarantee a viewer wherever `viewer!` is used.
 export const Query: QueryResolvers = {
   listing: (_, { id }, { loaders }) => loaders.visibleListing.load(id),
-  listings: (_, { filter, sort, first, after }, { listings }) => listings.browse(filter, sort, { first, after }),
+  listings: (_, { filter, sort, first, after }, { listings }, info) => listings.browse(filter, sort, { first, after }, info),
   categories: (_, __, { catalog }) => catalog.roots,
   category: (_, { id, slug }, { listings }) => listings.category(id, slug),
   counties: () => [...COUNTIES],

@@ -1,0 +1,340 @@
+/**
+ * Uncached BROWSE (and LISTING_PAGE) of several production builds side by side, in one run:
+ * `npx tsx bench/browse-builds.ts --build 'old=/tmp/wt-old/dist' --build 'head=/tmp/wt-head/dist' [options]`.
+ *
+ * A build is any commit's compiled gateway (its dist/gateway/index.js, run with plain node the way
+ * `npm run start:prod` does, MALLOC_ARENA_MAX=2), so a commit that predates bench:gateway's --dist (or
+ * `npm run build` itself: compile it with today's tsconfig.build.json in a worktree of its own, whose
+ * node_modules it then resolves) runs under exactly the same load as HEAD. Each build is one embedded
+ * gateway on the PostgreSQL data set piata_bench_<size> (bench/datasets.ts), the response cache off
+ * (RESPONSE_CACHE_MAX_BYTES=0, ignored by builds without one), rate limits that never refuse.
+ * Builds alternate over --rounds, each round in the reverse order of the last. Per run: --warmup s
+ * unmeasured, --duration s measured at --connections: requests/s, p50/p99, the gateway's CPU ms per
+ * request (utime+stime from /proc) and PostgreSQL's. Once per build: SQL statements per request,
+ * counted by PostgreSQL (pg_stat_database transactions over --sql-probe-requests sequential requests).
+ *   --build name=dir (repeatable)  --size 2000  --queries browse,listing  --rounds 2  --duration 8
+ *   --warmup 4  --connections 10  --sql-probe-requests 40  --out <name> (bench/results/<name>.md, .json)
+ *   --profile   each gateway under --cpu-prof (its CPU figures then include the profiler's cost): the
+ *               self time of the measured window only, per request, by function and by package, for
+ *               each build side by side (bench/results/profiles/<out>.txt); --top 30 functions
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { createLogger } from "../lib/logger.ts";
+import { freePort, spawnCommand } from "../tests/utils/processes.ts";
+import { prepareDataset, repoRoot } from "./datasets.ts";
+import { CLK_TCK, gitState, localDate, measure, post, procTimes, round2, round3, runWorker, serverEnv, sleep, stopChild, track, type Measured } from "./harness.ts";
+import { readProfile, type CpuProfile } from "./profile-top.ts";
+import { check, pickListing, QUERIES, requestBody, type QueryName } from "./operations.ts";
+
+const { values: argv } = parseArgs({
+  options: {
+    build: { type: "string", multiple: true, default: [] },
+    size: { type: "string", default: "2000" },
+    queries: { type: "string", default: "browse,listing" },
+    rounds: { type: "string", default: "2" },
+    duration: { type: "string", default: "8" },
+    warmup: { type: "string", default: "4" },
+    connections: { type: "string", default: "10" },
+    "sql-probe-requests": { type: "string", default: "40" },
+    "stats-wait": { type: "string", default: "11" },
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    "node-arg": { type: "string", multiple: true, default: [] },
+    profile: { type: "boolean", default: false },
+    top: { type: "string", default: "30" },
+    out: { type: "string" },
+  },
+});
+
+const builds = argv.build.map((spec) => {
+  const at = spec.indexOf("=");
+  if (at < 1) throw new Error(`--build name=dir, got ${spec}`);
+  const dir = path.resolve(spec.slice(at + 1));
+  if (!fs.existsSync(path.join(dir, "gateway/index.js"))) throw new Error(`${dir}/gateway/index.js not found`);
+  return { name: spec.slice(0, at), dir };
+});
+if (builds.length < 1) throw new Error("give at least one --build name=dir");
+const queries = argv.queries.split(",").map((q) => q.trim()) as QueryName[];
+for (const q of queries) if (!(q in QUERIES)) throw new Error(`unknown query ${q}`);
+const rounds = Number(argv.rounds);
+const size = Number(argv.size);
+const log = createLogger({ LOG_LEVEL: "warn" }, "bench");
+
+interface Started {
+  pid: number;
+  url: string;
+  stop: () => Promise<string>;
+}
+
+/** The build's gateway, ready once it answers { __typename } by POST (old builds have no /readyz). */
+async function startBuild(dir: string, databaseUrl: string, nodeArgs: string[]): Promise<Started> {
+  const port = await freePort();
+  const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), MALLOC_ARENA_MAX: "2", PORT: String(port), HOST: "127.0.0.1" };
+  const proc = spawnCommand(process.execPath, [...argv["node-arg"], ...nodeArgs, path.join(dir, "gateway/index.js")], env);
+  track(proc.child);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 120_000;
+  let dead = false;
+  void proc.exited.then(() => (dead = true));
+  for (;;) {
+    if (dead) throw new Error(`${dir}: exited before ready:\n${proc.output()}`);
+    if (Date.now() > deadline) throw new Error(`${dir}: not ready in 120 s:\n${proc.output()}`);
+    try {
+      const reply = await post(url, JSON.stringify({ query: "{ __typename }" }));
+      if (reply.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  return {
+    pid: proc.child.pid!,
+    url,
+    stop: async () => {
+      await stopChild(proc.child);
+      return proc.output();
+    },
+  };
+}
+
+async function xactCount(url: string, database: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>("SELECT xact_commit + xact_rollback - sessions AS n FROM pg_stat_database WHERE datname = $1", [database]);
+    return Number(rows[0]?.n ?? NaN);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Run {
+  round: number;
+  build: string;
+  query: QueryName;
+  measured: Measured;
+  /** CPU of the PostgreSQL backends connected to the data set's database (the gateway's pool), per request. */
+  databaseCpuMsPerRequest: number;
+  backends: number;
+}
+
+/** The backends connected to `database` (other people's tests use the same PostgreSQL server). */
+async function backendPids(url: string, database: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+function cpuMsOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const t = procTimes(pid);
+    if (t) ticks += t[0]! + t[1]!;
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+interface WindowProfile {
+  build: string;
+  query: QueryName;
+  round: number;
+  busyMsPerRequest: number;
+  functions: Map<string, number>;
+  packages: Map<string, number>;
+}
+const profiles: WindowProfile[] = [];
+
+/** A frame's place without the build's directory: node_modules/<…> or the app's path. */
+function placeOf(url: string, dir: string): string {
+  const file = url.startsWith("file://") ? url.slice("file://".length) : url;
+  const nm = file.lastIndexOf("node_modules/");
+  if (nm >= 0) return file.slice(nm);
+  if (file.startsWith(dir + "/")) return `app:${file.slice(dir.length + 1)}`;
+  return file;
+}
+
+function packageOfPlace(place: string, name: string): string {
+  if (!place) return name.startsWith("(") ? name : "(native / V8 builtins)";
+  if (place.startsWith("node_modules/")) {
+    const parts = place.slice("node_modules/".length).split("/");
+    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  if (place.startsWith("node:")) return "node: (core)";
+  if (place.startsWith("wasm://")) return "wasm";
+  if (place.startsWith("app:")) return `app: ${place.slice(4).split("/")[0]}`;
+  return place;
+}
+
+/** Self time per request, µs → ms, of the samples taken within the window. */
+function selfPerRequest(profile: CpuProfile, dir: string, window: { startUs: number; endUs: number }, requests: number) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const functions = new Map<string, number>();
+  const packages = new Map<string, number>();
+  const meanDelta = profile.timeDeltas.length ? (profile.endTime - profile.startTime) / profile.timeDeltas.length : 0;
+  let busyUs = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < window.startUs || at > window.endUs) continue;
+    const node = byId.get(profile.samples[i]!);
+    if (!node || node.callFrame.functionName === "(idle)") continue;
+    const us = Math.max(0, i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1]! : meanDelta);
+    busyUs += us;
+    const place = node.callFrame.url ? `${placeOf(node.callFrame.url, dir)}:${node.callFrame.lineNumber + 1}` : "";
+    const name = node.callFrame.functionName || "(anonymous)";
+    const key = `${name}  ${place}`;
+    functions.set(key, (functions.get(key) ?? 0) + us / 1000 / requests);
+    const pkg = packageOfPlace(node.callFrame.url ? placeOf(node.callFrame.url, dir) : "", name);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us / 1000 / requests);
+  }
+  return { busyMsPerRequest: busyUs / 1000 / requests, functions, packages };
+}
+
+const dataset = await prepareDataset(size, argv["pg-url"], log, { pglite: false, postgres: true });
+const runs: Run[] = [];
+const sqlPerRequest: Record<string, Record<string, number>> = {};
+const started = new Date();
+for (let round = 1; round <= rounds; round++) {
+  const order = round % 2 ? builds : [...builds].reverse();
+  for (const build of order) {
+    console.log(`round ${round}: ${build.name} (${build.dir})`);
+    const profileDir = argv.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "browse-builds-prof-")) : undefined;
+    const server = await startBuild(build.dir, dataset.postgres.url, profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []);
+    const windows: { query: QueryName; window: { startUs: number; endUs: number }; requests: number }[] = [];
+    try {
+      const listingId = await pickListing(server.url);
+      for (const query of queries) {
+        await check(server.url, query, "gateway", listingId);
+        const spec = { url: server.url, body: requestBody(query, "gateway", listingId), connections: Number(argv.connections), durationSeconds: Number(argv.duration) };
+        await runWorker({ ...spec, durationSeconds: Number(argv.warmup) });
+        const backends = await backendPids(argv["pg-url"], dataset.postgres.database);
+        const dbBefore = cpuMsOf(backends);
+        const measured = await measure({ spec }, { gateway: server.pid }, true);
+        const databaseCpuMsPerRequest = round3((cpuMsOf(backends) - dbBefore) / Math.max(1, measured.load.requests));
+        runs.push({ round, build: build.name, query, measured, databaseCpuMsPerRequest, backends: backends.length });
+        windows.push({ query, window: measured.windowUs, requests: measured.load.requests });
+        const l = measured.load;
+        console.log(
+          `  ${query}: ${l.requestsPerSecond.toFixed(0)} req/s, p50 ${l.latencyMs.p50} p99 ${l.latencyMs.p99} ms, gateway ${measured.cpuMsPerRequest.gateway} ms/req, its PostgreSQL backends ${databaseCpuMsPerRequest} ms/req (all PostgreSQL ${measured.postgresCpuMsPerRequest}), others ${measured.otherLoadPct} %`,
+        );
+      }
+      const n = Number(argv["sql-probe-requests"]);
+      if (round === 1 && n > 0) {
+        const wait = Number(argv["stats-wait"]) * 1000;
+        const listingId = await pickListing(server.url);
+        // Background statements (job queue polling, sweeps) go on meanwhile: their rate, measured over
+        // an idle window first, is taken out of each probe's count.
+        await sleep(wait);
+        const idleStart = await xactCount(argv["pg-url"], dataset.postgres.database);
+        let at = performance.now();
+        await sleep(wait);
+        let before = await xactCount(argv["pg-url"], dataset.postgres.database);
+        const idlePerMs = (before - idleStart) / (performance.now() - at);
+        at = performance.now();
+        sqlPerRequest[build.name] = { idlePerSecond: round2(idlePerMs * 1000) };
+        for (const query of queries) {
+          for (let i = 0; i < n; i++) await check(server.url, query, "gateway", listingId);
+          await sleep(wait);
+          const after = await xactCount(argv["pg-url"], dataset.postgres.database);
+          const now = performance.now();
+          sqlPerRequest[build.name]![query] = round2((after - before - idlePerMs * (now - at)) / n);
+          before = after;
+          at = now;
+        }
+        console.log(`  SQL statements per request (PostgreSQL's count): ${JSON.stringify(sqlPerRequest[build.name])}`);
+      }
+    } finally {
+      const output = (await server.stop()).trim();
+      if (output) console.log(`  output:\n${output.slice(0, 1500).replace(/^/gm, "    | ")}`);
+      if (profileDir) {
+        const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${server.pid}.0.`) && f.endsWith(".cpuprofile"));
+        if (file) {
+          const profile = readProfile(path.join(profileDir, file));
+          for (const w of windows) profiles.push({ build: build.name, query: w.query, round, ...selfPerRequest(profile, build.dir, w.window, w.requests) });
+        } else console.log(`  no profile of ${server.pid} in ${profileDir}`);
+        fs.rmSync(profileDir, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+// ---- write-up --------------------------------------------------------------------------------------------
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const lines: string[] = [];
+lines.push(`# Uncached ${queries.map((q) => QUERIES[q].label).join(", ")}: production builds side by side (${localDate(started)})`, "");
+lines.push(
+  `Command: \`npx tsx bench/browse-builds.ts ${process.argv.slice(2).join(" ")}\``,
+  "",
+  `Embedded gateway of each build (plain node, NODE_ENV=production, MALLOC_ARENA_MAX=2, response cache off) on PostgreSQL ${dataset.postgres.database} (${size} listings); ${rounds} rounds alternated (each in the reverse order of the last), ${argv.warmup} s warm-up + ${argv.duration} s measured at ${argv.connections} connections. SQL/request: PostgreSQL's own count of statements over --sql-probe-requests sequential requests, less the background statements (job-queue polling) at the rate counted over an idle window just before. CPU per completed request: utime+stime of the gateway process, of the PostgreSQL backends connected to the data set's database ("its PostgreSQL"), and of every PostgreSQL process (others' tests use the same server: "all PostgreSQL" counts their work too). git: ${JSON.stringify(gitState())}`,
+  "",
+  "Builds:",
+  ...builds.map((b) => `- ${b.name}: ${b.dir}`),
+  "",
+  "| query | build | round | req/s | p50 ms | p99 ms | gateway CPU ms/req | its PostgreSQL CPU ms/req | all PostgreSQL ms/req | others % |",
+  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
+for (const r of runs) {
+  const l = r.measured.load;
+  lines.push(
+    `| ${QUERIES[r.query].label} | ${r.build} | ${r.round} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50} | ${l.latencyMs.p99} | ${r.measured.cpuMsPerRequest.gateway} | ${r.databaseCpuMsPerRequest} | ${r.measured.postgresCpuMsPerRequest} | ${r.measured.otherLoadPct} |`,
+  );
+}
+lines.push("", "Medians over the rounds, and ratios against the first build:", "");
+lines.push("| query | build | req/s | gateway CPU ms/req | its PostgreSQL CPU ms/req | SQL/request | req/s ratio | gateway CPU ratio |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+const summary: Record<string, Record<string, { rps: number; cpu: number; pg: number }>> = {};
+for (const query of queries) {
+  for (const build of builds) {
+    const mine = runs.filter((r) => r.query === query && r.build === build.name);
+    const s = {
+      rps: median(mine.map((r) => r.measured.load.requestsPerSecond)),
+      cpu: median(mine.map((r) => r.measured.cpuMsPerRequest.gateway!)),
+      pg: median(mine.map((r) => r.databaseCpuMsPerRequest)),
+    };
+    (summary[query] ??= {})[build.name] = s;
+    const base = summary[query]![builds[0]!.name]!;
+    lines.push(
+      `| ${QUERIES[query].label} | ${build.name} | ${s.rps.toFixed(0)} | ${round2(s.cpu)} | ${round2(s.pg)} | ${sqlPerRequest[build.name]?.[query] ?? "–"} | ${(s.rps / base.rps).toFixed(2)}x | ${(s.cpu / base.cpu).toFixed(2)}x |`,
+    );
+  }
+}
+const name = argv.out ?? `browse-builds-${localDate(started)}`;
+const resultsDir = path.join(repoRoot, "bench/results");
+if (profiles.length) {
+  const out: string[] = [`Self time per request (ms) in the measured window, under --cpu-prof: ${name}`, ""];
+  for (const query of queries) {
+    const of = builds.map((b) => profiles.filter((p) => p.build === b.name && p.query === query));
+    const avg = (list: WindowProfile[], pick: (p: WindowProfile) => Map<string, number>, key: string) =>
+      list.reduce((a, p) => a + (pick(p).get(key) ?? 0), 0) / Math.max(1, list.length);
+    const head = `${"".padEnd(100)}${builds.map((b) => b.name.padStart(12)).join("")}`;
+    out.push(`## ${QUERIES[query].label}`, "", `busy ms/request: ${of.map((l, i) => `${builds[i]!.name} ${(l.reduce((a, p) => a + p.busyMsPerRequest, 0) / Math.max(1, l.length)).toFixed(3)}`).join(", ")}`, "");
+    for (const [title, pick, limit] of [
+      ["by package", (p: WindowProfile) => p.packages, 20],
+      ["by function (the largest in any build)", (p: WindowProfile) => p.functions, Number(argv.top)],
+    ] as const) {
+      const keys = new Set(of.flat().flatMap((p) => [...pick(p).keys()]));
+      const rows = [...keys].map((k) => ({ k, v: of.map((l) => avg(l, pick, k)) })).sort((a, b) => Math.max(...b.v) - Math.max(...a.v));
+      out.push(title, head);
+      for (const r of rows.slice(0, limit)) out.push(`${r.k.slice(0, 99).padEnd(100)}${r.v.map((v) => v.toFixed(3).padStart(12)).join("")}`);
+      out.push("");
+    }
+  }
+  fs.mkdirSync(path.join(resultsDir, "profiles"), { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, "profiles", `${name}.txt`), `${out.join("\n")}\n`);
+  console.log(`\n${out.join("\n")}\nwritten: bench/results/profiles/${name}.txt`);
+}
+fs.writeFileSync(path.join(resultsDir, `${name}.md`), `${lines.join("\n")}\n`);
+fs.writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ builds, size, queries, rounds, argv, runs, sqlPerRequest, summary }, null, 2)}\n`);
+console.log(`\n${lines.join("\n")}\n\nwritten: bench/results/${name}.md`);
