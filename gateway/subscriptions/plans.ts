@@ -20,17 +20,29 @@ export interface SubscriptionPlan {
 
 export class SubscriptionPlans {
   readonly apiSchema: GraphQLSchema;
-  readonly supergraphSchema: GraphQLSchema;
   readonly api: Schema;
-  private readonly planner: QueryPlanner;
+  private readonly supergraph: Supergraph;
+  /**
+   * Built at the first subscription, not at start: the gateway's own planner cannot plan
+   * subscriptions, so this is a second one over the same supergraph (1.5 MB of heap, plus 0.9 MB for
+   * the supergraph as a graphql-js schema), which a process nobody subscribes to never needs.
+   */
+  private execution: { planner: QueryPlanner; supergraphSchema: GraphQLSchema } | undefined;
   private readonly cache = new WeakMap<DocumentNode, Map<string, SubscriptionPlan>>();
 
   constructor(supergraphSdl: string) {
-    const supergraph = Supergraph.build(supergraphSdl);
-    this.planner = new QueryPlanner(supergraph);
-    this.api = supergraph.apiSchema();
+    this.supergraph = Supergraph.build(supergraphSdl);
+    this.api = this.supergraph.apiSchema();
     this.apiSchema = this.api.toGraphQLJSSchema();
-    this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+  }
+
+  /** The supergraph as a graphql-js schema, for executeQueryPlan. */
+  get supergraphSchema(): GraphQLSchema {
+    return this.executionParts().supergraphSchema;
+  }
+
+  private executionParts() {
+    return (this.execution ??= { planner: new QueryPlanner(this.supergraph), supergraphSchema: this.supergraph.schema.toGraphQLJSSchema() });
   }
 
   /** The plan of a validated subscription operation. */
@@ -48,7 +60,7 @@ export class SubscriptionPlans {
 
   private build(document: DocumentNode, operationName: string | undefined): SubscriptionPlan {
     const operation = operationFromDocument(this.api, document, { operationName });
-    const { node } = this.planner.buildQueryPlan(operation);
+    const { node } = this.executionParts().planner.buildQueryPlan(operation);
     if (node?.kind !== "Subscription") throw new Error("Not a subscription operation's plan.");
     const eventNode: PlanNode = node.rest ? { kind: "Sequence", nodes: [node.primary, node.rest] } : node.primary;
     return {
