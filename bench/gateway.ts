@@ -17,6 +17,9 @@
  *   --dist <dir>            with --runtime prod: an existing build (e.g. a copy with one file swapped for a
  *                           before/after) instead of a new bench/.data/dist
  *   --idle-wait 5           seconds after a production server is ready before its idle RSS is read
+ *   --settled-wait 0        if more than --idle-wait: RSS read again that many seconds after ready, still
+ *                           without a request ("settled": V8's memory reducer shrinks the young generation
+ *                           start-up grew some 10-25 s after the last start-up GC; 30 is past it)
  *   --queries listing,browse
  *   --stats-wait 11         seconds to let PostgreSQL flush its statistics (DB-side statement counts)
  *   --sql-probe-requests 50 requests per query for the DB-side statement count; 0 skips it
@@ -129,6 +132,7 @@ const { values: argv } = parseArgs({
     runtime: { type: "string", default: "prod" },
     dist: { type: "string" },
     "idle-wait": { type: "string", default: "5" },
+    "settled-wait": { type: "string", default: "0" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -174,6 +178,7 @@ const options = {
   quietBudgetSeconds: positiveInt("quiet-budget", argv["quiet-budget"], 0),
   runtime: listOf("runtime", argv.runtime, ["prod", "tsx"] as const)[0] ?? "prod",
   idleWaitSeconds: positiveInt("idle-wait", argv["idle-wait"], 0),
+  settledWaitSeconds: positiveInt("settled-wait", argv["settled-wait"], 0),
 };
 setQuietWait(options.quietWaitSeconds, options.quietThresholdPct, options.quietBudgetSeconds);
 
@@ -285,6 +290,8 @@ interface RunRecord extends Measured {
   sqlStatements: { header?: number; headerFirstRequest?: number; database?: number };
   /** Per server process: RSS --idle-wait s after it was ready, before any request, MB. */
   idleRssMb: Record<string, number>;
+  /** Per server process: RSS --settled-wait s after it was ready, still before any request, MB (absent unless asked). */
+  settledRssMb?: Record<string, number>;
   /** Per server process: the peak RSS of its whole life so far (VmHWM) once this run ended, start-up included, MB. */
   lifetimePeakRssMb: Record<string, number>;
 }
@@ -321,14 +328,14 @@ async function loadQueries(
   processes: Record<string, number>,
   database: "pglite" | "postgres",
   target: string,
-  idleRssMb: Record<string, number>,
+  idle: IdleRss,
 ): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   for (const query of options.queries) {
     await check(url, query, kind, listingId);
     const measured = await measureLoad(url, requestBody(query, kind, listingId), processes, database === "postgres", headersFor(kind));
     const lifetimePeakRssMb = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMb(pid)?.peak ?? NaN]));
-    const run: RunRecord = { size: record.size, mode, query, target, database, sqlStatements: {}, idleRssMb, lifetimePeakRssMb, ...measured };
+    const run: RunRecord = { size: record.size, mode, query, target, database, sqlStatements: {}, idleRssMb: idle.idle, ...(idle.settled ? { settledRssMb: idle.settled } : {}), lifetimePeakRssMb, ...measured };
     report(run);
     runs.push(run);
     record.runs.push(run);
@@ -344,10 +351,19 @@ function env(nodeEnv: "production" | "development", db: { DATABASE_URL: string }
   return { ...serverEnv(nodeEnv, db), MALLOC_ARENA_MAX: "2" };
 }
 
-/** RSS of freshly started servers, --idle-wait s after they were ready and before any request, MB. */
-async function idleRss(processes: Record<string, number>): Promise<Record<string, number>> {
+interface IdleRss {
+  idle: Record<string, number>;
+  settled?: Record<string, number>;
+}
+
+/** RSS of freshly started servers, --idle-wait (and --settled-wait) s after they were ready and before any request, MB. */
+async function idleRss(processes: Record<string, number>): Promise<IdleRss> {
+  const read = () => Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMb(pid)?.rss ?? NaN]));
   await sleep(options.idleWaitSeconds * 1000);
-  return Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMb(pid)?.rss ?? NaN]));
+  const idle = read();
+  if (options.settledWaitSeconds <= options.idleWaitSeconds) return { idle };
+  await sleep((options.settledWaitSeconds - options.idleWaitSeconds) * 1000);
+  return { idle, settled: read() };
 }
 
 async function benchEmbeddedPglite(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
@@ -410,7 +426,7 @@ async function benchEmbeddedPostgres(record: SizeRecord, dataset: PreparedDatase
 async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
   const wantGateway = options.modes.includes("distributed");
   const wantDirect = options.modes.includes("direct");
-  console.log(`  [${record.size}] distributed: users + listings subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
+  console.log(`  [${record.size}] distributed: the five subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
   const db = { DATABASE_URL: dataset.postgres.url };
   const production = { ...env("production", db), REDIS_URL: options.redisUrl! };
   const { outputs } = await withServers(
@@ -423,8 +439,10 @@ async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): P
       const urls = servers.map((s) => `${s.name.split(" ")[0]}=${s.graphqlUrl}`).join(",");
       servers.push(await startServer("gateway", "gateway/index.ts", [], { ...production, SUBGRAPH_URLS: urls }, "/readyz"));
     },
-    async ([users, listings, , , , gw]) => {
-      const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid };
+    async ([users, listings, chat, search, agents, gw]) => {
+      // Every process of the deployment, so that its idle and peak RSS are the whole of it (the three the
+      // queries do not reach should stay idle: their CPU per request is a check of that).
+      const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid, chat: chat!.pid, search: search!.pid, agents: agents!.pid };
       const idle = await idleRss(processes);
       const listingId = record.listingId.postgres ?? (await pickListing(gw!.graphqlUrl));
       record.listingId.postgres = listingId;
@@ -526,8 +544,8 @@ function mbCell(mb: Record<string, number>): string {
 
 function tableFor(record: SizeRecord): string {
   const rows = [
-    "| mode | query | req/s | p50 ms | p97.5 ms | p99 ms | node CPU ms/req | PostgreSQL CPU ms/req | SQL stmts/req | idle RSS MB | peak RSS MB (load) | errors |",
-    "|---|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|",
+    "| mode | query | req/s | p50 ms | p97.5 ms | p99 ms | node CPU ms/req | PostgreSQL CPU ms/req | SQL stmts/req | idle RSS MB | settled idle RSS MB | peak RSS MB (load) | errors |",
+    "|---|---|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|",
   ];
   const order = MODES.filter((m) => options.modes.includes(m));
   const sorted = [...record.runs].sort((a, b) => order.indexOf(a.mode) - order.indexOf(b.mode));
@@ -540,7 +558,7 @@ function tableFor(record: SizeRecord): string {
         : `${entries.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(" + ")} = ${entries.reduce((a, [, v]) => a + v, 0).toFixed(2)}`;
     const bad = l.errors + l.timeouts + l.non2xx + l.mismatches;
     rows.push(
-      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${mbCell(run.idleRssMb)} | ${mbCell(run.peakRssMb)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
+      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${mbCell(run.idleRssMb)} | ${run.settledRssMb ? mbCell(run.settledRssMb) : "–"} | ${mbCell(run.peakRssMb)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
     );
   }
   return rows.join("\n");
@@ -602,9 +620,9 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
   out.push("");
   out.push(
     [
-      "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts users`, `subgraphs/serve.ts listings` and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL; (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
+      "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts <name>` for each of the five subgraphs and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL (RSS and CPU of all six processes; the queries reach users and listings only); (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
       `- Servers run as: ${runtimeLabel()}. (e)/(f): bench/stock-gateway.ts — ApolloServer + startStandaloneServer + @apollo/gateway with one LocalGraphQLDataSource per subgraph over the same subgraph schemas, resolvers and database, without our limits, rate limiter, auth, metrics or cache; each subgraph still gets its own per-request context (DataLoaders).`,
-      `- RSS (VmRSS of /proc/<pid>/status): idle = ${options.idleWaitSeconds} s after the production server was ready, before any request (the data set already exists: no seeding); peak (load) = the highest value sampled every 200 ms over the warm-up and the measured load of that row; the JSON also has each process's lifetime peak (VmHWM) after the row. MALLOC_ARENA_MAX=2 in every server, as \`npm start\` and \`npm run start:prod\` set it.`,
+      `- RSS (VmRSS of /proc/<pid>/status): idle = ${options.idleWaitSeconds} s after the production server was ready, before any request (the data set already exists: no seeding); settled idle = ${options.settledWaitSeconds > options.idleWaitSeconds ? `${options.settledWaitSeconds} s after ready, still before any request (by then V8's memory reducer has shrunk the young generation that start-up grew)` : "not measured (--settled-wait)"}; peak (load) = the highest value sampled every 200 ms over the warm-up and the measured load of that row; the JSON also has each process's lifetime peak (VmHWM) after the row. MALLOC_ARENA_MAX=2 in every server, as \`npm start\` and \`npm run start:prod\` set it.`,
       "- Every server is its own child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1, and APOLLO_TELEMETRY_DISABLED=true (else @apollo/gateway probes cloud metadata endpoints at start and exports usage metrics to apollographql.com).",
       "- Rate limits: RATE_LIMIT_REQUESTS_PER_MINUTE and RATE_LIMIT_MUTATIONS_PER_MINUTE = 1,000,000,000 in every process. The default (600 requests a minute per client IP) would refuse a load test from 127.0.0.1 within its first second; with this budget the limiter still runs and counts every request (its CPU is in the figures) but never refuses. The other protections (operation limits, per-request deadline and object cap, security headers, CORS) run with their defaults.",
       "- (c) sends the `x-gateway-secret` header the gateway sends (lib/auth/subgraph-secret.ts, derived from the benchmark's JWT_SECRET): a subgraph process refuses any request without it.",

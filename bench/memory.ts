@@ -7,7 +7,8 @@
  * `--compare`: what a memory setting costs in CPU. Variants of the production gateway (`npm run
  * start:prod`'s way: plain node, MALLOC_ARENA_MAX=2, response cache off), alternated over --rounds
  * (each round in the reverse order of the last), on one --db: per start, the idle RSS --settle s after
- * it was ready (no request yet), then the uncached listing page and browse at --connections, each
+ * it was ready (no request yet) and again --settled s after it (30: by then V8's memory reducer has shrunk
+ * the young generation that start-up grew, which it does ~10-25 s after the last start-up GC), then the uncached listing page and browse at --connections, each
  * --warmup s unmeasured and --duration s measured: requests/s, p50/p99, the gateway's CPU ms per
  * request (utime+stime from /proc, PGlite's thread included), PostgreSQL's, and the peak RSS.
  *   --variant 'name=compiler[:node flag,NAME=value,…][@dir]'   (repeatable) compiler: fast|small, Prisma's
@@ -46,6 +47,7 @@ const { values: argv } = parseArgs({
     db: { type: "string", default: "both" },
     size: { type: "string", default: "2000" },
     settle: { type: "string", default: "8" },
+    settled: { type: "string", default: "30" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     "no-build": { type: "boolean", default: false },
     compare: { type: "boolean", default: false },
@@ -154,6 +156,8 @@ interface CompareRow {
   variant: string;
   round: number;
   idleRssMb: number;
+  /** RSS --settled s after ready, still without a request: after V8's memory reducer has run (it shrinks the young generation ~10-25 s after the last start-up GC). */
+  settledRssMb: number;
   rows: { query: QueryName; measured: Measured }[];
 }
 
@@ -209,15 +213,17 @@ async function compare(): Promise<void> {
       try {
         await sleep(settle * 1000);
         const idleRssMb = rssMb(server.pid)!.rss;
+        await sleep(Math.max(0, Number(argv.settled) - settle) * 1000);
+        const settledRssMb = rssMb(server.pid)!.rss;
         const listingId = await pickListing(server.graphqlUrl);
-        const row: CompareRow = { variant: variant.name, round, idleRssMb, rows: [] };
+        const row: CompareRow = { variant: variant.name, round, idleRssMb, settledRssMb, rows: [] };
         for (const query of ["listing", "browse"] as QueryName[]) {
           const load = { ...spec, url: server.graphqlUrl, body: requestBody(query, "gateway", listingId) };
           const measured = await measure({ spec: load, warmup: { ...load, durationSeconds: Number(argv.warmup) } }, { gateway: server.pid }, db === "postgres");
           row.rows.push({ query, measured });
           console.log(
             `  round ${round} ${variant.name} ${query}: ${Math.round(measured.load.requestsPerSecond)} req/s, ${measured.cpuMsPerRequest.gateway} ms CPU/request, ` +
-              `peak ${measured.peakRssMb.gateway} MB (idle ${idleRssMb} MB), others ${measured.otherLoadPct} %`,
+              `peak ${measured.peakRssMb.gateway} MB (idle ${idleRssMb} MB, settled ${settledRssMb} MB), others ${measured.otherLoadPct} %`,
           );
         }
         results.push(row);
@@ -235,21 +241,22 @@ async function compare(): Promise<void> {
     `# Memory settings and their CPU cost — ${localDate()}`,
     "",
     `Our gateway (production build, plain node, MALLOC_ARENA_MAX=2, response cache off) on ${db === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}, ${size} listings, a restart on the existing data set (no seeding).`,
-    `${rounds} rounds, variants alternated (each round in the reverse order of the last); per start: idle RSS ${settle} s after ready, then the uncached listing page and browse at ${spec.connections} connections, ${argv.warmup} s warm-up + ${spec.durationSeconds} s measured each.`,
+    `${rounds} rounds, variants alternated (each round in the reverse order of the last); per start: idle RSS ${settle} s after ready and ${argv.settled} s after ready (settled: V8's memory reducer has shrunk the heap by then), then the uncached listing page and browse at ${spec.connections} connections, ${argv.warmup} s warm-up + ${spec.durationSeconds} s measured each.`,
     `Command: \`npx tsx bench/memory.ts ${process.argv.slice(2).join(" ")}\`. Load average at the start and after each round: ${loadAverages.map((l) => l.join("/")).join("; ")}.`,
     "",
-    "| variant | compiler | node flags, environment, overlay | idle RSS MB (each start) | peak RSS MB, browse | listing CPU ms/req | browse CPU ms/req | listing CPU × " + base + " | browse CPU × " + base + " | listing req/s | browse req/s | others' CPU % |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| variant | compiler | node flags, environment, overlay | idle RSS MB (each start) | settled idle RSS MB | peak RSS MB, browse | listing CPU ms/req | browse CPU ms/req | listing CPU × " + base + " | browse CPU × " + base + " | listing req/s | browse req/s | others' CPU % |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const cpu = (m: Measured) => m.cpuMsPerRequest.gateway!;
   for (const v of variants) {
     const idle = of(v.name).map((r) => r.idleRssMb);
+    const settled = of(v.name).map((r) => r.settledRssMb);
     const peak = metric(v.name, "browse", (m) => m.peakRssMb.gateway!);
     const lc = metric(v.name, "listing", cpu);
     const bc = metric(v.name, "browse", cpu);
     const others = [...metric(v.name, "listing", (m) => m.otherLoadPct), ...metric(v.name, "browse", (m) => m.otherLoadPct)];
     lines.push(
-      `| ${v.name} | ${v.compiler} | ${[...v.nodeArgs, ...Object.entries(v.env).map(([k, x]) => `${k}=${x}`), v.overlay ? `overlay ${path.relative(repoRoot, v.overlay)}` : ""].filter(Boolean).join(" ") || "–"} | ${idle.join(", ")} (mean ${Math.round(mean(idle))}) | ${peak.join(", ")} | ${lc.join(", ")} (mean ${mean(lc).toFixed(3)}) | ${bc.join(", ")} (mean ${mean(bc).toFixed(3)}) | ` +
+      `| ${v.name} | ${v.compiler} | ${[...v.nodeArgs, ...Object.entries(v.env).map(([k, x]) => `${k}=${x}`), v.overlay ? `overlay ${path.relative(repoRoot, v.overlay)}` : ""].filter(Boolean).join(" ") || "–"} | ${idle.join(", ")} (mean ${Math.round(mean(idle))}) | ${settled.join(", ")} (mean ${Math.round(mean(settled))}) | ${peak.join(", ")} | ${lc.join(", ")} (mean ${mean(lc).toFixed(3)}) | ${bc.join(", ")} (mean ${mean(bc).toFixed(3)}) | ` +
         `${round2(mean(lc) / mean(metric(base, "listing", cpu)))} | ${round2(mean(bc) / mean(metric(base, "browse", cpu)))} | ` +
         `${metric(v.name, "listing", (m) => Math.round(m.load.requestsPerSecond)).join(", ")} | ${metric(v.name, "browse", (m) => Math.round(m.load.requestsPerSecond)).join(", ")} | ${others.join(", ")} |`,
     );
