@@ -12,6 +12,10 @@
  *
  * The agents' queue workers are off (AGENT_WORKERS=off): their polling would land in the PostgreSQL
  * figures. The data set must exist (npm run bench:search creates it).
+ *
+ * --databases a,b: each root's own database (versions whose schemas differ: a copy of the data set
+ * made before a migration with CREATE DATABASE … TEMPLATE); default: piata_bench_<size> for all. Each
+ * gateway's PostgreSQL CPU is then its own database's backends'.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -37,6 +41,7 @@ const { values: argv } = parseArgs({
     profile: { type: "boolean", default: false },
     top: { type: "string", default: "20" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    databases: { type: "string" },
     out: { type: "string" },
   },
   strict: true,
@@ -80,12 +85,16 @@ function shapedBody(kind: (typeof KINDS)[number], shape: Shape, n: number): stri
   return JSON.stringify(body);
 }
 const rounds = Number(argv.rounds);
-const database = `piata_bench_${argv.size}`;
-const databaseUrl = Object.assign(new URL(argv["pg-url"]), { pathname: `/${database}` }).href;
+const databases = argv.databases?.split(",") ?? [`piata_bench_${argv.size}`];
+if (databases.length !== 1 && databases.length !== roots.length) throw new Error("--databases: one, or one per root");
+const databaseOf = (i: number) => databases[databases.length === 1 ? 0 : i]!;
+const database = databases.join(",");
+const databaseUrlOf = (name: string) => Object.assign(new URL(argv["pg-url"]), { pathname: `/${name}` }).href;
 const profileDir = fs.mkdtempSync("/tmp/piata-search-profile-");
 
 interface Gateway {
   label: string;
+  database: string;
   root: string;
   child: ChildProcess;
   pid: number;
@@ -93,11 +102,11 @@ interface Gateway {
   output: () => string;
 }
 
-async function startGateway(label: string, root: string, port: number): Promise<Gateway> {
+async function startGateway(label: string, root: string, port: number, database: string): Promise<Gateway> {
   const env = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
-    ...serverEnv("production", { DATABASE_URL: databaseUrl }),
+    ...serverEnv("production", { DATABASE_URL: databaseUrlOf(database) }),
     AGENT_WORKERS: "off",
     LISTING_MODERATION: "off",
     CHAT_SCAN_INTERVAL_SECONDS: "0",
@@ -120,10 +129,10 @@ async function startGateway(label: string, root: string, port: number): Promise<
     await sleep(300);
   }
   console.log(`${label}: gateway from ${root} on :${port} (pid ${child.pid})`);
-  return { label, root, child, pid: child.pid!, url: `http://127.0.0.1:${port}/graphql`, output: () => output };
+  return { label, database, root, child, pid: child.pid!, url: `http://127.0.0.1:${port}/graphql`, output: () => output };
 }
 
-async function backends(): Promise<number[]> {
+async function backends(database: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: argv["pg-url"] });
   await client.connect();
   try {
@@ -144,7 +153,7 @@ interface Sample {
 }
 
 const gateways: Gateway[] = [];
-for (const [i, root] of roots.entries()) gateways.push(await startGateway(labels[i]!, root, 4300 + i + Math.floor(Math.random() * 500) * 4));
+for (const [i, root] of roots.entries()) gateways.push(await startGateway(labels[i]!, root, 4300 + i + Math.floor(Math.random() * 500) * 4, databaseOf(i)));
 
 const samples = new Map<string, Sample>();
 const cells = kinds.flatMap((kind) => (kind.suggest ? ["full" as Shape] : shapes).map((shape) => ({ kind, shape, name: shape === "full" ? kind.name : `${kind.name}/${shape}` })));
@@ -169,13 +178,13 @@ try {
       for (const gw of order) {
         const sample = samples.get(keyOf(gw.label, cell.name))!;
         const cpu0 = processCpuMs(gw.pid);
-        const db0 = cpuByPid(await backends());
+        const db0 = cpuByPid(await backends(gw.database));
         const startUs = nowUs();
         const load = await httpLoad(gw.url, bodyOf(cell.kind, cell.shape), {}, 1, requests);
         const endUs = nowUs();
         if (load.errors) throw new Error(`${gw.label} ${cell.name}: ${load.errors} errors, ${load.firstError}`);
         sample.processMs += processCpuMs(gw.pid) - cpu0;
-        sample.databaseMs += cpuBetween(db0, cpuByPid(await backends()));
+        sample.databaseMs += cpuBetween(db0, cpuByPid(await backends(gw.database)));
         sample.latencies.push(...load.latencies);
         sample.windows.push({ startUs, endUs });
         console.log(`  round ${round + 1} ${cell.name.padEnd(20)} ${gw.label.padEnd(8)} p50 ${percentiles(load.latencies).p50.toFixed(1)} ms`);

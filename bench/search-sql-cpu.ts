@@ -7,6 +7,10 @@
  *
  *   node --import tsx bench/search-sql-cpu.ts --results a.json,b.json [--labels before,after] \
  *     [--kinds word,two-words] [--runs 30] [--size 100000] [--out bench/results/x.json]
+ *     [--databases piata_bench_100000_before,piata_bench_100000]
+ *
+ * --databases: each version's own database (one connection each), for versions whose schemas differ
+ * (a copy of the data set made before a migration, CREATE DATABASE … TEMPLATE); default: one database.
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -21,6 +25,7 @@ const { values: argv } = parseArgs({
     runs: { type: "string", default: "30" },
     size: { type: "string", default: "100000" },
     database: { type: "string" },
+    databases: { type: "string" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string" },
   },
@@ -50,31 +55,39 @@ const kinds = argv.kinds?.split(",") ?? Object.keys(versions[0]!.kinds);
 /** Recorded values as bound again: ISO timestamps back to dates. */
 const bound = (values: unknown[]) => values.map((v) => (typeof v === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? new Date(v) : v));
 
-const url = new URL(argv["pg-url"]);
-url.pathname = `/${argv.database ?? `piata_bench_${size}`}`;
-const client = new pg.Client({ connectionString: url.toString() });
-await client.connect();
-const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
-const cpuMs = () => {
+const databaseNames = argv.databases?.split(",") ?? [argv.database ?? `piata_bench_${size}`];
+if (databaseNames.length !== 1 && databaseNames.length !== versions.length) throw new Error("--databases: one, or one per version");
+const clients = new Map<string, { client: pg.Client; pid: number }>();
+for (const name of new Set(databaseNames)) {
+  const url = new URL(argv["pg-url"]);
+  url.pathname = `/${name}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+  clients.set(name, { client, pid });
+}
+const connectionOf = (version: number) => clients.get(databaseNames[databaseNames.length === 1 ? 0 : version]!)!;
+const cpuMs = (pid: number) => {
   const t = procTimes(pid)!;
   return ((t[0]! + t[1]!) * 1000) / CLK_TCK;
 };
 
-async function runKind(statements: Recorded[]): Promise<{ cpuMs: number; wallMs: number }> {
-  const cpu = cpuMs();
+async function runKind(version: number, statements: Recorded[]): Promise<{ cpuMs: number; wallMs: number }> {
+  const { client, pid } = connectionOf(version);
+  const cpu = cpuMs(pid);
   const wall = performance.now();
   for (const s of statements) await client.query(s.sql, bound(s.values));
-  return { cpuMs: cpuMs() - cpu, wallMs: performance.now() - wall };
+  return { cpuMs: cpuMs(pid) - cpu, wallMs: performance.now() - wall };
 }
 
 const out: { kind: string; version: string; statements: string[]; runs: number; cpuMsPerRun: number; wallMsPerRun: number }[] = [];
 try {
   for (const kind of kinds) {
     const totals = versions.map(() => ({ cpuMs: 0, wallMs: 0 }));
-    for (const v of versions) await runKind(v.kinds[kind] ?? []); // warm
+    for (const [i, v] of versions.entries()) await runKind(i, v.kinds[kind] ?? []); // warm
     for (let run = 0; run < runs; run++) {
       for (const [i, v] of versions.entries()) {
-        const r = await runKind(v.kinds[kind] ?? []);
+        const r = await runKind(i, v.kinds[kind] ?? []);
         totals[i]!.cpuMs += r.cpuMs;
         totals[i]!.wallMs += r.wallMs;
       }
@@ -93,6 +106,6 @@ try {
     }
   }
 } finally {
-  await client.end();
+  for (const { client } of clients.values()) await client.end();
 }
-if (argv.out) fs.writeFileSync(argv.out, `${JSON.stringify({ command: `node --import tsx bench/search-sql-cpu.ts ${process.argv.slice(2).join(" ")}`, size, runs, results: out }, null, 1)}\n`);
+if (argv.out) fs.writeFileSync(argv.out, `${JSON.stringify({ command: `node --import tsx bench/search-sql-cpu.ts ${process.argv.slice(2).join(" ")}`, size, runs, databases: databaseNames, results: out }, null, 1)}\n`);

@@ -359,7 +359,10 @@ describeStack("search", () => {
     const edited = await stack.request(UPDATE, { id: fresh, input: changes }, { token: seller.token });
     expect(edited.errors).toBeUndefined();
     expect(await search({ query: "trotineta" })).toMatchObject({ totalCount: 0 });
-    expect((await search({ query: "scuter autonomie" })).edges.map((e) => e.node.listing.id)).toEqual([fresh]);
+    const [scooter] = (await search({ query: "scuter autonomie" })).edges;
+    expect(scooter?.node.listing.id).toBe(fresh);
+    // The highlight comes from the text kept apart from the index rows (SearchText): the edit's, at once.
+    expect(scooter!.node.highlight).toBe("<mark>Scuter</mark> electric Xiaomi Pro 2 cu <mark>autonomie</mark>");
     expect((await stack.request(SOLD, { id: fresh }, { token: seller.token })).errors).toBeUndefined();
     expect(await search({ query: "scuter autonomie" })).toMatchObject({ totalCount: 0 });
 
@@ -370,6 +373,16 @@ describeStack("search", () => {
     expect((await stack.request(DELETE, { id: draft }, { token: seller.token })).errors).toBeUndefined();
     expect(await search({ query: "chitara yamaha" })).toMatchObject({ totalCount: 0 });
     expect((await search({})).totalCount).toBe(ITEMS.length);
+    // One text row per index row, each the listing's own title and description: none left behind by
+    // the sale or the deletion, none missing after the edit.
+    const unpaired = await stack.app.db.prisma.$queryRaw<unknown[]>`
+      SELECT coalesce(d."listingId", t."listingId") AS id FROM "SearchDocument" d
+      FULL JOIN "SearchText" t ON t."listingId" = d."listingId"
+      LEFT JOIN "Listing" l ON l.id = t."listingId"
+      WHERE d."listingId" IS NULL OR t."listingId" IS NULL OR (t.title, t.description) IS DISTINCT FROM (l.title, l.description)`;
+    expect(unpaired).toEqual([]);
+    const texts = await stack.app.db.prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "SearchText"`;
+    expect(texts[0]!.count).toBe(ITEMS.length);
   });
 
   it("takes any text as a query: tsquery syntax and stray quotes are only text", async () => {
@@ -404,8 +417,9 @@ describeStack("search", () => {
     const prisma = stack.app.db.prisma;
     const snapshot = async () => ({
       documents: await prisma.$queryRaw<unknown[]>`
-        SELECT "listingId", "categoryPath", county, city, "priceRonBani"::text, condition, title, "publishedAt", document::text
-        FROM "SearchDocument" ORDER BY "listingId"`,
+        SELECT d."listingId", d."rootCategoryId", d."categoryPath", d.county, d.city, d."priceRonBani"::text, d.condition, t.title, t.description,
+          d."publishedAt", d.document::text
+        FROM "SearchDocument" d FULL JOIN "SearchText" t ON t."listingId" = d."listingId" ORDER BY d."listingId"`,
       words: await prisma.$queryRaw<unknown[]>`SELECT word, "docCount" FROM "SearchWord" WHERE "docCount" > 0 ORDER BY word`,
     });
     const kept = await snapshot();

@@ -63,6 +63,9 @@ export async function checkFilter(filter: SearchFilterInput, catalog: CatalogFac
   if (category) {
     where.categoryId = category.id;
     if (category.subtree) where.categorySubtree = category.subtree;
+    // The index is partitioned by top-level category: naming it plans and reads only its partition.
+    const root = (await catalog.paths()).get(String(category.id))?.[0];
+    if (root !== undefined) where.rootCategoryId = Number(root);
   }
   checkPlace(filter, where, problems);
   if (filter.price) {

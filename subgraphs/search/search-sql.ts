@@ -47,6 +47,8 @@ export interface SearchConditions {
   categoryId?: number;
   /** The category and the categories below it (the catalog's), when known: a place filter's index takes them. */
   categorySubtree?: number[];
+  /** The category's top-level category, when known: the partition key of the index (its listings are in one partition). */
+  rootCategoryId?: number;
   county?: string;
   city?: string;
   price?: RonBaniRange;
@@ -206,12 +208,15 @@ function conditions(spec: SearchSpec): Sql {
 /**
  * The category's subtree. With a place, as the listing's own category among the subtree's: the index
  * on (county, city, categoryId) then reads only the rows of both (a radius in a category read every
- * listing of its cities before). Otherwise by the stored path, which the path's GIN index serves.
+ * listing of its cities before). Otherwise by the stored path, which the path's GIN index serves. And
+ * by its top-level category when known, the partition key of "SearchDocument": the planner then plans
+ * and reads its partition only (a bound constant prunes the others when the statement is planned).
  */
 function categoryCondition(w: SearchConditions): Sql {
   const place = w.county !== undefined || w.withinCities !== undefined;
-  if (place && w.categorySubtree) return sql`d."categoryId" = ANY(${w.categorySubtree}::int[])`;
-  return sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]`;
+  const partition = w.rootCategoryId !== undefined ? sql` AND d."rootCategoryId" = ${w.rootCategoryId}::int` : empty;
+  if (place && w.categorySubtree) return sql`d."categoryId" = ANY(${w.categorySubtree}::int[])${partition}`;
+  return sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]${partition}`;
 }
 
 function attributeCondition(a: AttributeCondition): Sql {
@@ -350,8 +355,8 @@ function pageOf(source: Sql, page: PageSpec): Sql {
 
 /**
  * The page's rows with their highlights, in order (n). The title's text and description are read here,
- * for these rows only; the description's fragment only when the title has no matched word (else the
- * title is the highlight: highlight.ts).
+ * for these rows only (from "SearchText", out of the rows every match reads); the description's
+ * fragment only when the title has no matched word (else the title is the highlight: highlight.ts).
  */
 function hitRows(spec: SearchSpec, order: SearchOrder): Sql {
   const { column, direction, text } = ORDERS[order];
@@ -365,7 +370,7 @@ function hitRows(spec: SearchSpec, order: SearchOrder): Sql {
     ? sql`CROSS JOIN LATERAL (SELECT ts_headline('search_ro', translate(t.title, ${MARK_START + MARK_END}, ''), ${loose}::tsquery, ${headlineOptions(true)}) AS title) m`
     : empty;
   return sql`SELECT p."listingId", p.score, p.km, ${raw(text)} AS "sortValue", ${marked}, (row_number() OVER (ORDER BY ${sorted}))::int AS n
-    FROM page p ${loose ? sql`JOIN "SearchDocument" t ON t."listingId" = p."listingId" ${titleMarks}` : empty}
+    FROM page p ${loose ? sql`JOIN "SearchText" t ON t."listingId" = p."listingId" ${titleMarks}` : empty}
     ORDER BY ${sorted}`;
 }
 
