@@ -26,26 +26,34 @@ import pg from "pg";
 import { createLogger } from "../lib/logger.ts";
 import { freePort, spawnCommand } from "../tests/utils/processes.ts";
 import { prepareDataset, repoRoot } from "./datasets.ts";
-import { CLK_TCK, gitState, localDate, measure, post, procTimes, round2, round3, runWorker, serverEnv, sleep, stopChild, track, type Measured } from "./harness.ts";
-import { readProfile, type CpuProfile } from "./profile-top.ts";
+import {
+  CLK_TCK,
+  gitState,
+  localDate,
+  measure,
+  median,
+  post,
+  procTimes,
+  round2,
+  round3,
+  roundOrder,
+  runWorker,
+  serverEnv,
+  SIDE_BY_SIDE_OPTIONS,
+  sleep,
+  stopChild,
+  track,
+  type Measured,
+} from "./harness.ts";
+import { formatSideBySide, readProfile, windowSelfTime, type WindowProfile } from "./profile-top.ts";
 import { check, pickListing, QUERIES, requestBody, type QueryName } from "./operations.ts";
 
 const { values: argv } = parseArgs({
   options: {
+    ...SIDE_BY_SIDE_OPTIONS,
     build: { type: "string", multiple: true, default: [] },
-    size: { type: "string", default: "2000" },
-    queries: { type: "string", default: "browse,listing" },
-    rounds: { type: "string", default: "2" },
-    duration: { type: "string", default: "8" },
-    warmup: { type: "string", default: "4" },
-    connections: { type: "string", default: "10" },
     "sql-probe-requests": { type: "string", default: "40" },
     "stats-wait": { type: "string", default: "11" },
-    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
-    "node-arg": { type: "string", multiple: true, default: [] },
-    profile: { type: "boolean", default: false },
-    top: { type: "string", default: "30" },
-    out: { type: "string" },
   },
 });
 
@@ -142,68 +150,14 @@ function cpuMsOf(pids: number[]): number {
   return (ticks * 1000) / CLK_TCK;
 }
 
-interface WindowProfile {
-  build: string;
-  query: QueryName;
-  round: number;
-  busyMsPerRequest: number;
-  functions: Map<string, number>;
-  packages: Map<string, number>;
-}
 const profiles: WindowProfile[] = [];
-
-/** A frame's place without the build's directory: node_modules/<…> or the app's path. */
-function placeOf(url: string, dir: string): string {
-  const file = url.startsWith("file://") ? url.slice("file://".length) : url;
-  const nm = file.lastIndexOf("node_modules/");
-  if (nm >= 0) return file.slice(nm);
-  if (file.startsWith(dir + "/")) return `app:${file.slice(dir.length + 1)}`;
-  return file;
-}
-
-function packageOfPlace(place: string, name: string): string {
-  if (!place) return name.startsWith("(") ? name : "(native / V8 builtins)";
-  if (place.startsWith("node_modules/")) {
-    const parts = place.slice("node_modules/".length).split("/");
-    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
-  }
-  if (place.startsWith("node:")) return "node: (core)";
-  if (place.startsWith("wasm://")) return "wasm";
-  if (place.startsWith("app:")) return `app: ${place.slice(4).split("/")[0]}`;
-  return place;
-}
-
-/** Self time per request, µs → ms, of the samples taken within the window. */
-function selfPerRequest(profile: CpuProfile, dir: string, window: { startUs: number; endUs: number }, requests: number) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const functions = new Map<string, number>();
-  const packages = new Map<string, number>();
-  const meanDelta = profile.timeDeltas.length ? (profile.endTime - profile.startTime) / profile.timeDeltas.length : 0;
-  let busyUs = 0;
-  let at = profile.startTime;
-  for (let i = 0; i < profile.samples.length; i++) {
-    at += profile.timeDeltas[i] ?? 0;
-    if (at < window.startUs || at > window.endUs) continue;
-    const node = byId.get(profile.samples[i]!);
-    if (!node || node.callFrame.functionName === "(idle)") continue;
-    const us = Math.max(0, i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1]! : meanDelta);
-    busyUs += us;
-    const place = node.callFrame.url ? `${placeOf(node.callFrame.url, dir)}:${node.callFrame.lineNumber + 1}` : "";
-    const name = node.callFrame.functionName || "(anonymous)";
-    const key = `${name}  ${place}`;
-    functions.set(key, (functions.get(key) ?? 0) + us / 1000 / requests);
-    const pkg = packageOfPlace(node.callFrame.url ? placeOf(node.callFrame.url, dir) : "", name);
-    packages.set(pkg, (packages.get(pkg) ?? 0) + us / 1000 / requests);
-  }
-  return { busyMsPerRequest: busyUs / 1000 / requests, functions, packages };
-}
 
 const dataset = await prepareDataset(size, argv["pg-url"], log, { pglite: false, postgres: true });
 const runs: Run[] = [];
 const sqlPerRequest: Record<string, Record<string, number>> = {};
 const started = new Date();
 for (let round = 1; round <= rounds; round++) {
-  const order = round % 2 ? builds : [...builds].reverse();
+  const order = roundOrder(builds, round);
   for (const build of order) {
     console.log(`round ${round}: ${build.name} (${build.dir})`);
     const profileDir = argv.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "browse-builds-prof-")) : undefined;
@@ -258,7 +212,7 @@ for (let round = 1; round <= rounds; round++) {
         const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${server.pid}.0.`) && f.endsWith(".cpuprofile"));
         if (file) {
           const profile = readProfile(path.join(profileDir, file));
-          for (const w of windows) profiles.push({ build: build.name, query: w.query, round, ...selfPerRequest(profile, build.dir, w.window, w.requests) });
+          for (const w of windows) profiles.push({ name: build.name, query: w.query, round, ...windowSelfTime(profile, build.dir, w.window, w.requests) });
         } else console.log(`  no profile of ${server.pid} in ${profileDir}`);
         fs.rmSync(profileDir, { recursive: true, force: true });
       }
@@ -268,11 +222,6 @@ for (let round = 1; round <= rounds; round++) {
 
 // ---- write-up --------------------------------------------------------------------------------------------
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const lines: string[] = [];
 lines.push(`# Uncached ${queries.map((q) => QUERIES[q].label).join(", ")}: production builds side by side (${localDate(started)})`, "");
 lines.push(
@@ -313,27 +262,16 @@ for (const query of queries) {
 const name = argv.out ?? `browse-builds-${localDate(started)}`;
 const resultsDir = path.join(repoRoot, "bench/results");
 if (profiles.length) {
-  const out: string[] = [`Self time per request (ms) in the measured window, under --cpu-prof: ${name}`, ""];
-  for (const query of queries) {
-    const of = builds.map((b) => profiles.filter((p) => p.build === b.name && p.query === query));
-    const avg = (list: WindowProfile[], pick: (p: WindowProfile) => Map<string, number>, key: string) =>
-      list.reduce((a, p) => a + (pick(p).get(key) ?? 0), 0) / Math.max(1, list.length);
-    const head = `${"".padEnd(100)}${builds.map((b) => b.name.padStart(12)).join("")}`;
-    out.push(`## ${QUERIES[query].label}`, "", `busy ms/request: ${of.map((l, i) => `${builds[i]!.name} ${(l.reduce((a, p) => a + p.busyMsPerRequest, 0) / Math.max(1, l.length)).toFixed(3)}`).join(", ")}`, "");
-    for (const [title, pick, limit] of [
-      ["by package", (p: WindowProfile) => p.packages, 20],
-      ["by function (the largest in any build)", (p: WindowProfile) => p.functions, Number(argv.top)],
-    ] as const) {
-      const keys = new Set(of.flat().flatMap((p) => [...pick(p).keys()]));
-      const rows = [...keys].map((k) => ({ k, v: of.map((l) => avg(l, pick, k)) })).sort((a, b) => Math.max(...b.v) - Math.max(...a.v));
-      out.push(title, head);
-      for (const r of rows.slice(0, limit)) out.push(`${r.k.slice(0, 99).padEnd(100)}${r.v.map((v) => v.toFixed(3).padStart(12)).join("")}`);
-      out.push("");
-    }
-  }
+  const text = formatSideBySide(
+    `Self time per request (ms) in the measured window, under --cpu-prof: ${name}`,
+    builds.map((b) => b.name),
+    queries.map((q) => ({ name: q, label: QUERIES[q].label })),
+    profiles,
+    Number(argv.top),
+  );
   fs.mkdirSync(path.join(resultsDir, "profiles"), { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, "profiles", `${name}.txt`), `${out.join("\n")}\n`);
-  console.log(`\n${out.join("\n")}\nwritten: bench/results/profiles/${name}.txt`);
+  fs.writeFileSync(path.join(resultsDir, "profiles", `${name}.txt`), `${text}\n`);
+  console.log(`\n${text}\nwritten: bench/results/profiles/${name}.txt`);
 }
 fs.writeFileSync(path.join(resultsDir, `${name}.md`), `${lines.join("\n")}\n`);
 fs.writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ builds, size, queries, rounds, argv, runs, sqlPerRequest, summary }, null, 2)}\n`);

@@ -11,36 +11,81 @@
  * processes' CPU per request is printed next to it (the same work behind either gateway). All under
  * tsx (bench/harness.ts's default runtime). Per run: --warmup s unmeasured, --duration s measured at
  * --connections. Results: bench/results/<out>.md and .json.
- *   --size 2000 --queries browse,listing --rounds 2 --duration 8 --warmup 4 --connections 10
- *   --pg-url postgres://postgres@127.0.0.1:5432/postgres --redis-url redis://127.0.0.1:6379 --out <name>
+ *   the options of bench/harness.ts's SIDE_BY_SIDE_OPTIONS (--size, --queries, --rounds, --duration,
+ *   --warmup, --connections, --pg-url, --node-arg, --profile, --top, --out), and
+ *   --redis-url redis://127.0.0.1:6379
+ *   --tree name=dir (repeatable)  our gateway from another checkout too (a `git worktree add` of an
+ *                                 earlier commit, its node_modules and prisma/generated symlinked to
+ *                                 this one's): before/after of our own code in the same run
+ *   --gateways ours,stock,<tree names>  which to run, in this order (default: all)
+ *   --profile  every gateway under --cpu-prof (its CPU figures then include the profiler's cost): self
+ *              time per request of the measured windows, side by side, bench/results/profiles/<out>.txt
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "../lib/logger.ts";
 import { prepareDataset, repoRoot } from "./datasets.ts";
-import { gitState, localDate, measure, round2, serverEnv, startServer, stopAllChildren, stopServers, type Measured, type Server } from "./harness.ts";
+import {
+  gitState,
+  localDate,
+  measure,
+  median,
+  round2,
+  roundOrder,
+  serverEnv,
+  SIDE_BY_SIDE_OPTIONS,
+  startServer,
+  stopAllChildren,
+  stopServers,
+  type Measured,
+  type Server,
+} from "./harness.ts";
 import { check, pickListing, QUERIES, requestBody, type QueryName } from "./operations.ts";
+import { formatSideBySide, readProfile, windowSelfTime, type WindowProfile } from "./profile-top.ts";
 
 const { values: argv } = parseArgs({
   options: {
-    size: { type: "string", default: "2000" },
-    queries: { type: "string", default: "browse,listing" },
-    rounds: { type: "string", default: "2" },
-    duration: { type: "string", default: "8" },
-    warmup: { type: "string", default: "4" },
-    connections: { type: "string", default: "10" },
-    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    ...SIDE_BY_SIDE_OPTIONS,
     "redis-url": { type: "string", default: "redis://127.0.0.1:6379" },
-    out: { type: "string" },
+    tree: { type: "string", multiple: true, default: [] },
+    gateways: { type: "string" },
   },
 });
 const queries = argv.queries.split(",").map((q) => q.trim()) as QueryName[];
+for (const q of queries) if (!(q in QUERIES)) throw new Error(`unknown query ${q}`);
 const SUBGRAPH_NAMES = ["users", "listings", "chat", "search", "agents"] as const;
-const GATEWAYS = [
-  { name: "ours", script: "gateway/index.ts", ready: "/readyz" },
-  { name: "stock", script: "bench/stock-remote-gateway.ts", ready: "/graphql?query=%7B__typename%7D" },
-] as const;
+
+interface Gateway {
+  name: string;
+/** The tree it runs from (its frames in a profile are relative to it). */
+  dir: string;
+  script: string;
+  ready: string;
+}
+const ALL_GATEWAYS: Gateway[] = [
+  { name: "ours", dir: repoRoot, script: "gateway/index.ts", ready: "/readyz" },
+  { name: "stock", dir: repoRoot, script: "bench/stock-remote-gateway.ts", ready: "/graphql?query=%7B__typename%7D" },
+  ...argv.tree.map((spec) => {
+    const at = spec.indexOf("=");
+    if (at < 1) throw new Error(`--tree name=dir, got ${spec}`);
+    const dir = path.resolve(spec.slice(at + 1));
+    const script = path.join(dir, "gateway/index.ts");
+    if (!fs.existsSync(script)) throw new Error(`${script} not found`);
+    if (!fs.existsSync(path.join(dir, "node_modules"))) throw new Error(`${dir}/node_modules missing: symlink this checkout's`);
+    return { name: spec.slice(0, at), dir, script, ready: "/readyz" };
+  }),
+];
+const wanted = argv.gateways?.split(",").map((g) => g.trim());
+const GATEWAYS = wanted
+  ? wanted.map((name) => {
+      const found = ALL_GATEWAYS.find((g) => g.name === name);
+      if (!found) throw new Error(`unknown gateway ${name} (${ALL_GATEWAYS.map((g) => g.name).join(", ")})`);
+      return found;
+    })
+  : ALL_GATEWAYS;
 
 interface Run {
   round: number;
@@ -54,13 +99,17 @@ const dataset = await prepareDataset(Number(argv.size), argv["pg-url"], createLo
 const env = { ...serverEnv("production", { DATABASE_URL: dataset.postgres.url }), REDIS_URL: argv["redis-url"] };
 const subgraphs: Server[] = [];
 const runs: Run[] = [];
+const profiles: WindowProfile[] = [];
 try {
   for (const name of SUBGRAPH_NAMES) subgraphs.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], env, "/healthz"));
   const urls = subgraphs.map((s, i) => `${SUBGRAPH_NAMES[i]}=${s.graphqlUrl}`).join(",");
   const pids = { users: subgraphs[0]!.pid, listings: subgraphs[1]!.pid };
   for (let round = 1; round <= Number(argv.rounds); round++) {
-    for (const gw of round % 2 ? GATEWAYS : [...GATEWAYS].reverse()) {
-      const server = await startServer(`${gw.name} gateway`, gw.script, [], { ...env, SUBGRAPH_URLS: urls }, gw.ready);
+    for (const gw of roundOrder(GATEWAYS, round)) {
+      const profileDir = argv.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "gateway-own-cpu-prof-")) : undefined;
+      const nodeArgs = [...argv["node-arg"], ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])];
+      const server = await startServer(`${gw.name} gateway`, gw.script, [], { ...env, SUBGRAPH_URLS: urls }, gw.ready, nodeArgs);
+      const windows: { query: QueryName; window: { startUs: number; endUs: number }; requests: number }[] = [];
       try {
         const listingId = await pickListing(server.graphqlUrl);
         for (const query of queries) {
@@ -68,11 +117,20 @@ try {
           const spec = { url: server.graphqlUrl, body: requestBody(query, "gateway", listingId), connections: Number(argv.connections), durationSeconds: Number(argv.duration) };
           const measured = await measure({ spec, warmup: { ...spec, durationSeconds: Number(argv.warmup) } }, { gateway: server.pid, ...pids }, true);
           runs.push({ round, gateway: gw.name, query, measured });
+          windows.push({ query, window: measured.windowUs, requests: measured.load.requests });
           const c = measured.cpuMsPerRequest;
           console.log(`  ${gw.name} ${query}: ${measured.load.requestsPerSecond.toFixed(0)} req/s, gateway ${c.gateway} ms/req, listings ${c.listings}, users ${c.users}, others ${measured.otherLoadPct} %`);
         }
       } finally {
         await stopServers([server]);
+        if (profileDir) {
+          const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${server.pid}.0.`) && f.endsWith(".cpuprofile"));
+          if (file) {
+            const profile = readProfile(path.join(profileDir, file));
+            for (const w of windows) profiles.push({ name: gw.name, query: w.query, round, ...windowSelfTime(profile, gw.dir, w.window, w.requests) });
+          } else console.log(`  no profile of ${server.pid} in ${profileDir}`);
+          fs.rmSync(profileDir, { recursive: true, force: true });
+        }
       }
     }
   }
@@ -81,17 +139,16 @@ try {
   await stopAllChildren(5_000);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const names = GATEWAYS.map((g) => g.name);
+const medianOf = (query: QueryName, gw: string) => median(runs.filter((r) => r.query === query && r.gateway === gw).map((r) => r.measured.cpuMsPerRequest.gateway!));
+const hasStock = names.includes("stock");
 const lines = [
-  `# The gateway's own CPU per uncached request: ours vs stock @apollo/gateway over the same subgraph processes (${localDate(started)})`,
+  `# The gateway's own CPU per uncached request: ${names.join(", ")} over the same subgraph processes (${localDate(started)})`,
   "",
   `Command: \`npx tsx bench/gateway-own-cpu.ts ${process.argv.slice(2).join(" ")}\``,
   "",
-  `Five subgraph processes on PostgreSQL ${dataset.postgres.database} (${argv.size} listings) and Redis, under tsx, NODE_ENV=production; each gateway in turn over the same URLs, ${argv.rounds} rounds alternated, ${argv.warmup} s warm-up + ${argv.duration} s measured at ${argv.connections} connections; response cache off. CPU: utime+stime per completed request. git: ${JSON.stringify(gitState())}`,
+  `Five subgraph processes on PostgreSQL ${dataset.postgres.database} (${argv.size} listings) and Redis, under tsx, NODE_ENV=production; each gateway in turn over the same URLs, ${argv.rounds} rounds alternated, ${argv.warmup} s warm-up + ${argv.duration} s measured at ${argv.connections} connections; response cache off${argv.profile ? "; every gateway under --cpu-prof (CPU figures include the profiler's cost)" : ""}. CPU: utime+stime per completed request. git: ${JSON.stringify(gitState())}`,
+  ...(argv.tree.length ? ["", "Trees:", ...GATEWAYS.filter((g) => g.dir !== repoRoot).map((g) => `- ${g.name}: ${g.dir} (${treeHead(g.dir)})`)] : []),
   "",
   "| query | gateway | round | req/s | p50 ms | p99 ms | gateway CPU ms/req | listings ms/req | users ms/req | others % |",
   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -100,15 +157,37 @@ const lines = [
       `| ${QUERIES[r.query].label} | ${r.gateway} | ${r.round} | ${r.measured.load.requestsPerSecond.toFixed(0)} | ${r.measured.load.latencyMs.p50} | ${r.measured.load.latencyMs.p99} | ${r.measured.cpuMsPerRequest.gateway} | ${r.measured.cpuMsPerRequest.listings} | ${r.measured.cpuMsPerRequest.users} | ${r.measured.otherLoadPct} |`,
   ),
   "",
-  "| query | ours gateway CPU ms/req (median) | stock | ours / stock |",
-  "| --- | ---: | ---: | ---: |",
-  ...queries.map((query) => {
-    const of = (gw: string) => median(runs.filter((r) => r.query === query && r.gateway === gw).map((r) => r.measured.cpuMsPerRequest.gateway!));
-    return `| ${QUERIES[query].label} | ${round2(of("ours"))} | ${round2(of("stock"))} | ${(of("ours") / of("stock")).toFixed(2)}x |`;
-  }),
+  `| query | gateway | gateway CPU ms/req (median) |${hasStock ? " / stock |" : ""}${names[0] !== "stock" ? ` / ${names[0]} |` : ""}`,
+  `| --- | --- | ---: |${hasStock ? " ---: |" : ""}${names[0] !== "stock" ? " ---: |" : ""}`,
+  ...queries.flatMap((query) =>
+    names.map((gw) => {
+      const mine = medianOf(query, gw);
+      return `| ${QUERIES[query].label} | ${gw} | ${round2(mine)} |${hasStock ? ` ${(mine / medianOf(query, "stock")).toFixed(2)}x |` : ""}${names[0] !== "stock" ? ` ${(mine / medianOf(query, names[0]!)).toFixed(2)}x |` : ""}`;
+    }),
+  ),
 ];
 const name = argv.out ?? `gateway-own-cpu-${localDate(started)}`;
+if (profiles.length) {
+  const text = formatSideBySide(
+    `Self time per request (ms) in the measured windows, under --cpu-prof: ${name}`,
+    names,
+    queries.map((q) => ({ name: q, label: QUERIES[q].label })),
+    profiles,
+    Number(argv.top),
+  );
+  fs.mkdirSync(path.join(repoRoot, "bench/results/profiles"), { recursive: true });
+  fs.writeFileSync(path.join(repoRoot, "bench/results/profiles", `${name}.txt`), `${text}\n`);
+  console.log(`\n${text}\nwritten: bench/results/profiles/${name}.txt`);
+}
 fs.writeFileSync(path.join(repoRoot, "bench/results", `${name}.md`), `${lines.join("\n")}\n`);
-fs.writeFileSync(path.join(repoRoot, "bench/results", `${name}.json`), `${JSON.stringify({ argv, runs }, null, 2)}\n`);
+fs.writeFileSync(path.join(repoRoot, "bench/results", `${name}.json`), `${JSON.stringify({ argv, gateways: GATEWAYS, runs }, null, 2)}\n`);
 console.log(`\n${lines.join("\n")}\n\nwritten: bench/results/${name}.md`);
 process.exit(0);
+
+function treeHead(dir: string): string {
+  try {
+    return execFileSync("git", ["-C", dir, "log", "-1", "--format=%h %s"], { encoding: "utf8" }).trim().slice(0, 100);
+  } catch {
+    return "no git";
+  }
+}

@@ -301,6 +301,40 @@ export function gitState(): Meta["git"] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * The options every side-by-side benchmark (bench/browse-builds.ts, bench/gateway-own-cpu.ts) shares,
+ * for node:util's parseArgs: the data set, the operations, the alternated rounds and their load, the
+ * profiler, the results' name.
+ *   --size 2000  --queries browse,listing  --rounds 2  --duration 8  --warmup 4  --connections 10
+ *   --pg-url postgres://postgres@127.0.0.1:5432/postgres  --node-arg <arg> (repeatable, every gateway)
+ *   --profile (each gateway under --cpu-prof: self time per request of the measured windows, side by
+ *   side, bench/results/profiles/<out>.txt)  --top 30  --out <name>
+ */
+export const SIDE_BY_SIDE_OPTIONS = {
+  size: { type: "string", default: "2000" },
+  queries: { type: "string", default: "browse,listing" },
+  rounds: { type: "string", default: "2" },
+  duration: { type: "string", default: "8" },
+  warmup: { type: "string", default: "4" },
+  connections: { type: "string", default: "10" },
+  "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+  "node-arg": { type: "string", multiple: true, default: [] as string[] },
+  profile: { type: "boolean", default: false },
+  top: { type: "string", default: "30" },
+  out: { type: "string" },
+} as const;
+
+/** Round `round` (from 1) of alternated runs: odd rounds in the given order, even ones reversed. */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  return round % 2 ? [...items] : [...items].reverse();
+}
 export const round2 = (n: number) => Math.round(n * 100) / 100;
 export const round3 = (n: number) => Math.round(n * 1000) / 1000;
 

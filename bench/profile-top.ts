@@ -190,6 +190,96 @@ export function inclusiveShares(profile: CpuProfile, groups: Record<string, Fram
   };
 }
 
+// ---- side by side: several gateways' measured windows (bench/browse-builds.ts, bench/gateway-own-cpu.ts) ----
+
+/** One gateway's self time per request over one measured window, by function (name + place) and by package. */
+export interface WindowProfile {
+  /** Which gateway (a build, a tree, stock). */
+  name: string;
+  query: string;
+  round: number;
+  busyMsPerRequest: number;
+  functions: Map<string, number>;
+  packages: Map<string, number>;
+}
+
+/** A frame's place without the tree's directory: node_modules/<…>, app:<path>, or as V8 gave it. */
+function placeOf(url: string, dir: string): string {
+  const file = url.startsWith("file://") ? url.slice("file://".length) : url;
+  const nm = file.lastIndexOf("node_modules/");
+  if (nm >= 0) return file.slice(nm);
+  if (file.startsWith(dir + "/")) return `app:${file.slice(dir.length + 1)}`;
+  return file;
+}
+
+function packageOfPlace(place: string, name: string): string {
+  if (!place) return name.startsWith("(") ? name : "(native / V8 builtins)";
+  if (place.startsWith("node_modules/")) {
+    const parts = place.slice("node_modules/".length).split("/");
+    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  if (place.startsWith("node:")) return "node: (core)";
+  if (place.startsWith("wasm://")) return "wasm";
+  if (place.startsWith("app:")) return `app: ${place.slice(4).split("/")[0]}`;
+  return place;
+}
+
+/**
+ * Self time per request (ms) of the samples within `window` (µs of the profile's clock, as Measured's
+ * windowUs), by function and by package; `dir` is the tree (or build) the process ran from.
+ */
+export function windowSelfTime(
+  profile: CpuProfile,
+  dir: string,
+  window: { startUs: number; endUs: number },
+  requests: number,
+): Pick<WindowProfile, "busyMsPerRequest" | "functions" | "packages"> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const functions = new Map<string, number>();
+  const packages = new Map<string, number>();
+  const meanDelta = profile.timeDeltas.length ? (profile.endTime - profile.startTime) / profile.timeDeltas.length : 0;
+  let busyUs = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < window.startUs || at > window.endUs) continue;
+    const node = byId.get(profile.samples[i]!);
+    if (!node || node.callFrame.functionName === "(idle)") continue;
+    const us = Math.max(0, i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1]! : meanDelta);
+    busyUs += us;
+    const place = node.callFrame.url ? `${placeOf(node.callFrame.url, dir)}:${node.callFrame.lineNumber + 1}` : "";
+    const name = node.callFrame.functionName || "(anonymous)";
+    const key = `${name}  ${place}`;
+    functions.set(key, (functions.get(key) ?? 0) + us / 1000 / requests);
+    const pkg = packageOfPlace(node.callFrame.url ? placeOf(node.callFrame.url, dir) : "", name);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us / 1000 / requests);
+  }
+  return { busyMsPerRequest: busyUs / 1000 / requests, functions, packages };
+}
+
+/** The windows of every gateway side by side (means over rounds), per query: busy ms/request, by package, by function. */
+export function formatSideBySide(title: string, names: string[], queries: { name: string; label: string }[], profiles: WindowProfile[], top: number): string {
+  const out: string[] = [title, ""];
+  for (const query of queries) {
+    const of = names.map((n) => profiles.filter((p) => p.name === n && p.query === query.name));
+    const avg = (list: WindowProfile[], pick: (p: WindowProfile) => Map<string, number>, key: string) =>
+      list.reduce((a, p) => a + (pick(p).get(key) ?? 0), 0) / Math.max(1, list.length);
+    const head = `${"".padEnd(100)}${names.map((n) => n.padStart(12)).join("")}`;
+    out.push(`## ${query.label}`, "", `busy ms/request: ${of.map((l, i) => `${names[i]} ${(l.reduce((a, p) => a + p.busyMsPerRequest, 0) / Math.max(1, l.length)).toFixed(3)}`).join(", ")}`, "");
+    for (const [heading, pick, limit] of [
+      ["by package", (p: WindowProfile) => p.packages, 20],
+      ["by function (the largest in any gateway)", (p: WindowProfile) => p.functions, top],
+    ] as const) {
+      const keys = new Set(of.flat().flatMap((p) => [...pick(p).keys()]));
+      const rows = [...keys].map((k) => ({ k, v: of.map((l) => avg(l, pick, k)) })).sort((a, b) => Math.max(...b.v) - Math.max(...a.v));
+      out.push(heading, head);
+      for (const r of rows.slice(0, limit)) out.push(`${r.k.slice(0, 99).padEnd(100)}${r.v.map((v) => v.toFixed(3).padStart(12)).join("")}`);
+      out.push("");
+    }
+  }
+  return out.join("\n");
+}
+
 export function formatSummary(summary: ProfileSummary): string {
   const lines: string[] = [];
   lines.push(`sampled ${summary.totalMs} ms: busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (percentages are of busy time)`);

@@ -2,9 +2,10 @@
  * Where the subgraphs are: in this process (embedded) or behind URLs (distributed). Either way the
  * gateway gets a supergraph and one data source per subgraph; the rest of it does not know which.
  */
-import { RemoteGraphQLDataSource, type GraphQLDataSource } from "@apollo/gateway";
+import type { GraphQLDataSource } from "@apollo/gateway";
 import { GATEWAY_SECRET_HEADER } from "../lib/auth/subgraph-secret.ts";
 import type { Config } from "../lib/env.ts";
+import { SubgraphDataSource } from "../lib/http/subgraph-data-source.ts";
 import { MAX_PAGE_SIZE } from "../lib/graphql/pagination.ts";
 import type { Subgraph, SubgraphDeps } from "../lib/subgraph.ts";
 import { SUBGRAPHS, type SubgraphName } from "../subgraphs/index.ts";
@@ -59,19 +60,21 @@ export function distributed(config: Config, urls: Record<string, string>, gatewa
   };
 
   function remote(url: string) {
-    return new RemoteGraphQLDataSource<GatewayContext>({
-        url,
-        fetcher: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeout) }),
-        willSendRequest({ request, context }) {
-          request.http?.headers.set(GATEWAY_SECRET_HEADER, gatewaySecret);
-          request.http?.headers.set("x-request-id", context.requestId);
-          if (context.userAgent) request.http?.headers.set("x-client-user-agent", context.userAgent);
-          if (context.clientIp) request.http?.headers.set("x-client-ip", context.clientIp);
-          // The language the gateway settled on, as a header any subgraph server reads (lib/i18n.ts).
-          request.http?.headers.set("accept-language", context.locale);
-          if (context.authorization) request.http?.headers.set("authorization", `Bearer ${context.authorization}`);
-        },
-      });
+    return new SubgraphDataSource<GatewayContext>({
+      url,
+      timeoutMs: timeout,
+      headers(context) {
+        const headers: Record<string, string> = { [GATEWAY_SECRET_HEADER]: gatewaySecret };
+        if (!context) return headers;
+        headers["x-request-id"] = context.requestId;
+        if (context.userAgent) headers["x-client-user-agent"] = context.userAgent;
+        if (context.clientIp) headers["x-client-ip"] = context.clientIp;
+        // The language the gateway settled on, as a header any subgraph server reads (lib/i18n.ts).
+        headers["accept-language"] = context.locale;
+        if (context.authorization) headers.authorization = `Bearer ${context.authorization}`;
+        return headers;
+      },
+    });
   }
 }
 
