@@ -14,9 +14,11 @@
  *   the options of bench/harness.ts's SIDE_BY_SIDE_OPTIONS (--size, --queries, --rounds, --duration,
  *   --warmup, --connections, --pg-url, --node-arg, --profile, --top, --out), and
  *   --redis-url redis://127.0.0.1:6379
- *   --tree name=dir (repeatable)  our gateway from another checkout too (a `git worktree add` of an
- *                                 earlier commit, its node_modules and prisma/generated symlinked to
- *                                 this one's): before/after of our own code in the same run
+ *   --tree name=dir[,--node-flag…] (repeatable)  our gateway from another checkout too (a `git worktree
+ *                                 add` of an earlier commit, its node_modules and prisma/generated
+ *                                 symlinked to this one's): before/after of our own code in the same
+ *                                 run; node flags after the dir apply to that gateway alone (the same
+ *                                 dir twice: with and without a flag)
  *   --gateways ours,stock,<tree names>  which to run, in this order (default: all)
  *   --profile  every gateway under --cpu-prof (its CPU figures then include the profiler's cost): self
  *              time per request of the measured windows, side by side, bench/results/profiles/<out>.txt
@@ -60,22 +62,25 @@ const SUBGRAPH_NAMES = ["users", "listings", "chat", "search", "agents"] as cons
 
 interface Gateway {
   name: string;
-/** The tree it runs from (its frames in a profile are relative to it). */
+  /** The tree it runs from (its frames in a profile are relative to it). */
   dir: string;
   script: string;
   ready: string;
+  /** Node options of this gateway alone (--tree name=dir,--flag,…), after --node-arg's. */
+  nodeArgs: string[];
 }
 const ALL_GATEWAYS: Gateway[] = [
-  { name: "ours", dir: repoRoot, script: "gateway/index.ts", ready: "/readyz" },
-  { name: "stock", dir: repoRoot, script: "bench/stock-remote-gateway.ts", ready: "/graphql?query=%7B__typename%7D" },
+  { name: "ours", dir: repoRoot, script: "gateway/index.ts", ready: "/readyz", nodeArgs: [] },
+  { name: "stock", dir: repoRoot, script: "bench/stock-remote-gateway.ts", ready: "/graphql?query=%7B__typename%7D", nodeArgs: [] },
   ...argv.tree.map((spec) => {
     const at = spec.indexOf("=");
-    if (at < 1) throw new Error(`--tree name=dir, got ${spec}`);
-    const dir = path.resolve(spec.slice(at + 1));
+    if (at < 1) throw new Error(`--tree name=dir[,--node-flag…], got ${spec}`);
+    const [where, ...nodeArgs] = spec.slice(at + 1).split(",");
+    const dir = path.resolve(where!);
     const script = path.join(dir, "gateway/index.ts");
     if (!fs.existsSync(script)) throw new Error(`${script} not found`);
     if (!fs.existsSync(path.join(dir, "node_modules"))) throw new Error(`${dir}/node_modules missing: symlink this checkout's`);
-    return { name: spec.slice(0, at), dir, script, ready: "/readyz" };
+    return { name: spec.slice(0, at), dir, script, ready: "/readyz", nodeArgs };
   }),
 ];
 const wanted = argv.gateways?.split(",").map((g) => g.trim());
@@ -107,7 +112,7 @@ try {
   for (let round = 1; round <= Number(argv.rounds); round++) {
     for (const gw of roundOrder(GATEWAYS, round)) {
       const profileDir = argv.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "gateway-own-cpu-prof-")) : undefined;
-      const nodeArgs = [...argv["node-arg"], ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])];
+      const nodeArgs = [...argv["node-arg"], ...gw.nodeArgs, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])];
       const server = await startServer(`${gw.name} gateway`, gw.script, [], { ...env, SUBGRAPH_URLS: urls }, gw.ready, nodeArgs);
       const windows: { query: QueryName; window: { startUs: number; endUs: number }; requests: number }[] = [];
       try {
@@ -148,7 +153,7 @@ const lines = [
   `Command: \`npx tsx bench/gateway-own-cpu.ts ${process.argv.slice(2).join(" ")}\``,
   "",
   `Five subgraph processes on PostgreSQL ${dataset.postgres.database} (${argv.size} listings) and Redis, under tsx, NODE_ENV=production; each gateway in turn over the same URLs, ${argv.rounds} rounds alternated, ${argv.warmup} s warm-up + ${argv.duration} s measured at ${argv.connections} connections; response cache off${argv.profile ? "; every gateway under --cpu-prof (CPU figures include the profiler's cost)" : ""}. CPU: utime+stime per completed request. git: ${JSON.stringify(gitState())}`,
-  ...(argv.tree.length ? ["", "Trees:", ...GATEWAYS.filter((g) => g.dir !== repoRoot).map((g) => `- ${g.name}: ${g.dir} (${treeHead(g.dir)})`)] : []),
+  ...(argv.tree.length ? ["", "Trees:", ...GATEWAYS.filter((g) => g.dir !== repoRoot).map((g) => `- ${g.name}: ${g.dir} (${treeHead(g.dir)})${g.nodeArgs.length ? `, node ${g.nodeArgs.join(" ")}` : ""}`)] : []),
   "",
   "| query | gateway | round | req/s | p50 ms | p99 ms | gateway CPU ms/req | listings ms/req | users ms/req | others % |",
   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
