@@ -17,6 +17,8 @@
  *                  generates); then node flags and environment variables; @dir: files laid over the
  *                  build (e.g. a lib/db/pglite-worker.mjs with other settings)
  *   --rounds 2 --duration 10 --warmup 3 --connections 20 --out <name> (bench/results/<name>.md, .json)
+ *   --idle-only: no load, only the idle and settled RSS of each start (more starts in the same time:
+ *                  RSS varies ±15 MB from start to start, more than most settings change it)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -51,6 +53,7 @@ const { values: argv } = parseArgs({
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     "no-build": { type: "boolean", default: false },
     compare: { type: "boolean", default: false },
+    "idle-only": { type: "boolean", default: false },
     variant: { type: "string", multiple: true, default: [] },
     rounds: { type: "string", default: "2" },
     duration: { type: "string", default: "10" },
@@ -215,6 +218,11 @@ async function compare(): Promise<void> {
         const idleRssMb = rssMb(server.pid)!.rss;
         await sleep(Math.max(0, Number(argv.settled) - settle) * 1000);
         const settledRssMb = rssMb(server.pid)!.rss;
+        if (argv["idle-only"]) {
+          results.push({ variant: variant.name, round, idleRssMb, settledRssMb, rows: [] });
+          console.log(`  round ${round} ${variant.name}: idle ${idleRssMb} MB, settled ${settledRssMb} MB`);
+          continue;
+        }
         const listingId = await pickListing(server.graphqlUrl);
         const row: CompareRow = { variant: variant.name, round, idleRssMb, settledRssMb, rows: [] };
         for (const query of ["listing", "browse"] as QueryName[]) {
@@ -237,6 +245,33 @@ async function compare(): Promise<void> {
   const of = (name: string) => results.filter((r) => r.variant === name);
   const metric = (name: string, query: QueryName, f: (m: Measured) => number) => of(name).map((r) => f(r.rows.find((q) => q.query === query)!.measured));
   const base = variants[0]!.name;
+  if (argv["idle-only"]) {
+    const spread = (xs: number[]) => `${xs.join(", ")} (mean ${Math.round(mean(xs))}, ${Math.min(...xs)}–${Math.max(...xs)})`;
+    const rows = variants.map((v) => {
+      const idle = of(v.name).map((r) => r.idleRssMb);
+      const settled = of(v.name).map((r) => r.settledRssMb);
+      const flags = [...v.nodeArgs, ...Object.entries(v.env).map(([k, x]) => `${k}=${x}`), v.overlay ? `overlay ${path.relative(repoRoot, v.overlay)}` : ""].filter(Boolean).join(" ") || "–";
+      return `| ${v.name} | ${flags} | ${spread(idle)} | ${spread(settled)} | ${Math.round(mean(idle) - mean(of(base).map((r) => r.idleRssMb)))} | ${Math.round(mean(settled) - mean(of(base).map((r) => r.settledRssMb)))} |`;
+    });
+    const md = [
+      `# Idle RSS of memory settings — ${localDate()}`,
+      "",
+      `Our gateway (production build, plain node, MALLOC_ARENA_MAX=2, response cache off) on ${db === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}, ${size} listings, a restart on the existing data set (no seeding), no request.`,
+      `${rounds} rounds, variants alternated (each round in the reverse order of the last); per start: RSS ${settle} s after ready (idle) and ${argv.settled} s after ready (settled).`,
+      `Command: \`npx tsx bench/memory.ts ${process.argv.slice(2).join(" ")}\`. Load average at the start and after each round: ${loadAverages.map((l) => l.join("/")).join("; ")}.`,
+      "",
+      `| variant | node flags, environment, overlay | idle RSS MB (each start) | settled RSS MB (each start) | idle − ${base} | settled − ${base} |`,
+      "|---|---|---|---|--:|--:|",
+      ...rows,
+      "",
+    ].join("\n");
+    const name = argv.out ?? `gateway-${localDate()}-memory-idle-${db}`;
+    const outBase = path.join(repoRoot, "bench/results", name);
+    fs.writeFileSync(`${outBase}.md`, md);
+    fs.writeFileSync(`${outBase}.json`, `${JSON.stringify({ date: localDate(), git: gitState(), db, size, argv: process.argv.slice(2), loadAverages, variants, results }, null, 2)}\n`);
+    console.log(`\n${md}\nresults: ${path.relative(repoRoot, outBase)}.md`);
+    return;
+  }
   const lines = [
     `# Memory settings and their CPU cost — ${localDate()}`,
     "",

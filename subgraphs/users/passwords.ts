@@ -4,11 +4,22 @@
  * made from what they already know about the account (its e-mail, its display name).
  * Length (8–128) is checked by the input schema before this.
  */
-import { dictionary } from "@zxcvbn-ts/language-common";
+import { createRequire } from "node:module";
 import type { Problem } from "../../lib/errors.ts";
 
-/** The 49k most common passwords of leaked sets (lowercase), loaded once per process. */
-const COMMON = new Set(dictionary["passwords-common"]);
+const require = createRequire(import.meta.url);
+let common: Set<string> | undefined;
+
+/**
+ * The 49k most common passwords of leaked sets (lowercase), loaded at the first password checked, not
+ * at import: decompressing the list costs the server ~4 MB of heap that stays and ~15 MB of RSS while
+ * it starts, and most processes (a restart, a worker) check no password for a long while or never.
+ * Loaded synchronously (the package's CommonJS build), once per process; about 0.1 s.
+ */
+function commonPasswords(): Set<string> {
+  common ??= new Set((require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common")).dictionary["passwords-common"]);
+  return common;
+}
 
 /**
  * Below this length an identifier is only refused as the whole password, not inside it: a 3-letter
@@ -38,7 +49,7 @@ function derivedFrom(password: string, identifier: string | undefined): boolean 
 
 /** Why this password is refused (a problem for the user), or undefined when it is acceptable. */
 export function passwordProblem(password: string, context: PasswordContext = {}): Problem | undefined {
-  if (COMMON.has(password.toLowerCase())) {
+  if (commonPasswords().has(password.toLowerCase())) {
     return weak(
       "Parola aceasta este printre cele mai folosite și se ghicește ușor; alege alta (de exemplu, câteva cuvinte fără legătură între ele).",
       "This password is among the most commonly used and easy to guess; choose another (a few unrelated words, for example).",
