@@ -59,6 +59,12 @@ const { values: args } = parseArgs({
      * loaded with --import into its main thread): the worst and the p99 per phase.
      */
     "loop-delay": { type: "boolean", default: false },
+    /**
+     * With --loop-delay: a sampling heap profile of the gateway's main thread over the first uploading
+     * window, objects the GC has collected included (what the uploads allocate, not only what they keep),
+     * written to this file (.heapprofile: Chrome DevTools, or bench/heap-profile-top.ts).
+     */
+    "heap-profile": { type: "string" },
   },
 });
 const UPLOADS = Number(args.uploads);
@@ -260,23 +266,69 @@ function schedDelta(windows: [ThreadSched, ThreadSched][], seconds: number): Rec
   return out;
 }
 
-/** The event-loop probe, loaded into the gateway with --import: one JSON line a second into BENCH_LOOP_FILE. */
+/**
+ * The event-loop probe, loaded into the gateway with --import: one JSON line a second into BENCH_LOOP_FILE,
+ * with that second's garbage collections on the main thread (PerformanceObserver "gc": scavenges and
+ * mark-compacts, their count and pause) and its heap, external and ArrayBuffer memory.
+ */
 const LOOP_PROBE = `
 import { isMainThread } from "node:worker_threads";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import fs from "node:fs";
 const file = process.env.BENCH_LOOP_FILE;
 if (isMainThread && file) {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
+  const fresh = () => ({ minor: 0, minorMs: 0, major: 0, majorMs: 0, maxMs: 0, majorFlags: {} });
+  let gc = fresh();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const major = e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+      if (major) { gc.major++; gc.majorMs += e.duration; gc.majorFlags[e.detail.flags] = (gc.majorFlags[e.detail.flags] ?? 0) + 1; } else { gc.minor++; gc.minorMs += e.duration; }
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
   let elu = performance.eventLoopUtilization();
+  // Growth of the old and large-object spaces between samples (what promotion and big objects add; a
+  // mark-compact's drop is not subtracted), sampled every 100 ms: where the old generation's limit is reached from.
+  const spaces = () => Object.fromEntries(v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, sp.space_used_size]));
+  let last = spaces();
+  let grew = { old: 0, large: 0 };
+  setInterval(() => {
+    const now = spaces();
+    grew.old += Math.max(0, now.old_space - last.old_space);
+    grew.large += Math.max(0, now.large_object_space - last.large_object_space);
+    last = now;
+  }, 100).unref();
   setInterval(() => {
     const now = performance.eventLoopUtilization();
     const used = performance.eventLoopUtilization(now, elu).utilization;
     elu = now;
-    fs.appendFileSync(file, JSON.stringify({ t: performance.timeOrigin + performance.now(), max: h.max / 1e6, p99: h.percentile(99) / 1e6, mean: h.mean / 1e6, elu: used }) + String.fromCharCode(10));
+    const m = process.memoryUsage();
+    const mb = (n) => Math.round(n / 1e5) / 10;
+    fs.appendFileSync(file, JSON.stringify({ t: performance.timeOrigin + performance.now(), max: h.max / 1e6, p99: h.percentile(99) / 1e6, mean: h.mean / 1e6, elu: used, gc, heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), oldGrewMb: mb(grew.old), largeGrewMb: mb(grew.large) }) + String.fromCharCode(10));
+    grew = { old: 0, large: 0 };
     h.reset();
+    gc = fresh();
   }, 1000).unref();
+}
+const heapFile = process.env.BENCH_HEAP_FILE;
+if (isMainThread && heapFile) {
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  session.connect();
+  let sampling = false;
+  process.on("SIGUSR2", () => {
+    if (!sampling) {
+      sampling = true;
+      session.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return;
+    }
+    session.post("HeapProfiler.stopSampling", (error, result) => {
+      fs.writeFileSync(heapFile, error ? JSON.stringify({ error: String(error) }) : JSON.stringify(result.profile));
+    });
+  });
 }
 `;
 
@@ -286,6 +338,14 @@ interface LoopSecond {
   p99: number;
   mean: number;
   elu: number;
+  /** majorFlags: mark-compacts by their perf_hooks flags (e.g. 32 = NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY, external memory pressure). */
+  gc: { minor: number; minorMs: number; major: number; majorMs: number; maxMs: number; majorFlags: Record<string, number> };
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  oldGrewMb: number;
+  largeGrewMb: number;
 }
 
 /** The probe's seconds within the windows (wall-clock from, to): worst delay, median of the per-second p99s, mean utilisation. */
@@ -301,6 +361,31 @@ function loopPhase(seconds: LoopSecond[], windows: [number, number][]) {
     medianSecondMaxMs: round2(maxes[Math.floor(maxes.length / 2)]!),
     medianSecondP99Ms: round2(p99s[Math.floor(p99s.length / 2)]!),
     utilisation: round2(within.reduce((a, s) => a + s.elu, 0) / within.length),
+    gc: gcPhase(within),
+  };
+}
+
+/** The main thread's collections over the probe's seconds (per second of the phase), and its memory at the phase's end. */
+function gcPhase(within: LoopSecond[]) {
+  const sum = (pick: (s: LoopSecond) => number) => within.reduce((a, s) => a + pick(s), 0);
+  const last = within.at(-1)!;
+  const perSecond = (n: number) => round2(n / within.length);
+  return {
+    scavengesPerS: perSecond(sum((s) => s.gc.minor)),
+    scavengeMsPerS: perSecond(sum((s) => s.gc.minorMs)),
+    markCompacts: sum((s) => s.gc.major),
+    markCompactMs: round2(sum((s) => s.gc.majorMs)),
+    markCompactsByFlags: within.reduce<Record<string, number>>((all, s) => {
+      for (const [flags, n] of Object.entries(s.gc.majorFlags)) all[flags] = (all[flags] ?? 0) + n;
+      return all;
+    }, {}),
+    longestPauseMs: round2(Math.max(...within.map((s) => s.gc.maxMs))),
+    oldSpaceGrowthMbPerS: perSecond(sum((s) => s.oldGrewMb)),
+    largeObjectGrowthMbPerS: perSecond(sum((s) => s.largeGrewMb)),
+    heapUsedMaxMb: Math.max(...within.map((s) => s.heapUsedMb)),
+    heapTotalMaxMb: Math.max(...within.map((s) => s.heapTotalMb)),
+    arrayBuffersMaxMb: Math.max(...within.map((s) => s.arrayBuffersMb)),
+    atEnd: { heapUsedMb: last.heapUsedMb, externalMb: last.externalMb, arrayBuffersMb: last.arrayBuffersMb },
   };
 }
 
@@ -361,7 +446,10 @@ async function browseWhileUploading(server: Server, baseUrl: string, graphqlUrl:
     load.phase(`uploads-${round}`);
     const busyStart = sched();
     windows.idle.push([idleStart, busyStart]);
+    const profiling = round === 1 && args["loop-delay"] && args["heap-profile"];
+    if (profiling) process.kill(server.pid, "SIGUSR2");
     answers.push(...(await uploadFor(baseUrl, token, photo)));
+    if (profiling) process.kill(server.pid, "SIGUSR2");
     windows.uploading.push([busyStart, sched()]);
   }
   load.phase("after");
@@ -450,7 +538,7 @@ async function main() {
     const profile = args["cpu-prof-dir"] ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(args["cpu-prof-dir"])] : [];
     const loopFile = path.join(dataDir, "loop-delay.jsonl");
     const probe = args["loop-delay"] ? ["--import", `data:text/javascript,${encodeURIComponent(LOOP_PROBE)}`] : [];
-    const gateway = await startServer("gateway", "gateway/index.ts", [], { ...env, ...(args["loop-delay"] ? { BENCH_LOOP_FILE: loopFile } : {}) }, "/readyz", [...profile, ...probe]);
+    const gateway = await startServer("gateway", "gateway/index.ts", [], { ...env, ...(args["loop-delay"] ? { BENCH_LOOP_FILE: loopFile } : {}), ...(args["heap-profile"] ? { BENCH_HEAP_FILE: path.resolve(args["heap-profile"]) } : {}) }, "/readyz", [...profile, ...probe]);
     servers.push(gateway);
     const baseUrl = `http://127.0.0.1:${gateway.port}`;
     await sleep(3_000);
@@ -504,7 +592,13 @@ function loopRows(loop: Record<string, ReturnType<typeof loopPhase>>): string[] 
   return [
     `| gateway event-loop delay, worst / median of per-second worst / median per-second p99 — idle | ${idle.worstMs} / ${idle.medianSecondMaxMs} / ${idle.medianSecondP99Ms} ms (${idle.secondsOver20Ms} of ${idle.seconds} s over 20 ms; loop busy ${idle.utilisation}) | |`,
     `| the same with uploads | ${uploading.worstMs} / ${uploading.medianSecondMaxMs} / ${uploading.medianSecondP99Ms} ms (${uploading.secondsOver20Ms} of ${uploading.seconds} s over 20 ms; loop busy ${uploading.utilisation}) | |`,
+    `| gateway main thread's GC — idle: scavenges/s, their ms/s; mark-compacts, their ms; longest pause | ${gcCells(idle.gc)} | |`,
+    `| the same with uploads | ${gcCells(uploading.gc)} | |`,
   ];
+}
+
+function gcCells(gc: ReturnType<typeof gcPhase>): string {
+  return `${gc.scavengesPerS} /s, ${gc.scavengeMsPerS} ms/s; ${gc.markCompacts}, ${gc.markCompactMs} ms (by flags ${JSON.stringify(gc.markCompactsByFlags)}); ${gc.longestPauseMs} ms; old space grew ${gc.oldSpaceGrowthMbPerS} MB/s, large objects ${gc.largeObjectGrowthMbPerS} MB/s (heap used ≤ ${gc.heapUsedMaxMb} MB, total ≤ ${gc.heapTotalMaxMb} MB, ArrayBuffers ≤ ${gc.arrayBuffersMaxMb} MB)`;
 }
 
 function write(result: Record<string, unknown> & { variants: Awaited<ReturnType<typeof throughput>>; browse: Awaited<ReturnType<typeof browseWhileUploading>>; burst: Awaited<ReturnType<typeof burst>> }) {
