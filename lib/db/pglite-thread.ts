@@ -44,6 +44,9 @@ function rebuildError(error: NonNullable<Reply["error"]>): Error {
   return Object.assign(new Error(error.message), error);
 }
 
+/** The PGlite thread's young generation in MB (see start). */
+const YOUNG_GENERATION_MB = 4;
+
 export class PGliteThread {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 1;
@@ -70,7 +73,13 @@ export class PGliteThread {
   }
 
   static async start(dataDir: string | undefined): Promise<PGliteThread> {
-    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir } });
+    // The thread's young generation capped at 4 MB (V8's default lets it grow to 3 × 16 MB, and start-up
+    // grows it to ~16 MB that stay until V8's memory reducer runs): PGlite's JavaScript keeps little
+    // (its heap is ~13 MB after start), and each reply is copied out to the caller's thread.
+    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
+      workerData: { dataDir },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once("message", () => resolve());
       worker.once("error", reject);

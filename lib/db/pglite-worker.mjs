@@ -1,8 +1,18 @@
 // PGlite on its own thread (see pglite-thread.ts). Plain JavaScript so that the worker starts the same
 // way under tsx, vitest or plain node, without a TypeScript loader.
+import v8 from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite, types } from "@electric-sql/pglite";
-import { PGLITE_EXTENSIONS } from "./pglite-extensions.mjs";
+
+// V8 compiles PGlite's 8.7 MB of WebAssembly on background threads (all of it at once with Liftoff,
+// then the hot functions again with TurboFan, most of them during start-up's queries). Each concurrent
+// compile job takes its own compiler memory from malloc, and glibc keeps what they free in its arenas:
+// with one compile task at a time the process keeps ~15-25 MB less at idle (bench/results/
+// gateway-2026-12-03-memory-h11*). Set before PGlite's module is compiled (hence the dynamic imports);
+// it is process-wide, so Prisma's query compiler (also WebAssembly, much smaller) compiles the same
+// way. The code V8 makes is the same, only made by one thread at a time: CPU per request unchanged.
+v8.setFlagsFromString("--wasm-num-compilation-tasks=1");
+const { PGlite, types } = await import("@electric-sql/pglite");
+const { PGLITE_EXTENSIONS } = await import("./pglite-extensions.mjs");
 
 // Every known type is returned as its raw text: parsing happens on the caller's thread with the
 // caller's parsers (Prisma's adapter has its own for dates, numerics, JSON, int8).
@@ -14,14 +24,18 @@ const RAW = Object.fromEntries(
 
 /**
  * PostgreSQL's memory settings inside PGlite. Its WebAssembly memory only grows: whatever a setting
- * makes PostgreSQL touch once stays in the process's RSS for good. shared_buffers is allocated and
- * zeroed at start, so PostgreSQL's default (128MB) was ~100 MB of RSS before the first query
- * (measured: embedded gateway idle at 2,000 listings 560 → 4xx MB). The pages it no longer caches
- * stay in the operating system's page cache, one read away (PGlite reads the data dir with plain file
- * reads). The other settings keep PGlite's defaults (work_mem 4MB, maintenance_work_mem 64MB,
- * temp_buffers 8MB; wal_buffers follows shared_buffers, 512kB).
+ * makes PostgreSQL touch once stays in the process's RSS for good. Its shared memory is allocated and
+ * zeroed at start, so PostgreSQL's default shared_buffers (128MB) was ~100 MB of RSS before the first
+ * query (measured: embedded gateway idle at 2,000 listings 560 → 4xx MB); 16MB → 8MB and
+ * max_connections 100 → 8 take `SHOW shared_memory_size` from 23 to 11 MB. PGlite is one session: the
+ * connections it never opens only sized per-backend arrays and the lock table (64 locks per
+ * transaction × 22 backend slots still). The pages out of the buffers stay in the operating system's
+ * page cache, one read away (PGlite reads the data dir with plain file reads); browse and the listing
+ * page measured no slower. The other settings keep PGlite's defaults (work_mem 4MB,
+ * maintenance_work_mem 64MB, temp_buffers 8MB; wal_buffers follows shared_buffers, 256kB).
+ * Durability is PGlite's own and untouched here.
  */
-const PGLITE_SETTINGS = { shared_buffers: "16MB" };
+const PGLITE_SETTINGS = { shared_buffers: "8MB", max_connections: "8" };
 
 const startParams = [...PGlite.defaultStartParams, ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`])];
 const pglite = await PGlite.create({
