@@ -8,7 +8,7 @@
  * by package and function, inclusive time of groups (planning, the search subgraph, listings, …).
  *
  *   node --import tsx bench/search-profile.ts --roots /tmp/search-before,. --labels before,after \
- *     [--kinds two-words,suggest-4] [--requests 200] [--rounds 3] [--profile] [--size 100000] [--out x]
+ *     [--kinds two-words,suggest-4] [--requests 200] [--clients 1] [--rounds 3] [--profile] [--size 100000] [--out x]
  *
  * The agents' queue workers are off (AGENT_WORKERS=off): their polling would land in the PostgreSQL
  * figures. The data set must exist (npm run bench:search creates it).
@@ -35,6 +35,7 @@ const { values: argv } = parseArgs({
     kinds: { type: "string", default: "two-words,suggest-4" },
     shapes: { type: "string", default: "full" },
     requests: { type: "string", default: "200" },
+    clients: { type: "string", default: "1" },
     warmup: { type: "string", default: "30" },
     rounds: { type: "string", default: "3" },
     size: { type: "string", default: "100000" },
@@ -55,13 +56,16 @@ const kinds = argv.kinds.split(",").map((name) => {
   return kind;
 });
 const requests = Number(argv.requests);
+/** Concurrent clients of each cell (connections of the load generator); the requests are the cell's in all. */
+const clients = Number(argv.clients);
 
 /**
  * What a search asks for, to tell where the CPU goes by difference: full (bench:search's gateway query:
  * listings' title and price from the listings subgraph), ids (listing { id }: no entity fetch), bare
- * (ids, no facets), typename ({ __typename }: the gateway alone, no subgraph).
+ * (ids, no facets), uncounted (full without totalCount and facets), typename ({ __typename }: the
+ * gateway alone, no subgraph).
  */
-const SHAPES = ["full", "ids", "bare", "typename"] as const;
+const SHAPES = ["full", "ids", "bare", "uncounted", "typename"] as const;
 type Shape = (typeof SHAPES)[number];
 const shapes = argv.shapes.split(",").map((s) => {
   if (!SHAPES.includes(s as Shape)) throw new Error(`unknown shape ${s}`);
@@ -80,6 +84,12 @@ function shapedBody(kind: (typeof KINDS)[number], shape: Shape, n: number): stri
   const full = requestBody(kind, "gateway", n);
   if (shape === "full" || kind.suggest) return full;
   const body = JSON.parse(full) as { query: string; variables: unknown };
+  if (shape === "uncounted") {
+    // full's listing fields without totalCount and facets: what a search would cost were counting free
+    // (the bound of any capped or approximate count: its page still ranks every match).
+    body.query = body.query.replace(/totalCount\s*/, "").replace(/facets \{.*?priceRanges \{ count \} \}/s, "");
+    return JSON.stringify(body);
+  }
   body.query = body.query.replace("listing { id title price { formatted } }", "listing { id }");
   if (shape === "bare") body.query = body.query.replace(/facets \{.*?priceRanges \{ count \} \}/s, "");
   return JSON.stringify(body);
@@ -146,6 +156,7 @@ async function backends(database: string): Promise<number[]> {
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 interface Sample {
+  wallMs: number;
   processMs: number;
   databaseMs: number;
   latencies: number[];
@@ -168,7 +179,7 @@ try {
   for (const cell of cells) {
     for (const gw of gateways) {
       await httpLoad(gw.url, bodyOf(cell.kind, cell.shape), {}, 1, Number(argv.warmup));
-      samples.set(keyOf(gw.label, cell.name), { processMs: 0, databaseMs: 0, latencies: [], windows: [] });
+      samples.set(keyOf(gw.label, cell.name), { wallMs: 0, processMs: 0, databaseMs: 0, latencies: [], windows: [] });
     }
   }
   for (let round = 0; round < rounds; round++) {
@@ -180,9 +191,10 @@ try {
         const cpu0 = processCpuMs(gw.pid);
         const db0 = cpuByPid(await backends(gw.database));
         const startUs = nowUs();
-        const load = await httpLoad(gw.url, bodyOf(cell.kind, cell.shape), {}, 1, requests);
+        const load = await httpLoad(gw.url, bodyOf(cell.kind, cell.shape), {}, clients, requests);
         const endUs = nowUs();
         if (load.errors) throw new Error(`${gw.label} ${cell.name}: ${load.errors} errors, ${load.firstError}`);
+        sample.wallMs += (endUs - startUs) / 1000;
         sample.processMs += processCpuMs(gw.pid) - cpu0;
         sample.databaseMs += cpuBetween(db0, cpuByPid(await backends(gw.database)));
         sample.latencies.push(...load.latencies);
@@ -196,15 +208,15 @@ try {
 }
 
 const rows: Record<string, unknown>[] = [];
-console.log("\nkind                  version   gateway CPU ms/req   PostgreSQL CPU ms/req   p50 · p95 ms");
+console.log("\nkind                  version   gateway CPU ms/req   PostgreSQL CPU ms/req   p50 · p95 · p99 ms   req/s");
 for (const cell of cells) {
   for (const gw of gateways) {
     const s = samples.get(keyOf(gw.label, cell.name))!;
     const n = s.latencies.length;
     const p = percentiles(s.latencies);
-    const row = { kind: cell.name, version: gw.label, requests: n, gatewayCpuMsPerRequest: round2(s.processMs / n), databaseCpuMsPerRequest: round2(s.databaseMs / n), p50: p.p50, p95: p.p95 };
+    const row = { kind: cell.name, version: gw.label, requests: n, gatewayCpuMsPerRequest: round2(s.processMs / n), databaseCpuMsPerRequest: round2(s.databaseMs / n), p50: p.p50, p95: p.p95, p99: p.p99, requestsPerSecond: round2((n * 1000) / (s.wallMs || 1)) };
     rows.push(row);
-    console.log(`${cell.name.padEnd(21)} ${gw.label.padEnd(9)} ${String(row.gatewayCpuMsPerRequest).padStart(18)} ${String(row.databaseCpuMsPerRequest).padStart(23)}   ${p.p50.toFixed(1)} · ${p.p95.toFixed(1)}`);
+    console.log(`${cell.name.padEnd(21)} ${gw.label.padEnd(9)} ${String(row.gatewayCpuMsPerRequest).padStart(18)} ${String(row.databaseCpuMsPerRequest).padStart(23)}   ${p.p50.toFixed(1)} · ${p.p95.toFixed(1)} · ${p.p99.toFixed(1)}   ${row.requestsPerSecond}`);
   }
 }
 
@@ -307,7 +319,7 @@ if (argv.profile) {
 }
 
 if (argv.out) {
-  fs.writeFileSync(argv.out, `${JSON.stringify({ at: new Date().toISOString(), roots, labels, database, requests, rounds, rows, profiles }, null, 2)}\n`);
+  fs.writeFileSync(argv.out, `${JSON.stringify({ at: new Date().toISOString(), command: `node --import tsx bench/search-profile.ts ${process.argv.slice(2).join(" ")}`, roots, labels, database, requests, clients, rounds, rows, profiles }, null, 2)}\n`);
   console.log(`\nwritten ${argv.out}`);
 }
 process.exit(0);

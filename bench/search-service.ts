@@ -16,15 +16,14 @@
  * Prints one JSON line.
  */
 import fs from "node:fs";
-import type { GraphClient } from "../lib/graph-client.ts";
 import { createLogger } from "../lib/logger.ts";
 import { openDatabase, type Database } from "../lib/db/database.ts";
 import { Prisma } from "../prisma/generated/client.ts";
-import { Catalog, type CatalogCategory } from "../subgraphs/listings/catalog/catalog.ts";
 import { CatalogFacts } from "../subgraphs/search/catalog-facts.ts";
 import { viaDriver, type RunSql } from "../subgraphs/search/search-sql.ts";
 import { SearchService } from "../subgraphs/search/search.service.ts";
 import { EUR_RON_RATE } from "./datasets.ts";
+import { catalogGraph } from "./search-catalog.ts";
 import { KINDS, type KindName, type SearchKind } from "./search-queries.ts";
 import { backendPids, cpuBetween, cpuByPid, percentiles, type Percentiles } from "./search-stats.ts";
 
@@ -75,24 +74,6 @@ export interface ServiceResult {
   openSeconds: number;
   cells?: ServiceCellResult[];
   explain?: Record<string, ExplainedStatement[]>;
-}
-
-/** The two queries CatalogFacts sends the graph, answered from the catalog in memory. */
-function catalogGraph(catalog = new Catalog()): GraphClient {
-  const tree = (c: CatalogCategory): unknown => ({ id: String(c.id), name: c.name, children: catalog.children(c).map(tree) });
-  return {
-    async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
-      if (document.includes("SearchCategoryNames")) return { categories: catalog.roots.map(tree) } as T;
-      const c = variables.id != null ? catalog.get(String(variables.id)) : catalog.getBySlug(String(variables.slug));
-      const ids = (n: CatalogCategory): unknown => ({ id: String(n.id), children: catalog.children(n).map(ids) });
-      const category = c && {
-        id: String(c.id),
-        attributes: catalog.attributesOf(c).map((a) => ({ key: a.key, type: a.type, options: a.options?.map((o) => ({ value: o.value })) ?? null })),
-        children: catalog.children(c).map(ids),
-      };
-      return { category: category ?? null } as T;
-    },
-  };
 }
 
 async function call(service: SearchService, kind: SearchKind): Promise<void> {
@@ -162,8 +143,8 @@ function recording(run: RunSql, recorded: Prisma.Sql[]): RunSql {
 
 function statementName(text: string): ExplainedStatement["name"] {
   if (text.includes(" AS hits")) return "answer";
-  if (text.includes("'total' AS kind")) return "facets";
-  if (text.includes("SELECT count(*)::int AS count")) return "count";
+  if (text.includes("'total' AS kind") || text.includes("GROUPING SETS")) return "facets";
+  if (text.includes("SELECT count(*)::int AS count") || text.includes("count(*)::int AS total")) return "count";
   if (!text.includes('"SearchDocument"') && /WITH\s+terms AS/.test(text)) return "compile";
   if (text.includes('FROM "SearchWord"') && !text.includes('"SearchDocument"')) return "suggest";
   return "page";

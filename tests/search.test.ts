@@ -166,6 +166,27 @@ describeStack("search", () => {
     expect(await keysOf({ query: "bicicletuță" })).toContain("tiny-bike");
   });
 
+  it("finds a listing that has the misspelling itself first, above the near-spellings' matches, and as before once it is gone", async () => {
+    const flats = await search({ query: "aparatment" });
+    expect(flats.edges.length).toBeGreaterThan(0);
+    expect(flats.edges.every((e) => e.node.score! < 1)).toBe(true);
+    const misspelt = await createListing(
+      stack,
+      seller,
+      // In the description only: the vocabulary (titles) does not know the word, so it is still a typo with near-spellings.
+      input({ key: "z", title: "Garsonieră mobilată în Florești", categoryId: "201", attributes: { rooms: 1, area: 30 }, eur: 45_000, description: `Garsonieră, scrie aparatment în acte.${FILLER}` }),
+    );
+    const withIt = await search({ query: "aparatment" });
+    expect(withIt.totalCount).toBe(flats.totalCount + 1);
+    expect(withIt.edges[0]!.node.listing.id).toBe(misspelt);
+    expect(withIt.edges[0]!.node.score).toBeGreaterThan(1);
+    expect(withIt.edges[0]!.node.highlight).toContain("<mark>aparatment</mark>");
+    expect((await stack.request(DELETE, { id: misspelt }, { token: seller.token })).errors).toBeUndefined();
+    const after = await search({ query: "aparatment" });
+    expect(after.edges.map((e) => e.node.listing.id)).toEqual(flats.edges.map((e) => e.node.listing.id));
+    expect(after.totalCount).toBe(flats.totalCount);
+  });
+
   it("reads phrases in quotes and excludes words with a minus", async () => {
     const found = await keysOf({ query: '"dacia logan" -avariat' });
     expect(found.sort()).toEqual(["car-laureate", "logan"]);

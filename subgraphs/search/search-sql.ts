@@ -73,6 +73,14 @@ export interface CompiledText {
   exact: string;
   /** Each word or a near-spelling of it, and the phrases. */
   loose: string;
+  /**
+   * loose without the typed words no listing has (a typo: `aparatment` of `'aparatment' | 'apartament'`):
+   * the same matches, each tested for one lexeme fewer. loose itself still ranks and highlights, so the
+   * scores are loose's.
+   */
+  found: string;
+  /** A typed word no listing has: nothing has every exact word (the exact test is 0 for every match). */
+  exactAbsent: boolean;
   /** Any excluded word or phrase; "" when none. */
   excluded: string;
   /** Words or phrases to find (else the query only excludes). */
@@ -117,12 +125,14 @@ const FRESHNESS_SECONDS = 30 * 24 * 3600;
 /**
  * The query's tsqueries: exact — every word and phrase as written (stemmed, unaccented); loose — each
  * word or one of up to 3 vocabulary words spelled like it (looser for a word no title has: a typo,
- * strict for a known one), and the phrases; excluded — any excluded word or phrase. One statement,
+ * strict for a known one), and the phrases; found — loose without the typed words that no listing
+ * has (looked up in the index: a typo's own spelling usually), which the matches are tested against;
+ * excluded — any excluded word or phrase. One statement,
  * before the search's: as bound constants the match is an index scan (a tsquery from a joined CTE, or
  * behind an OR, made the planner scan the whole table).
  */
 export async function compileText(run: RunSql, text: TextQuery): Promise<CompiledText> {
-  const [row] = await run<{ exact: string; loose: string; excluded: string }>(sql`
+  const [row] = await run<{ exact: string; loose: string; found: string; exactAbsent: boolean; excluded: string }>(sql`
     WITH terms AS (
       SELECT t.i, t.term, search_fold(t.term) AS folded FROM unnest(${text.words}::text[]) WITH ORDINALITY AS t(term, i)
     ),
@@ -137,6 +147,11 @@ export async function compileText(run: RunSql, text: TextQuery): Promise<Compile
         LIMIT 3
       ) w
     ),
+    absent AS (
+      SELECT terms.i FROM terms
+      WHERE EXISTS (SELECT 1 FROM alternatives a WHERE a.i = terms.i) AND numnode(plainto_tsquery('search_ro', terms.term)) > 0
+        AND NOT EXISTS (SELECT 1 FROM "SearchDocument" d WHERE d.document @@ plainto_tsquery('search_ro', terms.term))
+    ),
     phrases AS (
       SELECT coalesce(search_all(phraseto_tsquery('search_ro', p)), ''::tsquery) AS query FROM unnest(${text.phrases}::text[]) AS p
     )
@@ -147,6 +162,12 @@ export async function compileText(run: RunSql, text: TextQuery): Promise<Compile
           (SELECT search_any(plainto_tsquery('search_ro', a.word)) FROM alternatives a WHERE a.i = terms.i), ''::tsquery))
         FROM terms
       ), ''::tsquery) && phrases.query)::text AS loose,
+      (coalesce((
+        SELECT search_all(CASE WHEN terms.i IN (SELECT i FROM absent) THEN ''::tsquery ELSE plainto_tsquery('search_ro', terms.term) END || coalesce(
+          (SELECT search_any(plainto_tsquery('search_ro', a.word)) FROM alternatives a WHERE a.i = terms.i), ''::tsquery))
+        FROM terms
+      ), ''::tsquery) && phrases.query)::text AS found,
+      EXISTS (SELECT 1 FROM absent) AS "exactAbsent",
       coalesce((SELECT search_any(plainto_tsquery('search_ro', x)) FROM unnest(${text.excluded}::text[]) AS x), ''::tsquery)::text AS excluded
     FROM phrases`);
   return { ...row!, positive: text.words.length + text.phrases.length > 0 };
@@ -156,7 +177,7 @@ export async function compileText(run: RunSql, text: TextQuery): Promise<Compile
 function textMatch(text: CompiledText): Sql {
   return join(
     [
-      ...(text.positive ? [sql`d.document @@ ${text.loose}::tsquery`] : []),
+      ...(text.positive ? [sql`d.document @@ ${text.found}::tsquery`] : []),
       ...(text.excluded ? [sql`NOT (d.document @@ ${text.excluded}::tsquery)`] : []),
       sql`TRUE`,
     ],
@@ -173,7 +194,8 @@ function textMatch(text: CompiledText): Sql {
  * in bench/results/search-2026-12-03.md.
  */
 function score(text: CompiledText, at: Date): Sql {
-  const exact = !text.exact ? sql`0` : text.exact === text.loose ? sql`1` : sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)`;
+  const exact =
+    !text.exact || text.exactAbsent ? sql`0` : text.exact === text.loose ? sql`1` : sql`(CASE WHEN d.document @@ ${text.exact}::tsquery THEN 1 ELSE 0 END)`;
   const rank = text.loose ? sql`ts_rank(d.document, ${text.loose}::tsquery, 32)` : sql`0`;
   return sql`(
     ${exact} + 0.8 * ${rank}
@@ -330,9 +352,9 @@ export async function searchCounts(run: RunSql, spec: SearchSpec, withFacets: bo
 /**
  * Every match with what the page sorts by (the score only for RELEVANCE: ranking every match is the
  * costliest part of a common word) and, for facets, what they count. No text: it is read for the
- * page's rows only (hitRows).
+ * page's rows only (hitRows). Exported for bench/search-split.ts (variants of the counts).
  */
-function matches(spec: SearchSpec, order: SearchOrder, at: Date, withFacets: boolean): Sql {
+export function matches(spec: SearchSpec, order: SearchOrder, at: Date, withFacets: boolean): Sql {
   const scored = spec.text && order === "RELEVANCE" ? score(spec.text, at) : sql`NULL::float8`;
   const km = spec.distances ? sql`coalesce(near.km, ${NO_DISTANCE})::float8` : sql`NULL::float8`;
   const facetColumns = withFacets ? sql`, d."categoryId", d.county, d.city, d.condition` : empty;
@@ -397,9 +419,9 @@ export const TOP_CITIES = 10;
  * has one city: the same count as a grouping set of its own, one hash table per match fewer) —
  * conditions, and prices per step of a 1-2-5 series (…, 100, 200, 500, 1,000 lei, …), which facets.ts
  * joins into ranges. In a fixed order (facets.ts sorts by count, keeping ties as they come), whether
- * they come as rows (searchCounts) or in json (searchAnswer).
+ * they come as rows (searchCounts) or in json (searchAnswer). Exported for bench/search-split.ts.
  */
-function facetRows(source: Sql): Sql {
+export function facetRows(source: Sql): Sql {
   const grouped = (column: string) => sql`GROUPING(${raw(column)}) = 0`;
   return sql`
     WITH groups AS (

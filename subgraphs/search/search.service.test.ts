@@ -27,7 +27,7 @@ function fakeDatabase() {
     let rows: unknown[];
     if (text.includes("AS exact")) {
       asked.push("compile");
-      rows = [{ exact: "'x'", loose: "'x'", excluded: "" }];
+      rows = [{ exact: "'x'", loose: "'x'", found: "'x'", exactAbsent: false, excluded: "" }];
     } else if (text.includes("AS hits")) {
       asked.push("page+counts");
       rows = [{ hits: [HIT], total: null, facets: FACETS.map((f) => (f.kind === "total" ? { ...f, count: total } : f)) }];
