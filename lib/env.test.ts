@@ -26,6 +26,13 @@ describe("configuration", () => {
     expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
   });
 
+  it("reads the gateway's heap growth (0: V8's own) and refuses what V8 would not take", () => {
+    expect(loadConfig({}).GC_HEAP_GROWTH_PERCENT).toBe(50);
+    expect(loadConfig({ GC_HEAP_GROWTH_PERCENT: "0" }).GC_HEAP_GROWTH_PERCENT).toBe(0);
+    expect(() => loadConfig({ GC_HEAP_GROWTH_PERCENT: "-5" })).toThrow(/GC_HEAP_GROWTH_PERCENT/);
+    expect(() => loadConfig({ GC_HEAP_GROWTH_PERCENT: "1.5" })).toThrow(/GC_HEAP_GROWTH_PERCENT/);
+  });
+
   it("parses subgraph URLs", () => {
     expect(loadConfig({ SUBGRAPH_URLS: "users=http://127.0.0.1:4001/graphql, listings=http://127.0.0.1:4002/graphql" }).SUBGRAPH_URLS).toEqual({
       users: "http://127.0.0.1:4001/graphql",

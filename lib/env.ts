@@ -206,7 +206,12 @@ const schema = z.object({
    * bomb" of a few KB would need 1.6 GB decoded. 50 MP passes any phone photo (12–48 MP).
    */
   MEDIA_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
-  /** Worker threads that make variants (sharp); default: the cores but one, at least 1. */
+  /**
+   * The old generation may grow by this share of what the last full collection kept before the next
+   * one (V8's --heap-growing-percent); 0 leaves the factor to V8. Read by the gateway (gateway/index.ts).
+   */
+  GC_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
+  /** Photos made at a time by the photo process (sharp); default: the cores but one, at least 1. */
   MEDIA_WORKERS: z.coerce.number().int().min(1).optional(),
   /** Uploads waiting for a worker; past it POST /uploads answers 503 with Retry-After (memory stays bounded). */
   MEDIA_QUEUE_LIMIT: z.coerce.number().int().min(0).default(16),
