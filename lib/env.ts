@@ -207,8 +207,9 @@ const schema = z.object({
    */
   MEDIA_MAX_INPUT_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
   /**
-   * The old generation may grow by this share of what the last full collection kept before the next
-   * one (V8's --heap-growing-percent); 0 leaves the factor to V8. Read by the gateway (gateway/index.ts).
+   * While photos arrive, the gateway's old generation may grow by this share of what the last full
+   * collection kept before the next one (V8's --heap-growing-percent; gateway/media/heap-room.ts); 0
+   * leaves the factor to V8 always.
    */
   GC_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   /** Photos made at a time by the photo process (sharp); default: the cores but one, at least 1. */

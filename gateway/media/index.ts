@@ -24,6 +24,7 @@ import { createMediaUrls } from "../../lib/media/urls.ts";
 import type { PubSub } from "../../lib/pubsub.ts";
 import { ipKey, type LimiterFactory } from "../../lib/rate-limit.ts";
 import type { Authentication } from "../plugins/auth.ts";
+import { createHeapRoom } from "./heap-room.ts";
 import { createMediaRows } from "./rows.ts";
 import { createMediaServer } from "./serve.ts";
 import { createUploadHandler } from "./uploads.ts";
@@ -76,6 +77,7 @@ export function createMediaRoutes({ config, log, db, pubsub, limiters, authentic
     processor,
     spool,
     library,
+    heapRoom: createHeapRoom(config.GC_HEAP_GROWTH_PERCENT),
     log,
   });
   const serve = createMediaServer({

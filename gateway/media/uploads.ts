@@ -22,6 +22,7 @@ import type { Spool } from "../../lib/media/spool.ts";
 import type { RefusalReason } from "../../lib/media/variants.mjs";
 import type { Limiter } from "../../lib/rate-limit.ts";
 import type { Authentication } from "../plugins/auth.ts";
+import type { HeapRoom } from "./heap-room.ts";
 import { sendCode, sendError } from "./respond.ts";
 
 export interface UploadDeps {
@@ -32,6 +33,8 @@ export interface UploadDeps {
   processor: MediaProcessor;
   spool: Spool;
   library: MediaLibrary;
+  /** Room in the heap for the body's buffers while the upload is open (gateway/media/heap-room.ts). */
+  heapRoom: HeapRoom;
   log: Logger;
 }
 
@@ -73,6 +76,9 @@ export function createUploadHandler(deps: UploadDeps) {
 
   return async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method !== "POST") return sendCode(res, 405, "BAD_REQUEST", "Încărcarea se face cu POST.", { allow: "POST" });
+    // Every body read (a refused one is read to its end too) until the answer is done or the client gone.
+    deps.heapRoom.enter();
+    res.once("close", () => deps.heapRoom.leave());
     /**
      * Answers a refusal; nothing of the body is kept. A body within the size limit is read to its end
      * (and thrown away) first: answered while the client was still sending, the connection's close
