@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, CategoryClassifier, features, isHeldOut, type LabelledText } from "./classifier.ts";
+import naiveBayes from "wink-naive-bayes-text-classifier";
+import { accuracy, CategoryClassifier, features, isHeldOut, OddsScorer, type LabelledText } from "./classifier.ts";
 import { trainAndMeasure, trainInThread } from "./training.ts";
 
 const CARS = 101;
@@ -73,6 +74,50 @@ describe("the category classifier", () => {
     expect(held.length / ids.length).toBeGreaterThan(0.15);
     expect(held.length / ids.length).toBeLessThan(0.25);
     expect(ids.filter(isHeldOut)).toEqual(held);
+  });
+});
+
+describe("the odds (OddsScorer) against wink-naive-bayes-text-classifier's computeOdds", () => {
+  /** A deterministic pseudo-random sequence (no Math.random: the same cases every run). */
+  function sequence(seed: number): () => number {
+    let x = seed;
+    return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  }
+
+  /** Many categories sharing words unevenly, as listings' do; texts with known and unknown words. */
+  function generated(smoothingFactor: number, seed: number) {
+    const next = sequence(seed);
+    const vocabulary = Array.from({ length: 300 }, (_, i) => `w${i}`);
+    const pick = () => vocabulary[Math.floor(next() ** 2 * vocabulary.length)]!;
+    const model = naiveBayes();
+    model.defineConfig({ considerOnlyPresence: false, smoothingFactor });
+    for (let i = 0; i < 800; i++) model.learn(Array.from({ length: 3 + Math.floor(next() * 20) }, pick), String(100 + Math.floor(next() ** 1.5 * 57)));
+    model.consolidate();
+    const texts = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(next() * 30) }, () => (next() < 0.1 ? `unknown${Math.floor(next() * 5)}` : pick())));
+    return { model, texts: [...texts, [], ["zzz"], ["w0", "w0", "w0"]] };
+  }
+
+  it("gives the library's odds to the last bit, in its order, for both smoothing branches", () => {
+    for (const [smoothing, seed] of [
+      [0.5, 1],
+      [1, 2],
+      [0, 3],
+    ] as const) {
+      const { model, texts } = generated(smoothing, seed);
+      const scorer = new OddsScorer(model.exportJSON());
+      for (const tokens of texts) expect(scorer.computeOdds(tokens)).toEqual(model.computeOdds(tokens));
+    }
+  });
+
+  it("gives the library's odds for the classifier's own features, so its suggestions are the library's", () => {
+    const model = naiveBayes();
+    model.importJSON(CategoryClassifier.train(KNOWN).toJSON());
+    model.consolidate();
+    const scorer = new OddsScorer(model.exportJSON());
+    for (const text of [...KNOWN.map((k) => [k.title, k.description] as const), ["Golf 7 diesel", ""] as const, ["zzz qqq", ""] as const, ["telefon apartament bicicleta", "mașina"] as const]) {
+      const tokens = features(text[0], text[1]);
+      expect(scorer.computeOdds(tokens)).toEqual(model.computeOdds(tokens));
+    }
   });
 });
 
