@@ -178,7 +178,10 @@ export async function startWorker(name: string, runtime: Runtime, env: Record<st
   const started = performance.now();
   // Its probes (/healthz, /readyz) listen on PORT: each worker on a port of its own.
   const workerEnv = { ...env, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${MEMORY_REPORTER}`.trim() };
-  const proc = runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv) : spawnCommand(process.execPath, [script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
+  // Started as the deployment starts it (package.json's start:worker, compose.yaml).
+  const flags = ["--max-semi-space-size=8"];
+  const proc =
+    runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv, flags) : spawnCommand(process.execPath, [...flags, script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
   track(proc.child);
   const deadline = Date.now() + 120_000;
   while (!proc.output().includes("agent worker ready")) {

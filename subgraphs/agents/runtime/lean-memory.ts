@@ -16,8 +16,9 @@
  *   both are resident: 32 MB of the worker's peak. bench:agents 2026-12-03-h9n, alternated (see
  *   bench/results/agents-2026-12-03-summary.md): peak RSS 136.0 → 120.8 MB (means of 4 and 3 bursts),
  *   heap total at the end 70.5 → 54.7 MB, worker CPU per run ≈ +9 %. node's --max-semi-space-size=8 on
- *   the command line (the deployment's) does it too, and better (116.9 MB: the heap is sized for it from
- *   the start), but V8 reads that flag only when the heap is made.
+ *   the command line does it better (peaks 115.8–117.8 MB: the heap is sized for it from the start), so
+ *   the deployment's commands pass it too (package.json start:worker, compose.yaml, bench/agents-setup.ts);
+ *   V8 reads that flag only when the heap is made, and this hold covers a worker started without it.
  */
 import v8 from "node:v8";
 import { PerformanceObserver } from "node:perf_hooks";
