@@ -12,6 +12,9 @@
  */
 import http from "node:http";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+// RemoteGraphQLDataSource's own parser (not re-exported by the package's index), so a subgraph's
+// Cache-Control reads here exactly as it does there.
+import { parseCacheControlHeader } from "@apollo/gateway/dist/datasources/parseCacheControlHeader.js";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
 
@@ -142,16 +145,10 @@ type CachePolicy = GraphQLDataSourceProcessOptions<AnyContext> extends infer O
     : never
   : never;
 
-/** A subgraph's Cache-Control as a hint on the request's policy (RemoteGraphQLDataSource's honorSubgraphCacheControlHeader, the same parsing). */
+/** A subgraph's Cache-Control as a hint on the request's policy (RemoteGraphQLDataSource's honorSubgraphCacheControlHeader). */
 function restrictCachePolicy(policy: CachePolicy | undefined, header: string | undefined): void {
   if (!policy || !("restrict" in policy)) return;
-  const directives: Record<string, string | true> = {};
-  if (header) {
-    for (const part of header.trim().split(/\s*,\s*/)) {
-      const [key, value] = part.split(/\s*=\s*/, 2);
-      directives[key!] = value === undefined ? true : value.replace(/^"|"$/g, "");
-    }
-  }
+  const directives = parseCacheControlHeader(header);
   const hint: { maxAge: number; scope?: "PUBLIC" | "PRIVATE" } = { maxAge: 0 };
   const maxAge = directives["max-age"];
   if (typeof maxAge === "string" && /^[0-9]+$/.test(maxAge)) hint.maxAge = Number(maxAge);
