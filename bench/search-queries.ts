@@ -22,6 +22,7 @@ export type KindName =
   | "radius+cat"
   | "browse"
   | "browse-cold"
+  | "word-cold"
   | "suggest-3"
   | "suggest-4"
   | "suggest-5"
@@ -48,6 +49,13 @@ export interface SearchKind {
  */
 export const KINDS: SearchKind[] = [
   { name: "word", family: "search", label: "apartament", search: { query: "apartament" } },
+  {
+    name: "word-cold",
+    family: "search",
+    label: "apartament, each request a filter of its own keeping every match (counts never kept)",
+    search: { query: "apartament" },
+    distinct: true,
+  },
   { name: "word+cat", family: "search", label: "apartament · imobiliare", search: { query: "apartament", filter: { categorySlug: "imobiliare" } } },
   { name: "two-words", family: "search", label: "dacia logan", search: { query: "dacia logan" } },
   { name: "two-words+cat", family: "search", label: "dacia logan · autoturisme", search: { query: "dacia logan", filter: { categorySlug: "autoturisme" } } },
@@ -97,13 +105,18 @@ export type HttpTarget = "gateway" | "subgraph";
 /** Above every price of the seeded data (bani; GraphQL's Int is 32 bits). */
 const DISTINCT_PRICE_MAX = 2_000_000_000;
 
-/** The request's body; `n` (the request's number) makes a `distinct` kind's filter its own. */
-export function requestBody(kind: SearchKind, target: HttpTarget, n = 0): string {
-  if (kind.suggest) return JSON.stringify({ query: SUGGEST, variables: { prefix: kind.suggest.prefix } });
+/** A search kind's arguments; `n` (the request's number) makes a `distinct` kind's filter its own. */
+export function searchArgs(kind: SearchKind, n = 0): { query: string | null; filter: SearchFilterInput | null; sort: SearchOrder } {
   const { query = null, sort = "RELEVANCE" } = kind.search!;
   let filter = kind.search!.filter ?? null;
   if (kind.distinct) filter = { ...filter, price: { max: DISTINCT_PRICE_MAX - n } };
-  return JSON.stringify({ query: target === "gateway" ? SEARCH_GATEWAY : SEARCH_SUBGRAPH, variables: { query, filter, sort } });
+  return { query, filter, sort };
+}
+
+/** The request's body; `n` as searchArgs's. */
+export function requestBody(kind: SearchKind, target: HttpTarget, n = 0): string {
+  if (kind.suggest) return JSON.stringify({ query: SUGGEST, variables: { prefix: kind.suggest.prefix } });
+  return JSON.stringify({ query: target === "gateway" ? SEARCH_GATEWAY : SEARCH_SUBGRAPH, variables: searchArgs(kind, n) });
 }
 
 /** Every request's body, or a function of the request's number for a `distinct` kind. */

@@ -8,8 +8,9 @@
  *   this process's CPU (PGlite's worker thread is in it) and, on PostgreSQL, the CPU of the database's
  *   backends. PGlite has no subgraph process (its data dir is one process's), so this is its
  *   "subgraph" figure: the SQL and the service, no GraphQL and no HTTP.
- * mode "explain": the statements the service sends for each kind, recorded by a client that passes
- *   them on and keeps them (search-sql.ts's builders, through SearchService itself), then run again
+ * mode "explain": the statements the service sends for each kind's first search (counts not kept yet),
+ *   recorded by a client that passes them on and keeps them (search-sql.ts's builders, through
+ *   SearchService itself), then run again
  *   and EXPLAIN (ANALYZE, BUFFERS)ed with the same bound values through the same Prisma client.
  * The category catalog, which the subgraph asks the gateway for, comes from the listings subgraph's
  * Catalog in memory (the same data the gateway would answer).
@@ -24,7 +25,7 @@ import { viaDriver, type RunSql } from "../subgraphs/search/search-sql.ts";
 import { SearchService } from "../subgraphs/search/search.service.ts";
 import { EUR_RON_RATE } from "./datasets.ts";
 import { catalogGraph } from "./search-catalog.ts";
-import { KINDS, type KindName, type SearchKind } from "./search-queries.ts";
+import { KINDS, searchArgs, type KindName, type SearchKind } from "./search-queries.ts";
 import { backendPids, cpuBetween, cpuByPid, percentiles, type Percentiles } from "./search-stats.ts";
 
 export interface ServiceCell {
@@ -56,7 +57,8 @@ export interface ServiceCellResult extends ServiceCell {
 export interface ExplainedStatement {
   /**
    * compile: the query's tsqueries, compiled by their own statement (since 51341d9); answer: the page,
-   * total and facets in one statement (since 2026-12-02); page, count, facets: one statement each before.
+   * total and facets in one statement (2026-12-02, and a service without purges); page, count, facets:
+   * one statement each (before, and since the counts of every search are kept: page and counts apart).
    */
   name: "compile" | "answer" | "page" | "count" | "facets" | "suggest";
   sql: string;
@@ -76,12 +78,15 @@ export interface ServiceResult {
   explain?: Record<string, ExplainedStatement[]>;
 }
 
+/** A `distinct` kind's calls are numbered across the whole run: no two share a filter (search-queries.ts). */
+let distinctCalls = 0;
+
 async function call(service: SearchService, kind: SearchKind): Promise<void> {
   if (kind.suggest) {
     await service.suggest(kind.suggest.prefix, 8);
     return;
   }
-  const results = await service.search({ ...kind.search, first: 20 });
+  const results = await service.search({ ...searchArgs(kind, kind.distinct ? ++distinctCalls : 0), first: 20 });
   await Promise.all([results.edges(), results.totalCount(), results.facets()]);
 }
 
@@ -150,10 +155,17 @@ function statementName(text: string): ExplainedStatement["name"] {
   return "page";
 }
 
+/**
+ * The subgraph's SearchService keeps counts until listings change (subgraph.ts wires the purges); no
+ * listing changes during a benchmark, so here no purge ever comes.
+ */
+const NO_PURGES = () => () => {};
+
 async function explainKind(db: Database, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
   const prisma = db.prisma;
   const recorded: Prisma.Sql[] = [];
-  await call(new SearchService(recording(viaDriver(db), recorded), catalog, { eurRonRate: EUR_RON_RATE }), kind);
+  // A service of its own: the statements of a first search, counts read (and not yet kept).
+  await call(new SearchService(recording(viaDriver(db), recorded), catalog, { eurRonRate: EUR_RON_RATE }, NO_PURGES), kind);
   const out: ExplainedStatement[] = [];
   for (const statement of recorded) {
     const text = statement.text;
@@ -194,7 +206,7 @@ async function main(spec: ServiceSpec): Promise<ServiceResult> {
       for (const name of spec.explain ?? []) explain[name] = await explainKind(db, catalog, KINDS.find((k) => k.name === name)!);
       return { mode: spec.mode, openSeconds, explain };
     }
-    const service = new SearchService(viaDriver(db), catalog, { eurRonRate: EUR_RON_RATE });
+    const service = new SearchService(viaDriver(db), catalog, { eurRonRate: EUR_RON_RATE }, NO_PURGES);
     const pids = async () =>
       db.kind === "postgres"
         ? backendPids(await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))

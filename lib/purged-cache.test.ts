@@ -51,6 +51,37 @@ describe("PurgedCache", () => {
     expect(await cache.get("b", async () => 2)).toBe(2);
   });
 
+  it("shares one load among reads of a key at the same time, but not across a purge", async () => {
+    const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 60_000 });
+    let loads = 0;
+    let release!: () => void;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    const load = async () => {
+      const n = ++loads; // each load answers its own number
+      await gate;
+      return n;
+    };
+    const together = [cache.get("a", load), cache.get("a", load)];
+    release();
+    expect(await Promise.all(together)).toEqual([1, 1]);
+    expect(loads).toBe(1);
+
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const before = cache.get("b", load);
+    cache.clear(); // a read that comes after the purge must not get what was read before it
+    const after = cache.get("b", load);
+    release();
+    expect(await Promise.all([before, after])).toEqual([2, 3]);
+    expect(await cache.get("b", load)).toBe(3);
+    expect(loads).toBe(3);
+  });
+
+  it("lets the next read load again after a load failed", async () => {
+    const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 60_000 });
+    await expect(cache.get("a", async () => Promise.reject(new Error("down")))).rejects.toThrow("down");
+    expect(await cache.get("a", async () => 1)).toBe(1);
+  });
+
   it("expires entries after ttlMs", async () => {
     const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 20 });
     await cache.get("a", async () => 1);

@@ -8,6 +8,9 @@
  * kept. Every purge advances a generation, and a read stores its values only if none happened since
  * it began (coarse, but purges are rare next to reads, and a skipped store costs one read later).
  * lru-cache alone has no such rule, which is why this wraps it.
+ *
+ * Reads of one missing key at the same time share one load (a popular search right after a purge:
+ * one count instead of one per request), as long as no purge came since that load began.
  */
 import { LRUCache } from "lru-cache";
 
@@ -19,19 +22,32 @@ export interface PurgedCacheOptions {
 export class PurgedCache<K extends string, V extends object | number> {
   private readonly entries: LRUCache<K, V>;
   private generation = 0;
+  /** The load under way for a key, and the generation it began in. */
+  private readonly loading = new Map<K, { generation: number; value: Promise<V> }>();
 
   constructor(options: PurgedCacheOptions) {
     this.entries = new LRUCache<K, V>({ max: options.max, ttl: options.ttlMs });
   }
 
-  /** One key's value: cached, or read by `load` (kept unless a purge came in between). */
+  /**
+   * One key's value: cached, or the load of it under way since the last purge, or read by `load`
+   * (kept unless a purge came in between).
+   */
   async get(key: K, load: () => Promise<V>): Promise<V> {
     const cached = this.entries.get(key);
     if (cached !== undefined) return cached;
+    const pending = this.loading.get(key);
+    if (pending && pending.generation === this.generation) return pending.value;
     const since = this.generation;
-    const value = await load();
-    if (since === this.generation) this.entries.set(key, value);
-    return value;
+    const entry = { generation: since, value: load() };
+    this.loading.set(key, entry);
+    try {
+      const value = await entry.value;
+      if (since === this.generation) this.entries.set(key, value);
+      return value;
+    } finally {
+      if (this.loading.get(key) === entry) this.loading.delete(key);
+    }
   }
 
   /**

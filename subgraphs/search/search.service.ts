@@ -1,6 +1,7 @@
 /**
  * Search: a query and a filter checked, then a page of hits and, only when selected, the total and the
- * facets — in one statement of search-sql.ts, which reads the matches once for all three. Hits name
+ * facets — the counts kept across requests until listings change (SearchService.counts), else in one
+ * statement of search-sql.ts with the page, which reads the matches once for all three. Hits name
  * listings by id; the listings subgraph resolves everything else about them.
  */
 import { distance } from "fastest-levenshtein";
@@ -92,13 +93,17 @@ const CATEGORY_SUGGESTIONS = 3;
 
 export class SearchService {
   /**
-   * The total and facets of a search without words (browse: a filter alone), by filter: counting
-   * every listing a filter keeps is most of such a search's cost (all 85,948 active listings of the
-   * 100,000 data set for no filter: ~100 ms of PostgreSQL), the page is read from the sort column's
-   * index, and the same few filters come back page after page, in every sort. Kept only while
-   * `onListingsChanged` is given, until the next purge (or COUNTS_TTL_MS); searches with words are
-   * counted each time (their matches are visited for the ranking anyway). At most 500 filters: an
-   * entry is ~130 facet rows (~12 kB in V8), so ~6 MB at worst.
+   * The total and facets of a search, by what its matches depend on: the compiled text (the tsqueries
+   * the matches are tested against, as PostgreSQL prints them: "apartament" and "apartamente" share
+   * one entry) and the checked filter. Counting every match is most of a search's cost — a search
+   * without words counts every listing a filter keeps (all 85,948 active listings of the 100,000 data
+   * set for no filter: ~100 ms of PostgreSQL); a common word's 9,089 matches are counted into ~130
+   * facet rows on top of being ranked (counted with its page: word p95 27.5 ms through the gateway,
+   * the page alone 17.7: bench/results/search-2026-12-03-h8b.md) — and the same searches come back
+   * page after page, in every sort. Kept only while `onListingsChanged` is given, until the next purge (any listing
+   * published, edited, sold, deleted or expired: the same freshness as browse), or COUNTS_TTL_MS;
+   * the page is read each time. At most 500 searches: an entry is ~130 facet rows (~12 kB in V8), so
+   * ~6 MB at worst.
    */
   private readonly counts: PurgedCache<string, Counts> | null;
   private readonly unsubscribe: () => void;
@@ -148,12 +153,12 @@ export class SearchService {
   }
 
   /**
-   * One statement for the page and the counts wanted; for a search without words, the page alone and
-   * the counts kept across requests (read meanwhile, on another connection, when not kept).
+   * The page, and the counts wanted: kept across requests (read meanwhile, on another connection, when
+   * not kept); without kept counts, in one statement with the page.
    */
   private async answer(spec: SearchSpec, page: PageSpec, wanted: Wanted): Promise<Answer> {
     const counts = this.counts;
-    if (!counts || spec.text || (!wanted.total && !wanted.facets)) return searchAnswer(this.run, spec, page, wanted);
+    if (!counts || (!wanted.total && !wanted.facets)) return searchAnswer(this.run, spec, page, wanted);
     const key = `${wanted.facets ? "facets" : "total"}:${countsKey(spec)}`;
     const [{ hits }, counted] = await Promise.all([
       searchAnswer(this.run, spec, page, { total: false, facets: false }),
@@ -198,9 +203,14 @@ function nearPrefix(word: string, prefix: string): boolean {
   return word[0] === prefix[0] && distance(word.slice(0, prefix.length), prefix) <= (prefix.length >= 6 ? 2 : 1);
 }
 
-/** What a search's counts depend on: its checked filter and radius (no words: the page, sort and cursor do not count). */
+/**
+ * What a search's counts depend on (searchCounts: the matches' conditions): the tsqueries the matches
+ * are tested against, the checked filter and the radius — not the page, sort or cursor, nor the
+ * scoring and highlighting queries (exact, loose).
+ */
 function countsKey(spec: SearchSpec): string {
-  return JSON.stringify([spec.where, spec.distances], (_, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
+  const text = spec.text && [spec.text.positive, spec.text.found, spec.text.excluded];
+  return JSON.stringify([text, spec.where, spec.distances], (_, value: unknown) => (typeof value === "bigint" ? `${value}n` : value));
 }
 
 /** RELEVANCE needs words to rank by: without them the newest come first. DISTANCE needs a centre. */
