@@ -124,7 +124,7 @@ export function markdown(r: Results): string {
   out.push(`\`${r.meta.command}\` — commit ${(r.meta.git as { head: string }).head.slice(0, 10)}${(r.meta.git as { dirty: string[] }).dirty.length ? ` (files changed by others meanwhile: ${(r.meta.git as { dirty: string[] }).dirty.join(", ")})` : ""}, ${r.meta.startedAt} → ${r.meta.finishedAt ?? "?"}.`);
   out.push("");
   out.push(
-    `Deployment: PostgreSQL ${r.setup.dataset} copied (${fmt(r.setup.listings)} active listings), the gateway with every subgraph in one process (AGENT_WORKERS=off), ${o.workers} worker process(es), a redis-server of the benchmark's own; NODE_ENV=production. Browse load: \`${"{ listings(first: 20) { edges { node { id title price { amount } } } } }"}\` at ${o.browseRate}/s (open loop, ${o.browseConnections} keep-alive sockets). ${o.replies ? "Jobs carry replyTo: the gateway's listings subgraph applies the verdicts, as after publishListing." : "Jobs carry no replyTo."}${envText("Extra environment", o.env)}${envText("Workers' extra environment", o.workerEnv)}${o.workerNice ? ` Workers at nice ${o.workerNice} (every thread).` : ""} Processes run ${o.runtime === "dist" ? "compiled (`node dist/…`, as the Dockerfile; built into bench/.data/dist)" : "from the sources through tsx (`node --import tsx`, as `npm start` and the other benchmarks)"}.`,
+    `Deployment: PostgreSQL ${r.setup.dataset} copied (${fmt(r.setup.listings)} active listings)${modelText(r.setup.agentsData)}, the gateway with every subgraph in one process (AGENT_WORKERS=off), ${o.workers} worker process(es), a redis-server of the benchmark's own; NODE_ENV=production. Browse load: \`${"{ listings(first: 20) { edges { node { id title price { amount } } } } }"}\` at ${o.browseRate}/s (open loop, ${o.browseConnections} keep-alive sockets). ${o.replies ? "Jobs carry replyTo: the gateway's listings subgraph applies the verdicts, as after publishListing." : "Jobs carry no replyTo."}${envText("Extra environment", o.env)}${envText("Workers' extra environment", o.workerEnv)}${o.workerNice ? ` Workers at nice ${o.workerNice} (every thread).` : ""} Processes run ${o.runtime === "dist" ? "compiled (`node dist/…`, as the Dockerfile; built into bench/.data/dist)" : "from the sources through tsx (`node --import tsx`, as `npm start` and the other benchmarks)"}.`,
   );
   out.push("");
   out.push(
@@ -185,4 +185,12 @@ export function markdown(r: Results): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/** The categorizer model the moderator classified with, and the schedules switched off (older results have neither). */
+function modelText(data: Results["setup"]["agentsData"] | undefined): string {
+  if (!data) return "";
+  const m = data.model;
+  const how = m.trainedHere ? `trained in the copy before the run (${m.seconds} s)` : "found in the copy";
+  return ` with a categorizer model ${how}: ${m.trainedOn} listings, ${m.categories} categories, vocabulary ${m.vocabulary}, held-out top-1 ${m.heldOutTop1.toFixed(3)}; schedules of ${data.schedulesOff.join(", ") || "no agent"} switched off`;
 }

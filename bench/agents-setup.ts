@@ -9,6 +9,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { newestModel, trainAndStore } from "../subgraphs/agents/models/categorizer-store.ts";
+import { loadAgents } from "../subgraphs/agents/runtime/registry.ts";
 import { freePort, spawnCommand, spawnServer, waitUntilReady, type ServerProcess } from "../tests/utils/processes.ts";
 import type { BrowseResult, BrowseSpec } from "./agents-browse.ts";
 import { databaseUrl, repoRoot } from "./datasets.ts";
@@ -75,6 +77,47 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();
+  }
+}
+
+export interface AgentsData {
+  /** The categorizer model the moderator classifies with: trained here, or found in the copy. */
+  model: { id: string; trainedHere: boolean; trainedOn: number; categories: number; vocabulary: number; heldOutTop1: number; seconds: number };
+  /** Agents whose schedules were switched off in the copy. */
+  schedulesOff: string[];
+}
+
+/**
+ * The copy made like a deployment's database once its categorizer has run (daily, and on demand): the
+ * moderator suggests a category on every run when a model is stored and skips it when none is, so a
+ * burst on a freshly seeded copy measured less than production does (the classifier was ≈ 75 % of a
+ * run's worker CPU on 2026-12-03, bench/results/agents-2026-12-03-summary.md). Trained as the agent
+ * trains (trainAndStore: the active listings, a worker thread), unless the copy has a model already
+ * (a --template made with one). The scheduled agents (taita every 5 minutes, the categorizer) are
+ * switched off in the copy: a run of theirs in one burst and not in the next would make runs compared
+ * side by side disagree; --also queues them on purpose.
+ */
+export async function prepareAgentsData(url: string): Promise<AgentsData> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const sql = async <Row,>(text: string, values: readonly unknown[] = []) => (await client.query(text, [...values])).rows as Row[];
+    const started = performance.now();
+    const found = await newestModel(sql);
+    const stored = found ?? (await trainAndStore(sql));
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const { trainedOn, categories, vocabulary, heldOut } = stored.metrics;
+    const scheduled = [...(await loadAgents()).values()].filter((a) => a.schedule).map((a) => a.name);
+    for (const agent of scheduled) {
+      await sql(
+        `INSERT INTO "AgentSetting" (agent, enabled, schedule, "updatedAt") VALUES ($1::text, false, '', now())
+         ON CONFLICT (agent) DO UPDATE SET enabled = false, schedule = '', "updatedAt" = now()`,
+        [agent],
+      );
+    }
+    return { model: { id: stored.id, trainedHere: !found, trainedOn, categories, vocabulary, heldOutTop1: heldOut.top1, seconds }, schedulesOff: scheduled };
+  } finally {
+    await client.end();
   }
 }
 

@@ -60,6 +60,7 @@ import {
   buildDist,
   copyDatabase,
   deploymentEnv,
+  prepareAgentsData,
   dropDatabase,
   startGateway,
   startRedis,
@@ -67,6 +68,7 @@ import {
   startWorker,
   stopWorker,
   workerMemoryUsage,
+  type AgentsData,
   type MemoryUsage,
   type Runtime,
   type WorkerProcess,
@@ -484,7 +486,7 @@ async function timings(client: pg.Client, ids: string[], insertedAt: Date): Prom
 export interface Results {
   meta: Record<string, unknown> & { date: string; command: string; loadavg: Record<string, [number, number, number]> };
   options: typeof options;
-  setup: { dataset: string; listings: number; startSeconds: Record<string, number>; pids: Record<string, number> };
+  setup: { dataset: string; listings: number; startSeconds: Record<string, number>; pids: Record<string, number>; agentsData: AgentsData };
   idle: { cpu: WindowCpu; workerRssMB: number[][] };
   burst: Omit<BurstResult, "ids" | "insertedAt"> & { insertedAt: string };
   verdicts: { seconds: number | null; cpu: WindowCpu } | null;
@@ -535,6 +537,9 @@ async function main(): Promise<void> {
   const template = options.template ?? (await prepareDataset(options.size, options.pgUrl, log, { pglite: false, postgres: true })).postgres.database;
   const databaseUrl = await copyDatabase(options.pgUrl, template, DATABASE);
   console.log(`  ${DATABASE}: a copy of ${template}`);
+  const agentsData = await prepareAgentsData(databaseUrl);
+  const { model } = agentsData;
+  console.log(`  categorizer model ${model.trainedHere ? `trained in ${model.seconds} s` : "found in the copy"}: ${model.trainedOn} listings, ${model.categories} categories, held-out top-1 ${model.heldOutTop1}; schedules off: ${agentsData.schedulesOff.join(", ")}`);
   const outputs: Record<string, string> = {};
   const startSeconds: Record<string, number> = {};
   const timed = async <T,>(name: string, start: () => Promise<T>) => {
@@ -588,7 +593,7 @@ async function main(): Promise<void> {
     const results: Results = {
       meta,
       options,
-      setup: { dataset: template, listings, startSeconds, pids: pidsOf(d) },
+      setup: { dataset: template, listings, startSeconds, pids: pidsOf(d), agentsData },
       idle,
       burst: { ...burst, ids: undefined, insertedAt: burst.insertedAt.toISOString() } as Results["burst"],
       verdicts,
