@@ -33,6 +33,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ GC_HEAP_GROWTH_PERCENT: "1.5" })).toThrow(/GC_HEAP_GROWTH_PERCENT/);
   });
 
+  it("reads agents' paces by name (0: unpaced) and refuses what is not agent=rate", () => {
+    expect(loadConfig({}).AGENT_MAX_RUNS_PER_SECOND).toEqual({});
+    expect(loadConfig({ AGENT_MAX_RUNS_PER_SECOND: "moderator=250, taita=0.5,categorizer=0" }).AGENT_MAX_RUNS_PER_SECOND).toEqual({ moderator: 250, taita: 0.5, categorizer: 0 });
+    for (const bad of ["moderator", "moderator=", "moderator=-1", "moderator=fast", "Moderator=5", "moderator=5=6"]) {
+      expect(() => loadConfig({ AGENT_MAX_RUNS_PER_SECOND: bad }), bad).toThrow(/AGENT_MAX_RUNS_PER_SECOND/);
+    }
+  });
+
   it("parses subgraph URLs", () => {
     expect(loadConfig({ SUBGRAPH_URLS: "users=http://127.0.0.1:4001/graphql, listings=http://127.0.0.1:4002/graphql" }).SUBGRAPH_URLS).toEqual({
       users: "http://127.0.0.1:4001/graphql",

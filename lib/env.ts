@@ -13,6 +13,21 @@ const bool = z
 /** "https://a.ro, https://b.ro" → ["https://a.ro", "https://b.ro"] */
 const list = z.string().transform((raw) => raw.split(",").map((v) => v.trim()).filter(Boolean));
 
+/** "moderator=300,taita=0" → { moderator: 300, taita: 0 }: a rate (≥ 0) by agent name. */
+const ratesByAgent = z.string().transform((raw, ctx) => {
+  const rates: Record<string, number> = {};
+  for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, value, extra] = pair.split("=").map((v) => v.trim());
+    const rate = Number(value);
+    if (!name || !/^[a-z][a-z0-9-]{1,39}$/.test(name) || !value || extra !== undefined || !Number.isFinite(rate) || rate < 0) {
+      ctx.addIssue({ code: "custom", message: `expected agent=runs per second (a number ≥ 0, 0 = unpaced), got "${pair}"` });
+      return z.NEVER;
+    }
+    rates[name] = rate;
+  }
+  return rates;
+});
+
 /** "users=http://127.0.0.1:4001/graphql,listings=http://…" → { users: "http://…", … } */
 const subgraphUrls = z
   .string()
@@ -147,6 +162,12 @@ const schema = z.object({
    * retries it. Room for a worker to report a run it just aborted (tests shorten it).
    */
   AGENT_LEASE_MARGIN_SECONDS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Runs an agent may start per second in each process that works runs, by agent: "moderator=300".
+   * Overrides the agent's own pace (the moderator's is 300/s); 0 = unpaced. A burst then drains at
+   * this rate and leaves the rest of the CPU to the API (subgraphs/agents/runtime/pacing.ts).
+   */
+  AGENT_MAX_RUNS_PER_SECOND: ratesByAgent.default({}),
   /** How often pg-boss's maintenance runs: expiring dead workers' leases, archiving old jobs. */
   JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** An OpenAI-compatible chat-completions endpoint for the agents (…/v1); absent: agents work without an LLM. */

@@ -8,7 +8,7 @@ import { createLoaders } from "./loaders.ts";
 import { CurrentCategorizer } from "./models/current-categorizer.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { loadAgents, type AgentRegistry } from "./runtime/registry.ts";
-import { AgentRunner } from "./runtime/runner.ts";
+import { AgentRunner, runnerSettings } from "./runtime/runner.ts";
 import { sqlOf, transactionOf } from "./runtime/sql.ts";
 import { SuggestionsService } from "./suggestions.service.ts";
 
@@ -44,7 +44,7 @@ export function createAgentsSubgraph({ db, config, log, pubsub }: SubgraphDeps):
       await agents.start();
       categorizer.warm();
       if (config.AGENT_WORKERS === "in-process") {
-        runner = new AgentRunner(boss, db, registry, events, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llm);
+        runner = new AgentRunner(boss, db, registry, events, log, runnerSettings(config), llm);
         await runner.start();
       }
     },

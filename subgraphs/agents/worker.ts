@@ -15,7 +15,7 @@ import { runProcess } from "../../lib/process.ts";
 import { openPubSub } from "../../lib/pubsub.ts";
 import { AgentEvents } from "./events.ts";
 import { loadAgents } from "./runtime/registry.ts";
-import { AgentRunner } from "./runtime/runner.ts";
+import { AgentRunner, runnerSettings } from "./runtime/runner.ts";
 
 await runProcess("agent-worker", async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A worker process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
@@ -26,7 +26,7 @@ await runProcess("agent-worker", async (config, log) => {
   const pubsub = await openPubSub(config.REDIS_URL, log);
   const boss = await openJobQueue(db, log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, maintenanceIntervalSeconds: config.JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS });
   const registry = await loadAgents(config.AGENTS_EXTRA_DIR);
-  const runner = new AgentRunner(boss, db, registry, new AgentEvents(pubsub, log), log, { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS }, llmFromConfig(config));
+  const runner = new AgentRunner(boss, db, registry, new AgentEvents(pubsub, log), log, runnerSettings(config), llmFromConfig(config));
   await runner.start();
   const probes = await serveProbes(config.HOST, config.PORT, () => db.ping());
   log.info({ agents: [...registry.keys()], port: (probes.address() as { port: number }).port }, "agent worker ready");

@@ -56,6 +56,10 @@ export const agent = defineAgent({
   // Its runs are short and wait mostly on the database: 16 at once share a claim, a write of their
   // ends, a completion and their reads (moderator-reads.ts, pricing.ts) — 4 paid each of those per 4 runs.
   concurrency: 16,
+  // A worker unpaced did 600+ runs/s of a burst on 2 cores and held the API's p99 at 2.2–2.6× idle
+  // (bench/results/agents-2026-12-03-summary.md); 300/s keeps 1.5× the 200/s the product needs and
+  // leaves the rest of the CPU to the gateway and PostgreSQL (runtime/pacing.ts).
+  maxRunsPerSecond: 300,
   async run({ input }, { db, signal }) {
     if ("messages" in input) {
       const flags = input.messages.map((m) => ({ messageId: m.id, conversationId: m.conversationId, ...judgeMessage(m.body) })).filter((f) => f.decision !== "APPROVED");

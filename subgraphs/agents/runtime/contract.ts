@@ -68,6 +68,11 @@ export interface AgentDefinition<Schema extends z.ZodType = z.ZodType> {
   retries?: number;
   /** Runs of this agent at once per worker process (default 2). */
   concurrency?: number;
+  /**
+   * Runs of this agent started per second per worker process, at most (runtime/pacing.ts): background
+   * work that yields the cores to the API. Absent: unpaced. AGENT_MAX_RUNS_PER_SECOND overrides it.
+   */
+  maxRunsPerSecond?: number;
   run(task: AgentTask<z.output<Schema>>, ctx: AgentContext): Promise<AgentResult>;
   health(ctx: Pick<AgentContext, "db" | "log" | "llm">): Promise<AgentHealth>;
 }

@@ -13,6 +13,7 @@
 import { setMaxListeners } from "node:events";
 import type PgBoss from "pg-boss";
 import type { Database } from "../../../lib/db/database.ts";
+import type { Config } from "../../../lib/env.ts";
 import { agentQueue, sendAgentReply, type AgentJob, type AgentReply } from "../../../lib/agent-requests.ts";
 import type { JobQueue } from "../../../lib/jobs.ts";
 import type { Logger } from "../../../lib/logger.ts";
@@ -20,12 +21,25 @@ import type { AgentRun } from "../../../prisma/generated/client.ts";
 import type { AgentEvents } from "../events.ts";
 import type { AgentContext, AgentDefinition, AgentResult, LlmProvider } from "./contract.ts";
 import type { AgentRegistry } from "./registry.ts";
+import { pacerOf, type Pacer } from "./pacing.ts";
 import { sqlOf, transactionOf, type Sql } from "./sql.ts";
 
 export interface RunnerSettings {
   pollingIntervalSeconds: number;
   /** A run's lease is its timeout plus this (AGENT_LEASE_MARGIN_SECONDS). */
   leaseMarginSeconds: number;
+  /**
+   * Runs started per second by this process, by agent name (AGENT_MAX_RUNS_PER_SECOND): overrides the
+   * agent's own maxRunsPerSecond; 0 leaves it unpaced.
+   */
+  maxRunsPerSecond?: Readonly<Record<string, number>>;
+  /** How a rate becomes a pacer (tests count what it grants). */
+  pacer?: (runsPerSecond: number, agent: string) => Pacer | null;
+}
+
+/** The runner's settings from the configuration (worker processes and the in-process runner alike). */
+export function runnerSettings(config: Pick<Config, "AGENT_POLLING_INTERVAL_SECONDS" | "AGENT_LEASE_MARGIN_SECONDS" | "AGENT_MAX_RUNS_PER_SECOND">): RunnerSettings {
+  return { pollingIntervalSeconds: config.AGENT_POLLING_INTERVAL_SECONDS, leaseMarginSeconds: config.AGENT_LEASE_MARGIN_SECONDS, maxRunsPerSecond: config.AGENT_MAX_RUNS_PER_SECOND };
 }
 
 /** What a job carries: the task but its id (the job's own), and where to send its end. */
@@ -98,9 +112,12 @@ export class AgentRunner {
     this.listenForCancels();
     this.reconciler = setInterval(() => void this.reconcile().catch((error: unknown) => this.log.error({ err: error }, "agent runs: reconcile failed")), RECONCILE_MS);
     this.reconciler.unref();
+    for (const name of Object.keys(this.settings.maxRunsPerSecond ?? {})) {
+      if (!this.agents.has(name)) this.log.warn({ agent: name }, "AGENT_MAX_RUNS_PER_SECOND names no agent of this process");
+    }
     for (const agent of this.agents.values()) {
       await ensureQueue(this.boss, agent, this.settings.leaseMarginSeconds);
-      this.loops.push(this.work(agent));
+      this.loops.push(this.work(agent, this.pacerFor(agent)));
     }
   }
 
@@ -115,6 +132,12 @@ export class AgentRunner {
     await this.outbox.drained();
   }
 
+  /** The agent's pacing: the configured rate, else the agent's own; none for 0 or neither. */
+  private pacerFor(agent: AgentDefinition): Pacer | null {
+    const rate = this.settings.maxRunsPerSecond?.[agent.name] ?? agent.maxRunsPerSecond ?? 0;
+    return (this.settings.pacer ?? pacerOf)(rate, agent.name);
+  }
+
   /**
    * The agent's fetch loop. While its runs are short it keeps one batch of claimed runs ahead of its
    * slots: when none is waiting it fetches and claims as many jobs as the agent has slots (while those
@@ -122,9 +145,10 @@ export class AgentRunner {
    * one claim and (mostly) one write of their ends. An agent whose runs are long fetches only for free
    * slots: a job waiting behind a long run would hold its lease (execute's deadline guards it anyway).
    * When the queue had fewer jobs than asked for it sleeps out the polling interval: one idle poll per
-   * agent and interval, not one per slot.
+   * agent and interval, not one per slot. A paced agent (runtime/pacing.ts) fetches only the runs its
+   * pacer grants, and gives back what the queue did not have: every run it starts was granted.
    */
-  private async work(agent: AgentDefinition): Promise<void> {
+  private async work(agent: AgentDefinition, pacer: Pacer | null): Promise<void> {
     const name = queueName(agent.name);
     const slots = Math.max(1, agent.concurrency ?? DEFAULTS.concurrency);
     const running = new Set<Promise<void>>();
@@ -146,9 +170,12 @@ export class AgentRunner {
       while (running.size < slots && waiting.length) start(waiting.shift()!);
       const wanted = shortRuns() ? slots : slots - running.size;
       if (!waiting.length && !drained && wanted > 0) {
-        const jobs = await this.fetch(name, wanted);
+        const granted = pacer ? await pacer.take(wanted, this.wake.signal) : wanted;
+        if (!granted) continue;
+        const jobs = await this.fetch(name, granted);
         const fetchedAt = Date.now();
-        drained = jobs.length < wanted;
+        drained = jobs.length < granted;
+        if (pacer && drained) await pacer.refund(granted - jobs.length);
         if (!jobs.length) continue;
         const runs = await this.claimUnlessSwitchedOff(agent, jobs).catch((error: unknown) => {
           // Nothing started: the jobs are retried once their lease runs out.
