@@ -150,7 +150,7 @@ function statementName(text: string): ExplainedStatement["name"] {
   if (text.includes(" AS hits")) return "answer";
   if (text.includes("'total' AS kind") || text.includes("GROUPING SETS")) return "facets";
   if (text.includes("SELECT count(*)::int AS count") || text.includes("count(*)::int AS total")) return "count";
-  if (!text.includes('"SearchDocument"') && /WITH\s+terms AS/.test(text)) return "compile";
+  if (/WITH\s+terms AS/.test(text) && text.includes(" AS exact")) return "compile";
   if (text.includes('FROM "SearchWord"') && !text.includes('"SearchDocument"')) return "suggest";
   return "page";
 }
@@ -183,7 +183,8 @@ async function explainKind(db: Database, catalog: CatalogFacts, kind: SearchKind
     out.push({
       name: statementName(text),
       sql: text.replace(/\n\s+/g, "\n  "),
-      values: values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+      // JSON has no dates or bigints (a `distinct` kind's price bound): as text, which PostgreSQL casts back.
+      values: values.map((v) => (v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : v)),
       rows: rows.length,
       runMs: Math.round(runMs * 100) / 100,
       executionMs: find("Execution Time"),

@@ -12,7 +12,7 @@ import type { CatalogFacts } from "./catalog-facts.ts";
 import { toFacets, type Facets } from "./facets.ts";
 import { bestHighlight } from "./highlight.ts";
 import { checkFilter, type SearchFilterInput } from "./search-filter.ts";
-import { foldWord, parseQuery } from "./search-query.ts";
+import { foldWord, parseQuery, type TextQuery } from "./search-query.ts";
 import { gathered } from "./gathered.ts";
 import { PurgedCache } from "../../lib/purged-cache.ts";
 import {
@@ -21,6 +21,7 @@ import {
   searchCounts,
   suggestWords,
   type Answer,
+  type CompiledText,
   type Counts,
   type HitRow,
   type PageSpec,
@@ -106,6 +107,13 @@ export class SearchService {
    * ~6 MB at worst.
    */
   private readonly counts: PurgedCache<string, Counts> | null;
+  /**
+   * Each query's compiled tsqueries (compileText), by its words, phrases and exclusions: what they
+   * compile to depends on the titles' vocabulary and on which words some listing has, which change
+   * only with listings — kept and emptied with the counts, whose keys they are. Spares a repeated
+   * search the statement (and round trip) before its page.
+   */
+  private readonly texts: PurgedCache<string, CompiledText> | null;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -115,8 +123,14 @@ export class SearchService {
     onListingsChanged?: OnListingsChanged,
   ) {
     const counts = onListingsChanged ? new PurgedCache<string, Counts>({ max: 500, ttlMs: COUNTS_TTL_MS }) : null;
+    const texts = onListingsChanged ? new PurgedCache<string, CompiledText>({ max: 500, ttlMs: COUNTS_TTL_MS }) : null;
     this.counts = counts;
-    this.unsubscribe = onListingsChanged?.(() => counts!.clear()) ?? (() => {});
+    this.texts = texts;
+    this.unsubscribe =
+      onListingsChanged?.(() => {
+        counts!.clear();
+        texts!.clear();
+      }) ?? (() => {});
   }
 
   /** Stops hearing purges (the subgraph's stop). */
@@ -128,7 +142,7 @@ export class SearchService {
     const size = pageSize(args.first);
     const text = parseQuery(args.query);
     const { where, distances } = await checkFilter(args.filter ?? {}, this.catalog, this.settings.eurRonRate);
-    const spec: SearchSpec = { text: text && (await compileText(this.run, text)), where, distances };
+    const spec: SearchSpec = { text: text && (await this.compiled(text)), where, distances };
     const order = resolveOrder(args.sort ?? "RELEVANCE", spec);
     const page: PageSpec = { order, size, after: null, at: new Date(), ...(args.after ? readCursor(args.after, order) : {}) };
     const answer = gathered((parts) => this.answer(spec, page, { total: parts.has("totalCount"), facets: parts.has("facets") }));
@@ -150,6 +164,11 @@ export class SearchService {
         return toFacets(facets!, paths);
       },
     };
+  }
+
+  private compiled(text: TextQuery): Promise<CompiledText> {
+    const compile = () => compileText(this.run, text);
+    return this.texts ? this.texts.get(JSON.stringify([text.words, text.phrases, text.excluded]), compile) : compile();
   }
 
   /**
