@@ -31,6 +31,7 @@ import { requestIdFrom } from "../lib/http/request-id.ts";
 import type { GatewayContext } from "./context.ts";
 import { namespaceOf, RedisAnswerStore } from "./cache/redis-store.ts";
 import { ResponseCache } from "./cache/response-cache.ts";
+import { createDirectExecution } from "./direct-execution.ts";
 import { createEdge } from "./edge.ts";
 import { RequestBudget } from "./limits/budget.ts";
 import { createOperationLimits, type OperationLimitSettings } from "./limits/operation-limits.ts";
@@ -134,6 +135,9 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       })
     : undefined;
   if (cache) metrics.watchResponseCache(cache);
+  // Documents Apollo has already parsed, validated and resolved skip its HTTP layer (direct-execution.ts);
+  // a refused token (its 401 rule) and a subgraph's own query keep Apollo's full path.
+  const direct = createDirectExecution<GatewayContext>({ eligible: (context) => !context.authFailure && !context.internal });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -157,9 +161,11 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
       requests.plugin,
       // SQL statements per operation only where the subgraphs run in this process (embedded).
       ...(recorder ? [operationRecorderPlugin(recorder, { countsSql: !config.SUBGRAPH_URLS })] : []),
+      direct.plugin,
     ],
   });
   await apollo.start();
+  direct.bind(apollo);
   graph.bind(internalExecutor(apollo, config, log));
   // Revocations are announced by the users subgraph (lib/auth/revocations.ts): no read of its tables here.
   const authenticate = createAuthenticator(tokens, (sessionId) => !shared.revocations.isRevoked(sessionId));
@@ -217,6 +223,8 @@ async function assemble(config: Config, log: Logger, db: Database, shared: Share
               return hit?.answer;
             }
           : undefined,
+        direct: (operation, url) => direct.run(operation, req, url, context),
+        apolloAnswered: (response) => direct.learnContentType(req.headers.accept, response.headers.get("content-type"), response.status),
         answered: cache ? (text, status, contentType) => cache.answered(context, text, status, contentType) : undefined,
         extraHeaders: stats && config.EXPOSE_SQL_COUNT ? () => ({ "x-sql-statements": String(stats.statements) }) : undefined,
       });

@@ -3,7 +3,7 @@
  * this, so body limits, JSON parsing and streaming responses behave the same everywhere.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
 import type { GraphQLError } from "graphql";
 import { BodyTimeoutError, BodyTooLargeError, readBody } from "./body.ts";
 
@@ -77,6 +77,14 @@ export interface GraphQLHandlerOptions<C> {
    * a promise of either when finding out takes I/O (awaited only then: a synchronous answer is sent at once).
    */
   shortcut?: (operation: unknown) => PreparedAnswer | undefined | Promise<PreparedAnswer | undefined>;
+  /**
+   * After shortcut(): the answer to a request that may skip Apollo Server's HTTP layer (the gateway's
+   * known documents, gateway/direct-execution.ts), or undefined to go through Apollo. It is sent like
+   * Apollo's own answer (status by Accept, response cap, answered, extra headers).
+   */
+  direct?: (operation: unknown, url: URL) => Promise<HTTPGraphQLResponse> | undefined;
+  /** Sees the head of each answer Apollo itself gave. */
+  apolloAnswered?: (response: HTTPGraphQLResponse) => void;
   /** Sees each complete answer Apollo gave before it is sent (to keep it); returns headers to add. */
   answered?: (text: string, status: number, contentType: string | undefined) => Record<string, string>;
 }
@@ -124,14 +132,8 @@ export async function handleGraphQL<C extends BaseContext>(
     res.end(prepared.body);
     return;
   }
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
-  }
-  const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-    context: opts.context,
-  });
+  const direct = opts.direct?.(operation, url);
+  const response = direct ? await direct : await throughApollo(server, req, url, body, opts);
   for (const [key, value] of response.headers) res.setHeader(key, value);
   for (const [key, value] of Object.entries(opts.extraHeaders?.() ?? {})) res.setHeader(key, value);
   res.statusCode = statusFor(response.status ?? 200, req.headers.accept, () =>
@@ -148,6 +150,25 @@ export async function handleGraphQL<C extends BaseContext>(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+async function throughApollo<C extends BaseContext>(
+  server: ApolloServer<C>,
+  req: IncomingMessage,
+  url: URL,
+  body: unknown,
+  opts: GraphQLHandlerOptions<C>,
+): Promise<HTTPGraphQLResponse> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+    context: opts.context,
+  });
+  opts.apolloAnswered?.(response);
+  return response;
 }
 
 /** GET's operation as a POST body would carry it (variables as their raw text), for inspect() and shortcut(). */
