@@ -7,6 +7,7 @@
 import http from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { ListingsService } from "../subgraphs/listings/listings.service.ts";
 import { signUp, type TestUser } from "./utils/fixtures.ts";
 import { describeStack, startStack, type Stack } from "./utils/stack.ts";
 
@@ -141,6 +142,28 @@ for (const mode of ["test", "production"] as const) {
         expect(throughApollo.mock.calls.length - before).toBe(0);
         expect(direct).toEqual(reference);
         if (code) expect(JSON.parse(reference.body).errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain(code);
+      }
+    });
+
+    it("masks an internal error of a known document as Apollo does", async () => {
+      const query = `query ($slug: String) { category(slug: $slug) { id slug } }`;
+      await post(stack.url, { query, variables: { slug: "auto-moto" } });
+      const failing = vi.spyOn(ListingsService.prototype, "category").mockImplementation(() => {
+        throw new Error("connection to 10.0.0.7 refused (secret detail)");
+      });
+      try {
+        const reference = await post(stack.url, { query, variables: { slug: "auto-moto" }, extensions: {} });
+        const before = throughApollo.mock.calls.length;
+        const direct = await post(stack.url, { query, variables: { slug: "auto-moto" } });
+        expect(throughApollo.mock.calls.length - before).toBe(0);
+        expect(failing).toHaveBeenCalledTimes(2);
+        const errorCodes = JSON.parse(reference.body).errors.map((e: { extensions: { code: string } }) => e.extensions.code);
+        // Outside production the subgraph's error shows (DOWNSTREAM_SERVICE_ERROR); in production it is masked.
+        expect(errorCodes).toEqual([mode === "production" ? "INTERNAL_SERVER_ERROR" : "DOWNSTREAM_SERVICE_ERROR"]);
+        if (mode === "production") expect(reference.body).not.toContain("secret");
+        expect(direct).toEqual(reference);
+      } finally {
+        failing.mockRestore();
       }
     });
 
