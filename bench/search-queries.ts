@@ -119,10 +119,16 @@ export function requestBody(kind: SearchKind, target: HttpTarget, n = 0): string
   return JSON.stringify({ query: target === "gateway" ? SEARCH_GATEWAY : SEARCH_SUBGRAPH, variables: searchArgs(kind, n) });
 }
 
+/**
+ * A `distinct` kind's requests are numbered across the whole run, not per cell: a cell that began
+ * again at 1 would find the counts of the cell before it still kept (COUNTS_TTL_MS), as 16-client
+ * cells of browse-cold and word-cold did until 2026-12-03 (h51).
+ */
+let distinctRequests = 0;
+
 /** Every request's body, or a function of the request's number for a `distinct` kind. */
 export function requestBodies(kind: SearchKind, target: HttpTarget): string | (() => string) {
-  let next = 0;
-  return kind.distinct ? () => requestBody(kind, target, ++next) : requestBody(kind, target);
+  return kind.distinct ? () => requestBody(kind, target, ++distinctRequests) : requestBody(kind, target);
 }
 
 export interface Answer {
