@@ -40,6 +40,8 @@ export interface ServiceSpec {
   mode: "load" | "explain";
   cells?: ServiceCell[];
   explain?: KindName[];
+  /** kept (default): counts kept as the subgraph keeps them; each: counted with every page (no purges wired). */
+  counts?: "kept" | "each";
 }
 
 export interface ServiceCellResult extends ServiceCell {
@@ -161,11 +163,15 @@ function statementName(text: string): ExplainedStatement["name"] {
  */
 const NO_PURGES = () => () => {};
 
-async function explainKind(db: Database, catalog: CatalogFacts, kind: SearchKind): Promise<ExplainedStatement[]> {
+function newService(run: RunSql, catalog: CatalogFacts, counts: ServiceSpec["counts"]): SearchService {
+  return new SearchService(run, catalog, { eurRonRate: EUR_RON_RATE }, counts === "each" ? undefined : NO_PURGES);
+}
+
+async function explainKind(db: Database, catalog: CatalogFacts, kind: SearchKind, counts: ServiceSpec["counts"]): Promise<ExplainedStatement[]> {
   const prisma = db.prisma;
   const recorded: Prisma.Sql[] = [];
   // A service of its own: the statements of a first search, counts read (and not yet kept).
-  await call(new SearchService(recording(viaDriver(db), recorded), catalog, { eurRonRate: EUR_RON_RATE }, NO_PURGES), kind);
+  await call(newService(recording(viaDriver(db), recorded), catalog, counts), kind);
   const out: ExplainedStatement[] = [];
   for (const statement of recorded) {
     const text = statement.text;
@@ -204,10 +210,10 @@ async function main(spec: ServiceSpec): Promise<ServiceResult> {
     const catalog = new CatalogFacts(catalogGraph());
     if (spec.mode === "explain") {
       const explain: Record<string, ExplainedStatement[]> = {};
-      for (const name of spec.explain ?? []) explain[name] = await explainKind(db, catalog, KINDS.find((k) => k.name === name)!);
+      for (const name of spec.explain ?? []) explain[name] = await explainKind(db, catalog, KINDS.find((k) => k.name === name)!, spec.counts);
       return { mode: spec.mode, openSeconds, explain };
     }
-    const service = new SearchService(viaDriver(db), catalog, { eurRonRate: EUR_RON_RATE }, NO_PURGES);
+    const service = newService(viaDriver(db), catalog, spec.counts);
     const pids = async () =>
       db.kind === "postgres"
         ? backendPids(await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))

@@ -31,6 +31,9 @@
  *   --quiet-wait 15 --quiet-threshold 25 --quiet-budget 300   (bench/harness.ts: waits for a quieter machine)
  *   --deadline-ms <n>       the gateways' EXECUTION_DEADLINE_MS (and SUBGRAPH_TIMEOUT_MS); default: the product's
  *                           (10 s), past which a search answers DEADLINE_EXCEEDED (counted as an error)
+ *   --counts kept           the in-process SearchService (explain, PGlite's "service" cells) keeps counts
+ *                           as the subgraph does (default); `each`: counted with the page in one
+ *                           statement every time (a service without purges), to compare the statements
  *   --render bench/results/<name>.json   only write <name>.md again from a results JSON
  *
  * Every server is its own child process, NODE_ENV=production, on 127.0.0.1, rate limits out of reach;
@@ -97,6 +100,7 @@ const { values: argv } = parseArgs({
     "quiet-threshold": { type: "string", default: "25" },
     "quiet-budget": { type: "string", default: "300" },
     render: { type: "string" },
+    counts: { type: "string", default: "kept" },
     "deadline-ms": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -142,6 +146,7 @@ const options = {
   quietWait: int("quiet-wait", argv["quiet-wait"]),
   quietThreshold: int("quiet-threshold", argv["quiet-threshold"]),
   quietBudget: int("quiet-budget", argv["quiet-budget"]),
+  counts: listOf("counts", argv.counts, ["kept", "each"] as const)[0] ?? "kept",
   deadlineMs: argv["deadline-ms"] === undefined ? null : int("deadline-ms", argv["deadline-ms"], 10),
 };
 if (!/^[\w.-]+$/.test(options.out)) throw new Error(`--out must be a plain file name, got "${options.out}"`);
@@ -358,7 +363,7 @@ async function serviceCells(size: number, backend: Backend, db: ServiceSpec["db"
     clientsFor(size, k, backend).map((clients, i) => ({ kind: k.name, clients, requests: requestsFor(size, backend, k, clients), warmup: i === 0 ? warmupFor(k) : 0 })),
   );
   const machineBefore = machineTicks();
-  const result = await runService({ db, mode: "load", cells });
+  const result = await runService({ db, mode: "load", cells, counts: options.counts });
   const machineAfter = machineTicks();
   const busy = Math.round(((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * 100);
   return result.cells!.map((c: ServiceCellResult) => ({
@@ -455,7 +460,7 @@ async function partExplain(record: SizeRecord, results: Results, backends: Backe
   for (const backend of backends) {
     console.log(`  [${record.size}] EXPLAIN (ANALYZE, BUFFERS) on ${backend}`);
     const db: ServiceSpec["db"] = backend === "pglite" ? { DATA_DIR: record.dataset.pglite.dataDir } : { DATABASE_URL: record.dataset.postgres.url };
-    const out = await runService({ db, mode: "explain", explain: kinds.map((k) => k.name) });
+    const out = await runService({ db, mode: "explain", explain: kinds.map((k) => k.name), counts: options.counts });
     for (const [kind, statements] of Object.entries(out.explain!)) {
       console.log(`    ${kind.padEnd(14)} ${statements.map((s) => `${s.name} ${s.executionMs ?? "?"} ms`).join(" · ")}`);
     }
