@@ -7,10 +7,15 @@
  *   --duration 10           seconds of measured load per run
  *   --connections 10        concurrent connections of the load generator
  *   --warmup 3              seconds of unmeasured load before each run
- *   --modes embedded,embedded-pg,distributed,direct,stock,stock-pg
+ *   --modes embedded,embedded-pg,distributed,direct,stock,stock-pg,stock-remote,hive,hive-dedupe
  *                           stock, stock-pg: the peer row, a stock @apollo/gateway with Apollo's
  *                           LocalGraphQLDataSource over the same subgraphs (bench/stock-gateway.ts),
  *                           on PGlite / on PostgreSQL
+ *                           stock-remote, hive: the peers of the distributed gateway, over the same five
+ *                           subgraph processes: a stock @apollo/gateway with RemoteGraphQLDataSource
+ *                           (bench/stock-remote-gateway.ts), and Hive Gateway (bench/hive-gateway.ts);
+ *                           hive-dedupe: Hive as shipped, sharing one subgraph request among identical
+ *                           queries in flight (hive: off, as our gateway sends every request)
  *   --runtime prod          prod: every server from a production build (bench/build.ts, `npm run
  *                           start:prod`'s way, MALLOC_ARENA_MAX=2 as `npm start` sets it); tsx: from the
  *                           sources under tsx (--profile always runs under tsx)
@@ -67,6 +72,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createLogger } from "../lib/logger.ts";
 import { buildForBench } from "./build.ts";
+import { buildPeers } from "./build-peers.ts";
 import { DATA_ROOT, prepareDataset, repoRoot, type PreparedDataset } from "./datasets.ts";
 import {
   CLK_TCK,
@@ -96,7 +102,7 @@ import { benchProtections, PROTECTION_DBS, PROTECTION_PARTS, type ProtectionOpti
 
 // ---- options ----------------------------------------------------------------------------------------
 
-const MODES = ["embedded", "embedded-pg", "distributed", "direct", "stock", "stock-pg"] as const;
+const MODES = ["embedded", "embedded-pg", "distributed", "direct", "stock", "stock-pg", "stock-remote", "hive", "hive-dedupe"] as const;
 type Mode = (typeof MODES)[number];
 const SUITES = ["modes", "protections"] as const;
 
@@ -294,6 +300,8 @@ interface RunRecord extends Measured {
   settledRssMb?: Record<string, number>;
   /** Per server process: the peak RSS of its whole life so far (VmHWM) once this run ended, start-up included, MB. */
   lifetimePeakRssMb: Record<string, number>;
+  /** Peer rows (stock-remote, hive): whether the checked answer's data equals our distributed gateway's. */
+  sameDataAsDistributed?: boolean;
 }
 
 interface SizeRecord {
@@ -423,39 +431,96 @@ async function benchEmbeddedPostgres(record: SizeRecord, dataset: PreparedDatase
   Object.assign(record.serverOutput, prefixKeys("embedded-pg", { ...probe.outputs, ...outputs }));
 }
 
+/** The peers of the distributed gateway, started over the same subgraph processes (SUBGRAPH_URLS). */
+const REMOTE_PEERS = {
+  "stock-remote": { name: "stock remote gateway", script: "bench/stock-remote-gateway.ts" },
+  hive: { name: "hive gateway", script: "bench/hive-gateway.ts", env: { HIVE_DEDUPLICATE_INFLIGHT: "false" } },
+  "hive-dedupe": { name: "hive gateway (dedupe)", script: "bench/hive-gateway.ts", env: { HIVE_DEDUPLICATE_INFLIGHT: "true" } },
+} as const satisfies Record<string, { name: string; script: string; env?: Record<string, string> }>;
+type PeerMode = keyof typeof REMOTE_PEERS;
+const isPeerMode = (mode: Mode): mode is PeerMode => mode in REMOTE_PEERS;
+const peerModes = (): PeerMode[] => options.modes.filter(isPeerMode);
+/** A peer is ready once it answers a query: its schema (supergraph) is loaded then. */
+const GRAPHQL_READY = "/graphql?query=%7B__typename%7D";
+const SUBGRAPH_NAMES = ["users", "listings", "chat", "search", "agents"] as const;
+
+/** The same data from a peer as from our gateway (b), or what differs; undefined without (b). */
+async function sameData(ours: string | undefined, peer: string, query: QueryName, listingId: string): Promise<{ same: boolean; peer: string; ours: string } | undefined> {
+  if (!ours) return undefined;
+  const body = requestBody(query, "gateway", listingId);
+  const [a, b] = await Promise.all([post(ours, body), post(peer, body)]);
+  const oursData = JSON.stringify(a.json.data);
+  const peerData = JSON.stringify(b.json.data);
+  return { same: oursData === peerData, ours: oursData, peer: peerData };
+}
+
+/**
+ * The five subgraph processes on PostgreSQL, started once, and in front of them the gateways of the
+ * modes asked for: ours (b) (and the listings subgraph alone, (c)), then each peer, one after the other.
+ */
 async function benchDistributed(record: SizeRecord, dataset: PreparedDataset): Promise<void> {
   const wantGateway = options.modes.includes("distributed");
   const wantDirect = options.modes.includes("direct");
-  console.log(`  [${record.size}] distributed: the five subgraph processes and the gateway, on PostgreSQL (${dataset.postgres.database})`);
+  const wantOurs = wantGateway || wantDirect;
+  const peers = peerModes();
+  const gatewayNames = [...(wantOurs ? ["our gateway"] : []), ...peers.map((m) => REMOTE_PEERS[m].name)];
+  console.log(`  [${record.size}] distributed: the five subgraph processes and ${gatewayNames.join(", ")}, on PostgreSQL (${dataset.postgres.database})`);
   const db = { DATABASE_URL: dataset.postgres.url };
   const production = { ...env("production", db), REDIS_URL: options.redisUrl! };
   const { outputs } = await withServers(
     async (servers) => {
       // One after the other: each applies migrations at start (serialised by an advisory lock anyway).
       // The gateway needs every subgraph; the benchmark's queries touch users and listings only.
-      for (const name of ["users", "listings", "chat", "search", "agents"]) {
-        servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], production, "/healthz"));
-      }
+      for (const name of SUBGRAPH_NAMES) servers.push(await startServer(`${name} subgraph`, "subgraphs/serve.ts", [name], production, "/healthz"));
       const urls = servers.map((s) => `${s.name.split(" ")[0]}=${s.graphqlUrl}`).join(",");
-      servers.push(await startServer("gateway", "gateway/index.ts", [], { ...production, SUBGRAPH_URLS: urls }, "/readyz"));
+      if (wantOurs) servers.push(await startServer("gateway", "gateway/index.ts", [], { ...production, SUBGRAPH_URLS: urls }, "/readyz"));
+      for (const mode of peers) {
+        const peer: { name: string; script: string; env?: Record<string, string> } = REMOTE_PEERS[mode];
+        servers.push(await startServer(peer.name, peer.script, [], { ...production, ...peer.env, SUBGRAPH_URLS: urls }, GRAPHQL_READY));
+      }
     },
-    async ([users, listings, chat, search, agents, gw]) => {
-      // Every process of the deployment, so that its idle and peak RSS are the whole of it (the three the
-      // queries do not reach should stay idle: their CPU per request is a check of that).
-      const processes = { gateway: gw!.pid, users: users!.pid, listings: listings!.pid, chat: chat!.pid, search: search!.pid, agents: agents!.pid };
-      const idle = await idleRss(processes);
-      const listingId = record.listingId.postgres ?? (await pickListing(gw!.graphqlUrl));
+    async (servers) => {
+      const [users, listings, chat, search, agents] = servers;
+      const subgraphs = { users: users!.pid, listings: listings!.pid, chat: chat!.pid, search: search!.pid, agents: agents!.pid };
+      const ours = wantOurs ? servers[SUBGRAPH_NAMES.length] : undefined;
+      const peerServers = peers.map((mode, i) => ({ mode, server: servers[SUBGRAPH_NAMES.length + (wantOurs ? 1 : 0) + i]! }));
+      // Every process of the deployment, so that a row's idle and peak RSS are the whole of it (the three
+      // subgraphs the queries do not reach should stay idle: their CPU per request is a check of that).
+      // All gateways are read together, each before any request.
+      const gatewayPids: Record<string, number> = { ...(ours ? { gateway: ours.pid } : {}), ...Object.fromEntries(peerServers.map((p) => [p.mode, p.server.pid])) };
+      const idleAll = await idleRss({ ...gatewayPids, ...subgraphs });
+      const idleOf = (key: string): IdleRss => {
+        const pick = (mb: Record<string, number>) => ({ gateway: mb[key]!, ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, mb[n]!])) });
+        return { idle: pick(idleAll.idle), ...(idleAll.settled ? { settled: pick(idleAll.settled) } : {}) };
+      };
+      const listingId = record.listingId.postgres ?? (await pickListing((ours ?? peerServers[0]!.server).graphqlUrl));
       record.listingId.postgres = listingId;
       const probes: { run: RunRecord; url: string; body: string; headers?: Record<string, string> }[] = [];
       if (wantGateway) {
-        for (const run of await loadQueries(record, "distributed", gw!.graphqlUrl, "gateway", listingId, processes, "postgres", "gateway", idle)) {
-          probes.push({ run, url: gw!.graphqlUrl, body: requestBody(run.query, "gateway", listingId) });
+        const processes = { gateway: ours!.pid, ...subgraphs };
+        for (const run of await loadQueries(record, "distributed", ours!.graphqlUrl, "gateway", listingId, processes, "postgres", "gateway", idleOf("gateway"))) {
+          probes.push({ run, url: ours!.graphqlUrl, body: requestBody(run.query, "gateway", listingId) });
         }
       }
       if (wantDirect) {
-        const direct = { listings: listings!.pid, gateway: gw!.pid, users: users!.pid };
-        for (const run of await loadQueries(record, "direct", listings!.graphqlUrl, "direct", listingId, direct, "postgres", "listings subgraph", idle)) {
+        const direct = { listings: listings!.pid, gateway: ours!.pid, users: users!.pid };
+        for (const run of await loadQueries(record, "direct", listings!.graphqlUrl, "direct", listingId, direct, "postgres", "listings subgraph", idleOf("gateway"))) {
           probes.push({ run, url: listings!.graphqlUrl, body: requestBody(run.query, "direct", listingId), headers: headersFor("direct") });
+        }
+      }
+      for (const { mode, server } of peerServers) {
+        // The same answers as our gateway's, or the row measures other work.
+        const answers: Partial<Record<QueryName, boolean>> = {};
+        for (const query of options.queries) {
+          const compared = await sameData(ours?.graphqlUrl, server.graphqlUrl, query, listingId);
+          if (!compared) continue;
+          answers[query] = compared.same;
+          if (!compared.same) console.log(`    !! ${REMOTE_PEERS[mode].name}, ${query}: data differs from our gateway's\n      ours: ${compared.ours.slice(0, 800)}\n      peer: ${compared.peer.slice(0, 800)}`);
+        }
+        const processes = { gateway: server.pid, ...subgraphs };
+        for (const run of await loadQueries(record, mode, server.graphqlUrl, "gateway", listingId, processes, "postgres", REMOTE_PEERS[mode].name, idleOf(mode))) {
+          if (answers[run.query] !== undefined) run.sameDataAsDistributed = answers[run.query];
+          probes.push({ run, url: server.graphqlUrl, body: requestBody(run.query, "gateway", listingId) });
         }
       }
       const counts = await databaseSqlCounts(
@@ -512,6 +577,19 @@ function ratios(record: SizeRecord): Record<string, number | null> {
     out[`${query}: embedded-pg gateway process CPU ms/req / stock-pg`] = div(cpu("embedded-pg"), cpu("stock-pg"));
     out[`${query}: embedded (PGlite) gateway process CPU ms/req / stock (PGlite)`] = div(cpu("embedded"), cpu("stock"));
     out[`${query}: embedded-pg req/s / stock-pg req/s`] = div(find("embedded-pg", query)?.load.requestsPerSecond, find("stock-pg", query)?.load.requestsPerSecond);
+    // The distributed peers: the same subgraph processes and database behind each gateway, so a gateway
+    // process's CPU is that gateway's own work (parse, validate, plan, fetch, merge, serialise).
+    for (const peer of ["stock-remote", "hive", "hive-dedupe"] as const) {
+      const run = find(peer, query);
+      if (!run) continue;
+      const dist = find("distributed", query);
+      const total = (r: RunRecord | undefined) => (r ? Object.values(r.cpuMsPerRequest).reduce((a, b) => a + b, 0) : undefined);
+      out[`${query}: distributed gateway's own CPU ms/req / ${peer}'s`] = div(cpu("distributed"), cpu(peer));
+      out[`${query}: distributed req/s / ${peer} req/s`] = div(dist?.load.requestsPerSecond, run.load.requestsPerSecond);
+      out[`${query}: distributed p50 / ${peer} p50`] = div(dist?.load.latencyMs.p50, run.load.latencyMs.p50);
+      out[`${query}: distributed p99 / ${peer} p99`] = div(dist?.load.latencyMs.p99, run.load.latencyMs.p99);
+      out[`${query}: distributed all node processes' CPU ms/req / ${peer}'s`] = div(total(dist), total(run));
+    }
   }
   return out;
 }
@@ -525,6 +603,9 @@ const MODE_LABEL: Record<Mode, string> = {
   "embedded-pg": "(d) embedded, PostgreSQL",
   stock: "(e) stock @apollo/gateway, PGlite",
   "stock-pg": "(f) stock @apollo/gateway, PostgreSQL",
+  "stock-remote": "(g) stock @apollo/gateway, RemoteGraphQLDataSource, over (b)'s subgraphs",
+  hive: "(h) Hive Gateway over (b)'s subgraphs",
+  "hive-dedupe": "(i) Hive Gateway as shipped (in-flight dedupe) over (b)'s subgraphs",
 };
 
 function sqlCell(run: RunRecord): string {
@@ -558,7 +639,7 @@ function tableFor(record: SizeRecord): string {
         : `${entries.map(([n, v]) => `${n} ${v.toFixed(2)}`).join(" + ")} = ${entries.reduce((a, [, v]) => a + v, 0).toFixed(2)}`;
     const bad = l.errors + l.timeouts + l.non2xx + l.mismatches;
     rows.push(
-      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${mbCell(run.idleRssMb)} | ${run.settledRssMb ? mbCell(run.settledRssMb) : "–"} | ${mbCell(run.peakRssMb)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"} |`,
+      `| ${MODE_LABEL[run.mode]} | ${QUERIES[run.query].label} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50.toFixed(2)} | ${l.latencyMs.p97_5.toFixed(2)} | ${l.latencyMs.p99.toFixed(2)} | ${cpu} | ${run.postgresCpuMsPerRequest === null ? "(in process)" : run.postgresCpuMsPerRequest.toFixed(2)} | ${sqlCell(run)} | ${mbCell(run.idleRssMb)} | ${run.settledRssMb ? mbCell(run.settledRssMb) : "–"} | ${mbCell(run.peakRssMb)} | ${bad ? `**${bad}** (err ${l.errors}, timeouts ${l.timeouts}, non-2xx ${l.non2xx}, bad body ${l.mismatches})` : "0"}${run.sameDataAsDistributed === false ? " **data differs from (b)**" : ""} |`,
     );
   }
   return rows.join("\n");
@@ -621,6 +702,7 @@ function markdown(meta: Meta, records: SizeRecord[]): string {
   out.push(
     [
       "- Modes: (a) `gateway/index.ts` in embedded mode on the PGlite data dir; (b) `subgraphs/serve.ts <name>` for each of the five subgraphs and `gateway/index.ts` with `SUBGRAPH_URLS`, on PostgreSQL (RSS and CPU of all six processes; the queries reach users and listings only); (c) the listings subgraph process of (b) queried at its own URL, with `seller { id }` only (the fields it does not own removed, as is `listingCount`); (d) `gateway/index.ts` in embedded mode on the same PostgreSQL database.",
+      "- (g) bench/stock-remote-gateway.ts: ApolloServer + startStandaloneServer + @apollo/gateway with RemoteGraphQLDataSource, over (b)'s five subgraph processes (gateway/compose.ts's supergraph), adding only the `x-gateway-secret` header the subgraphs require; no limits, rate limiter, auth, metrics or cache. (h) bench/hive-gateway.ts: Hive Gateway (@graphql-hive/gateway-runtime, createGatewayRuntime on node:http) over the same processes, with @apollo/composition's supergraph of the same SDL, the same `x-gateway-secret` header on every subgraph request and the client's `authorization` forwarded (as tests/hive-interop.test.ts). One Hive default is turned off in (h): its sharing of one subgraph request among identical queries in flight at the same time (@graphql-tools/executor-http's deduplicateInflightRequests; our gateway sends every request, and under a load of one repeated query it would spare the subgraphs most of the work); (i) is Hive as shipped, with it. Hive's defaults otherwise: no response cache (responseCaching unset, as RESPONSE_CACHE_MAX_BYTES=0 in our rows), GraphQL Yoga's parse/validation cache on (@apollo/gateway caches documents and query plans as well), request ids on, errors masked, no inbound request deduplication, no limits, rate limiter, auth or metrics, subgraph requests over node:http (@whatwg-node/node-fetch). (b), (g) and (h) run side by side on the same subgraph processes, all gateways started at once and idle while another is measured, one after the other in that order; each row's RSS and CPU are its gateway's plus the five subgraphs'. Before (g) and (h) are loaded, each query's data is compared with (b)'s answer (JSON equal), a mismatch is marked in the errors column.",
       `- Servers run as: ${runtimeLabel()}. (e)/(f): bench/stock-gateway.ts — ApolloServer + startStandaloneServer + @apollo/gateway with one LocalGraphQLDataSource per subgraph over the same subgraph schemas, resolvers and database, without our limits, rate limiter, auth, metrics or cache; each subgraph still gets its own per-request context (DataLoaders).`,
       `- RSS (VmRSS of /proc/<pid>/status): idle = ${options.idleWaitSeconds} s after the production server was ready, before any request (the data set already exists: no seeding); settled idle = ${options.settledWaitSeconds > options.idleWaitSeconds ? `${options.settledWaitSeconds} s after ready, still before any request (by then V8's memory reducer has shrunk the young generation that start-up grew)` : "not measured (--settled-wait)"}; peak (load) = the highest value sampled every 200 ms over the warm-up and the measured load of that row; the JSON also has each process's lifetime peak (VmHWM) after the row. MALLOC_ARENA_MAX=2 in every server, as \`npm start\` and \`npm run start:prod\` set it.`,
       "- Every server is its own child process with NODE_ENV=production, LOG_LEVEL=warn, DEMO_DATA=false, a fixed JWT_SECRET, HOST=127.0.0.1, and APOLLO_TELEMETRY_DISABLED=true (else @apollo/gateway probes cloud metadata endpoints at start and exports usage metrics to apollographql.com).",
@@ -713,7 +795,11 @@ async function benchmark(): Promise<void> {
   );
   const needsPg = options.modes.some((m) => m !== "embedded" && m !== "stock");
   const needsPglite = options.modes.includes("embedded") || options.modes.includes("stock");
-  if (options.runtime === "prod") useBuild(argv.dist ? path.resolve(argv.dist) : buildForBench());
+  if (options.runtime === "prod") {
+    const dist = argv.dist ? path.resolve(argv.dist) : buildForBench();
+    buildPeers(dist, [...new Set(peerModes().map((mode) => REMOTE_PEERS[mode].script))]);
+    useBuild(dist);
+  }
   const records: SizeRecord[] = [];
   const datasets = new Map<number, PreparedDataset>();
   for (const size of options.sizes) datasets.set(size, await prepare(size, { pglite: needsPglite, postgres: needsPg }));
@@ -727,7 +813,7 @@ async function benchmark(): Promise<void> {
     if (options.modes.includes("stock")) await benchStock(record, dataset, "pglite");
     if (options.modes.includes("embedded-pg")) await benchEmbeddedPostgres(record, dataset);
     if (options.modes.includes("stock-pg")) await benchStock(record, dataset, "postgres");
-    if (options.modes.includes("distributed") || options.modes.includes("direct")) await benchDistributed(record, dataset);
+    if (options.modes.some((m) => m === "distributed" || m === "direct" || isPeerMode(m))) await benchDistributed(record, dataset);
     record.ratios = ratios(record);
   }
   meta.finishedAt = new Date().toISOString();
