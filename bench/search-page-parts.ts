@@ -73,19 +73,19 @@ try {
     return ((t[0]! + t[1]!) * 1000) / CLK_TCK;
   };
   const names = Object.keys(pieces);
-  const cpu = Object.fromEntries(names.map((n) => [n, 0]));
-  const wall = Object.fromEntries(names.map((n) => [n, 0]));
+  const cpu = new Map(names.map((n) => [n, 0]));
+  const wall = new Map(names.map((n) => [n, 0]));
   for (const n of names) await client.query(...pieces[n]!); // warm
   for (let r = 0; r < runs; r++) {
     for (const n of names) {
       const c = cpuMs();
       const t = performance.now();
       await client.query(...pieces[n]!);
-      wall[n] += performance.now() - t;
-      cpu[n] += cpuMs() - c;
+      wall.set(n, wall.get(n)! + performance.now() - t);
+      cpu.set(n, cpu.get(n)! + cpuMs() - c);
     }
   }
-  for (const n of names) console.log(`${n.padEnd(28)} CPU ${(cpu[n]! / runs).toFixed(2)} ms  wall ${(wall[n]! / runs).toFixed(2)} ms`);
+  for (const n of names) console.log(`${n.padEnd(28)} CPU ${(cpu.get(n)! / runs).toFixed(2)} ms  wall ${(wall.get(n)! / runs).toFixed(2)} ms`);
 } finally {
   await client.end();
 }
