@@ -4,6 +4,18 @@
  */
 import { loadConfig, type Config } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { capYoungGeneration } from "./young-generation.ts";
+
+/**
+ * The young generation's semi-spaces while a server starts (V8's smallest). Start-up makes much
+ * short-lived garbage (schemas, composition, plans, the database client), and V8 would grow the young
+ * generation to its maximum for it (two 16 MB semi-spaces, resident), which its memory reducer gives
+ * back only 20–25 s after the process goes quiet. Held for start-up only: under load V8 sizes it freely.
+ * Most of that garbage is made while the server's modules load, so an entry imports them inside
+ * `start` (a dynamic import), not above: held from here, the statically imported modules gained nothing
+ * (bench/results/gateway-2026-12-03-memory-startup-hold-pg.md).
+ */
+const START_UP_SEMI_SPACE_MB = 1;
 
 export interface Service {
   stop(): Promise<void>;
@@ -18,9 +30,11 @@ export async function runProcess(name: string, start: (config: Config, log: Logg
     process.exit(1);
   }
   const log = createLogger(config, name);
+  const releaseStartUpHold = capYoungGeneration(START_UP_SEMI_SPACE_MB);
   let service: Service;
   try {
     service = await start(config, log);
+    releaseStartUpHold();
   } catch (error) {
     log.fatal({ err: error }, `${name} failed to start`);
     console.error(`\n${name} failed to start: ${(error as Error).message}\n`);

@@ -1,0 +1,66 @@
+/**
+ * Holds on the size of V8's young generation, from a running process.
+ *
+ * `--max-semi-space-size` does it from the command line, but V8 reads that flag only when the heap is
+ * made, and a process's command line belongs to its deployment. V8 reads its growth factor
+ * (`--semi-space-growth-factor`, 2: a semi-space doubles when it grows, from 1 MB) whenever it grows
+ * one, so after each collection the factor is set to 1 (no growth) once the new space (two
+ * semi-spaces) has reached the smallest cap held, and to 2 again while it is smaller. Semi-spaces grow
+ * 1, 2, 4, 8 MB…, so a power of two is where a cap stops them. V8's memory reducer still shrinks the
+ * young generation when the process is idle; nothing here shrinks it.
+ *
+ * Two users, one mechanism (they would undo each other's factor otherwise): a server's start-up
+ * (lib/process.ts) and the agent worker's lasting cap (subgraphs/agents/runtime/lean-memory.ts).
+ */
+import { PerformanceObserver } from "node:perf_hooks";
+import v8 from "node:v8";
+
+const MB = 1024 * 1024;
+const caps = new Set<{ semiSpaceMb: number }>();
+let factor = 2;
+let observer: PerformanceObserver | null = null;
+
+function newSpaceBytes(): number {
+  return v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
+}
+
+function setFactor(next: 1 | 2): void {
+  if (next === factor) return;
+  v8.setFlagsFromString(`--semi-space-growth-factor=${next}`);
+  factor = next;
+}
+
+function check(): void {
+  if (!caps.size) return setFactor(2);
+  const cap = 2 * Math.min(...[...caps].map((c) => c.semiSpaceMb)) * MB;
+  setFactor(newSpaceBytes() >= cap ? 1 : 2);
+}
+
+/**
+ * Holds the young generation at semi-spaces of `semiSpaceMb` at most (the smallest of the holds in
+ * force wins) until the returned function is called.
+ */
+export function capYoungGeneration(semiSpaceMb: number): () => void {
+  const cap = { semiSpaceMb };
+  caps.add(cap);
+  if (!observer) {
+    // A gc entry follows every collection, delivered on the event loop soon after it: a semi-space
+    // grows only after several collections at its size, so none goes past the cap unseen.
+    observer = new PerformanceObserver(check);
+    observer.observe({ entryTypes: ["gc"] });
+  }
+  check();
+  return () => {
+    if (!caps.delete(cap)) return;
+    if (!caps.size) {
+      observer?.disconnect();
+      observer = null;
+    }
+    check();
+  };
+}
+
+/** The growth factor this module last set (tests). */
+export function youngGenerationGrowthFactor(): number {
+  return factor;
+}
