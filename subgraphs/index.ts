@@ -10,6 +10,9 @@ import { createChatSubgraph, typeDefs as chatTypeDefs } from "./chat/subgraph.ts
 import { createSearchSubgraph, typeDefs as searchTypeDefs } from "./search/subgraph.ts";
 import { createListingsSubgraph, demoData as listingsDemoData, typeDefs as listingsTypeDefs } from "./listings/subgraph.ts";
 import { createUsersSubgraph, demoData as usersDemoData, typeDefs as usersTypeDefs } from "./users/subgraph.ts";
+import type { SubgraphName } from "./names.ts";
+
+export { isSubgraphName, type SubgraphName } from "./names.ts";
 
 /**
  * What demo data is made from, and what the subgraphs that ran before left for the next ones:
@@ -40,10 +43,4 @@ export const SUBGRAPHS = {
   chat: { typeDefs: chatTypeDefs, create: createChatSubgraph },
   search: { typeDefs: searchTypeDefs, create: createSearchSubgraph },
   agents: { typeDefs: agentsTypeDefs, create: createAgentsSubgraph },
-} satisfies Record<string, SubgraphEntry>;
-
-export type SubgraphName = keyof typeof SUBGRAPHS;
-
-export function isSubgraphName(name: string): name is SubgraphName {
-  return Object.hasOwn(SUBGRAPHS, name);
-}
+} satisfies Record<SubgraphName, SubgraphEntry>;

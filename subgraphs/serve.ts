@@ -3,44 +3,15 @@
  * Needs DATABASE_URL (a shared PostgreSQL) and the gateway's JWT_SECRET; give each its own PORT, and
  * GATEWAY_URL to the subgraphs that ask the graph for other subgraphs' facts (chat).
  */
-import { subgraphSecret } from "../lib/auth/subgraph-secret.ts";
-import { createTokenService, resolveJwtSecret } from "../lib/auth/tokens.ts";
-import { openDatabase } from "../lib/db/database.ts";
-import { httpGraphClient, LateGraphClient } from "../lib/graph-client.ts";
-import { OperationRecorder } from "../lib/observability/operation-recorder.ts";
 import { runProcess } from "../lib/process.ts";
-import { openSharedState } from "../lib/shared-state.ts";
-import { serveSubgraph } from "../lib/subgraph-server.ts";
-import { isSubgraphName, SUBGRAPHS } from "./index.ts";
+import { isSubgraphName, SUBGRAPH_NAMES } from "./names.ts";
 
 const name = process.argv[2] ?? "";
 if (!isSubgraphName(name)) {
-  console.error(`Usage: npm run start:subgraph -- <${Object.keys(SUBGRAPHS).join("|")}>`);
+  console.error(`Usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join("|")}>`);
   process.exit(2);
 }
 
-await runProcess(`subgraph-${name}`, async (config, log) => {
-  if (!config.DATABASE_URL) throw new Error("A subgraph process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
-  if (!config.REDIS_URL) throw new Error("A subgraph process needs REDIS_URL: its events and revoked sessions must reach the gateways.");
-  const db = await openDatabase(config, log);
-  // The statements this process sends join the API's record (the gateway records the operations).
-  const recorder = config.OPERATION_RECORDER ? OperationRecorder.attach(db, log, { flushSeconds: config.OPERATION_RECORDER_FLUSH_SECONDS }) : undefined;
-  const shared = await openSharedState(config, log);
-  const jwtSecret = resolveJwtSecret(config);
-  const tokens = createTokenService(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
-  const gatewaySecret = subgraphSecret(config, jwtSecret);
-  const graph = config.GATEWAY_URL ? httpGraphClient(config.GATEWAY_URL, gatewaySecret) : new LateGraphClient(); // unbound: fails clearly when used
-  const subgraph = SUBGRAPHS[name].create({ config, db, log, tokens, limiters: shared.limiters, pubsub: shared.pubsub, graph, revocations: shared.revocations, purges: shared.purges });
-  await subgraph.start?.();
-  const server = await serveSubgraph(subgraph, { config, log, tokens, gatewaySecret, port: config.PORT });
-  log.info({ url: server.url }, `subgraph ${name} ready`);
-  return {
-    async stop() {
-      await server.stop();
-      await subgraph.stop?.();
-      await recorder?.stop();
-      await shared.close();
-      await db.close();
-    },
-  };
-});
+// Imported inside start, not above: the modules then load under runProcess's start-up hold on V8's
+// young generation (lib/process.ts).
+await runProcess(`subgraph-${name}`, async (config, log) => (await import("./subgraph-process.ts")).startSubgraphProcess(name, config, log));
