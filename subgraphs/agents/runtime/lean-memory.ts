@@ -11,7 +11,8 @@
  *   instantiated on the first query) is most of the worker's RSS beyond node itself (+54–69 MB). Measured
  *   the same way (2,000 runs, twice): peak RSS 263–266 → 227–228 MB, CPU per run unchanged (1.28 / 1.39
  *   → 1.30 / 1.22 ms): Prisma caches its query plans, so the compiler seldom runs.
- * - The young generation held at semi-spaces of 8 MB (capYoungGeneration): in a burst V8 grows them to
+ * - The young generation held at semi-spaces of 8 MB (lib/young-generation.ts, which also holds it
+ *   smaller while the worker starts): in a burst V8 grows them to
  *   its maximum, 16 MB each (it grows by bytes survived, cumulatively, so any long burst gets there), and
  *   both are resident: 32 MB of the worker's peak. bench:agents 2026-12-03-h9n, alternated (see
  *   bench/results/agents-2026-12-03-summary.md): peak RSS 136.0 → 120.8 MB (means of 4 and 3 bursts),
@@ -21,43 +22,13 @@
  *   V8 reads that flag only when the heap is made, and this hold covers a worker started without it.
  */
 import v8 from "node:v8";
-import { PerformanceObserver } from "node:perf_hooks";
+import { capYoungGeneration } from "../../../lib/young-generation.ts";
 
 v8.setFlagsFromString("--heap-growing-percent=25");
 v8.setFlagsFromString("--liftoff-only");
 
 /** The semi-spaces' size the worker's young generation stops growing at (V8's default maximum: 16). */
 export const SEMI_SPACE_CAP_MB = 8;
-
-/**
- * Holds V8's young generation at semi-spaces of `semiSpaceMb` at most: what `--max-semi-space-size`
- * does, from a running process. V8 reads that flag when the heap is made, but its growth factor
- * (`--semi-space-growth-factor`, 2: a semi-space doubles when it grows, from 1 MB) whenever it grows
- * one. After each collection: factor 1 (no growth) once the new space (two semi-spaces) has reached
- * the cap, 2 again while it is smaller (V8's memory reducer shrinks it when the process is idle).
- * Semi-spaces grow 1, 2, 4, 8 MB…, so a power of two is where it stops. Returns a function that
- * removes the hold.
- */
-export function capYoungGeneration(semiSpaceMb: number): () => void {
-  const cap = 2 * semiSpaceMb * 1024 * 1024;
-  let factor = 2;
-  const check = () => {
-    const size = v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
-    const next = size >= cap ? 1 : 2;
-    if (next === factor) return;
-    v8.setFlagsFromString(`--semi-space-growth-factor=${next}`);
-    factor = next;
-  };
-  // A gc entry follows every collection, delivered on the event loop soon after it: a semi-space
-  // grows only after several collections at its size, so none goes past the cap unseen.
-  const observer = new PerformanceObserver(check);
-  observer.observe({ entryTypes: ["gc"] });
-  check();
-  return () => {
-    observer.disconnect();
-    if (factor !== 2) v8.setFlagsFromString("--semi-space-growth-factor=2");
-  };
-}
 
 /** The worker's hold on its young generation (removed only by tests: tests/agents-memory.test.ts). */
 export const releaseYoungGeneration = capYoungGeneration(SEMI_SPACE_CAP_MB);
