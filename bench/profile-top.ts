@@ -266,11 +266,13 @@ export function formatSideBySide(title: string, names: string[], queries: { name
       list.reduce((a, p) => a + (pick(p).get(key) ?? 0), 0) / Math.max(1, list.length);
     const head = `${"".padEnd(100)}${names.map((n) => n.padStart(12)).join("")}`;
     out.push(`## ${query.label}`, "", `busy ms/request: ${of.map((l, i) => `${names[i]} ${(l.reduce((a, p) => a + p.busyMsPerRequest, 0) / Math.max(1, l.length)).toFixed(3)}`).join(", ")}`, "");
-    for (const [heading, pick, limit] of [
-      ["by package", (p: WindowProfile) => p.packages, 20],
-      ["by function (the largest in any gateway)", (p: WindowProfile) => p.functions, top],
+    for (const [heading, pick, limit, only] of [
+      ["by package", (p: WindowProfile) => p.packages, 20, undefined],
+      ["by function (the largest in any gateway)", (p: WindowProfile) => p.functions, top, undefined],
+      // The code a gateway of ours can change, however small each function is.
+      ["the app's own functions and @apollo/server's", (p: WindowProfile) => p.functions, top, (k: string) => k.includes("app:") || k.includes("@apollo/server/")],
     ] as const) {
-      const keys = new Set(of.flat().flatMap((p) => [...pick(p).keys()]));
+      const keys = new Set(of.flat().flatMap((p) => [...pick(p).keys()].filter((k) => !only || only(k))));
       const rows = [...keys].map((k) => ({ k, v: of.map((l) => avg(l, pick, k)) })).sort((a, b) => Math.max(...b.v) - Math.max(...a.v));
       out.push(heading, head);
       for (const r of rows.slice(0, limit)) out.push(`${r.k.slice(0, 99).padEnd(100)}${r.v.map((v) => v.toFixed(3).padStart(12)).join("")}`);
