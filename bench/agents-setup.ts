@@ -6,7 +6,6 @@
 import { execFile, fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { newestModel, trainAndStore } from "../subgraphs/agents/models/categorizer-store.ts";
@@ -233,14 +232,6 @@ export async function startWorker(name: string, runtime: Runtime, env: Record<st
   }
   console.log(`    ${name} ready (pid ${proc.child.pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { name, proc, pid: proc.child.pid! };
-}
-
-/**
- * Every thread of a process at this nice value (Linux): setpriority on a pid moves its main thread
- * alone, and the threads started before (libuv's pool, V8's helpers) keep theirs; later ones inherit.
- */
-export function reniceProcess(pid: number, nice: number): void {
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) os.setPriority(Number(tid), nice);
 }
 
 /** Stops a worker; what it printed beyond its start-up lines (pino JSON at info). */

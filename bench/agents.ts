@@ -51,6 +51,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { agentQueue } from "../lib/agent-requests.ts";
 import { createLogger } from "../lib/logger.ts";
+import { reniceThreads } from "../lib/process.ts";
 import { VERDICTS_QUEUE } from "../subgraphs/listings/moderation.ts";
 import { summarize, type BrowseResult, type LatencySummary } from "./agents-browse.ts";
 import { BackendCpu, cpuMsOf, finalRuns, memoryOf, readProgress, redisCommandCalls, transactionsOf, type Progress } from "./agents-probes.ts";
@@ -64,7 +65,6 @@ import {
   dropDatabase,
   startGateway,
   startRedis,
-  reniceProcess,
   startWorker,
   stopWorker,
   workerMemoryUsage,
@@ -557,7 +557,7 @@ async function main(): Promise<void> {
   try {
     gateway = await timed("gateway", () => startGateway(options.runtime, env));
     for (let i = 1; i <= options.workers; i++) workers.push(await timed(`worker-${i}`, () => startWorker(`worker-${i}`, options.runtime, { ...env, ...options.workerEnv })));
-    if (options.workerNice) for (const worker of workers) reniceProcess(worker.pid, options.workerNice);
+    if (options.workerNice) for (const worker of workers) reniceThreads(options.workerNice, worker.pid);
     await client.connect();
     // The bench's own pg-boss, to insert: no maintenance, no schedules (the deployment's processes do those).
     boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false, migrate: false, max: 2 });

@@ -33,6 +33,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ GC_HEAP_GROWTH_PERCENT: "1.5" })).toThrow(/GC_HEAP_GROWTH_PERCENT/);
   });
 
+  it("reads an agent worker's nice (10 unless set, 0-19)", () => {
+    expect(loadConfig({}).AGENT_WORKER_NICE).toBe(10);
+    expect(loadConfig({ AGENT_WORKER_NICE: "0" }).AGENT_WORKER_NICE).toBe(0);
+    for (const bad of ["-1", "20", "5.5", "low"]) expect(() => loadConfig({ AGENT_WORKER_NICE: bad }), bad).toThrow(/AGENT_WORKER_NICE/);
+  });
+
   it("reads agents' paces by name (0: unpaced) and refuses what is not agent=rate", () => {
     expect(loadConfig({}).AGENT_MAX_RUNS_PER_SECOND).toEqual({});
     expect(loadConfig({ AGENT_MAX_RUNS_PER_SECOND: "moderator=250, taita=0.5,categorizer=0" }).AGENT_MAX_RUNS_PER_SECOND).toEqual({ moderator: 250, taita: 0.5, categorizer: 0 });

@@ -168,6 +168,13 @@ const schema = z.object({
    * this rate and leaves the rest of the CPU to the API (subgraphs/agents/runtime/pacing.ts).
    */
   AGENT_MAX_RUNS_PER_SECOND: ratesByAgent.default({}),
+  /**
+   * The CPU priority (nice, 0–19) of an agent worker process (`npm run start:worker`), every thread of
+   * it: where workers share cores with the API, the API's requests come first and the runs take what
+   * is left. A 10,000-run burst beside the gateway on 2 cores: browse p99 2.5× idle at nice 0, 2.0× at
+   * 10, runs/s the same (bench/results/agents-2026-12-03-h50-summary.md). 0 on a machine of its own.
+   */
+  AGENT_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** How often pg-boss's maintenance runs: expiring dead workers' leases, archiving old jobs. */
   JOB_QUEUE_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** An OpenAI-compatible chat-completions endpoint for the agents (…/v1); absent: agents work without an LLM. */

@@ -2,6 +2,8 @@
  * The life of a server process: read the configuration, start, and on SIGTERM/SIGINT stop gracefully
  * (stop accepting, finish in-flight requests, close the database). A second signal exits at once.
  */
+import fs from "node:fs";
+import os from "node:os";
 import { loadConfig, type Config } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { capYoungGeneration } from "./young-generation.ts";
@@ -58,4 +60,21 @@ export async function runProcess(name: string, start: (config: Config, log: Logg
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+}
+
+/**
+ * Sets the CPU priority (nice) of every thread of a process (`self`: this one). On Linux nice is per
+ * thread: setpriority on the process id alone reaches the main thread, not V8's and libuv's threads
+ * already running (threads made later inherit their maker's). Elsewhere, the process's.
+ */
+export function reniceThreads(nice: number, pid: number | "self" = "self"): void {
+  const tasks = `/proc/${pid}/task`;
+  if (!fs.existsSync(tasks)) return os.setPriority(pid === "self" ? 0 : pid, nice);
+  for (const tid of fs.readdirSync(tasks)) {
+    try {
+      os.setPriority(Number(tid), nice);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error; // a thread that ended meanwhile
+    }
+  }
 }

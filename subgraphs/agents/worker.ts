@@ -11,7 +11,7 @@ import http from "node:http";
 import { openDatabase } from "../../lib/db/database.ts";
 import { openJobQueue } from "../../lib/jobs.ts";
 import { llmFromConfig } from "../../lib/llm.ts";
-import { runProcess } from "../../lib/process.ts";
+import { reniceThreads, runProcess } from "../../lib/process.ts";
 import { openPubSub } from "../../lib/pubsub.ts";
 import { AgentEvents } from "./events.ts";
 import { loadAgents } from "./runtime/registry.ts";
@@ -20,6 +20,8 @@ import { AgentRunner, runnerSettings } from "./runtime/runner.ts";
 await runProcess("agent-worker", async (config, log) => {
   if (!config.DATABASE_URL) throw new Error("A worker process needs DATABASE_URL (PostgreSQL): the embedded database belongs to one process.");
   if (!config.REDIS_URL) throw new Error("A worker process needs REDIS_URL: progress, results and cancellations travel on the shared pub/sub.");
+  // Below the API's requests on shared cores (AGENT_WORKER_NICE); threads made later inherit it.
+  reniceThreads(config.AGENT_WORKER_NICE);
   const db = await openDatabase(config, log);
   // The pub/sub alone: a worker limits no requests and checks no sessions, and the rest of the shared
   // state (rate limiters, revoked sessions, cache purges) cost it a Redis connection and ≈ 10 MB of RSS.
