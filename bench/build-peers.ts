@@ -29,8 +29,10 @@ export function buildPeers(distDir: string, scripts: string[]): void {
   const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
   try {
     execFileSync(process.execPath, [tsc, "-p", configPath], { cwd: repoRoot, stdio: "inherit" });
-    for (const script of scripts) {
-      const js = script.replace(/\.ts$/, ".js");
+    // The scripts, and what they import that the build lacks (e.g. tests/utils/hive-runtime.ts).
+    const emitted = fs.readdirSync(scratch, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"));
+    const wanted = new Set(scripts.map((s) => s.replace(/\.ts$/, ".js")));
+    for (const js of emitted.filter((f) => wanted.has(f) || !fs.existsSync(path.join(distDir, f)))) {
       fs.mkdirSync(path.dirname(path.join(distDir, js)), { recursive: true });
       for (const file of [js, `${js}.map`]) fs.copyFileSync(path.join(scratch, file), path.join(distDir, file));
     }

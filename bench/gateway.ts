@@ -71,6 +71,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createLogger } from "../lib/logger.ts";
+import { SUBGRAPH_NAMES } from "../subgraphs/names.ts";
 import { buildForBench } from "./build.ts";
 import { buildPeers } from "./build-peers.ts";
 import { DATA_ROOT, prepareDataset, repoRoot, type PreparedDataset } from "./datasets.ts";
@@ -442,7 +443,6 @@ const isPeerMode = (mode: Mode): mode is PeerMode => mode in REMOTE_PEERS;
 const peerModes = (): PeerMode[] => options.modes.filter(isPeerMode);
 /** A peer is ready once it answers a query: its schema (supergraph) is loaded then. */
 const GRAPHQL_READY = "/graphql?query=%7B__typename%7D";
-const SUBGRAPH_NAMES = ["users", "listings", "chat", "search", "agents"] as const;
 
 /** The same data from a peer as from our gateway (b), or what differs; undefined without (b). */
 async function sameData(ours: string | undefined, peer: string, query: QueryName, listingId: string): Promise<{ same: boolean; peer: string; ours: string } | undefined> {

@@ -28,26 +28,7 @@ import http from "node:http";
 import { composeServices } from "@apollo/composition";
 import { GATEWAY_SECRET_HEADER, subgraphSecret } from "../lib/auth/subgraph-secret.ts";
 import { isSubgraphName, SUBGRAPHS } from "../subgraphs/index.ts";
-
-// Hive's typings stay out of the program, as in tests/hive-interop.test.ts: they reference lib "dom"
-// (through @whatwg-node/fetch), which would retype the global fetch for every file. Loaded by a
-// specifier TypeScript does not follow, typed below as far as used here.
-const HIVE_RUNTIME = "@graphql-hive/gateway-runtime";
-const { createGatewayRuntime } = (await import(HIVE_RUNTIME)) as { createGatewayRuntime(config: HiveConfig): HiveRuntime };
-
-interface HiveRuntime {
-  (req: http.IncomingMessage, res: http.ServerResponse): void;
-  dispose(): Promise<void>;
-}
-
-/** The options of createGatewayRuntime used here (@graphql-hive/gateway-runtime's GatewayConfigSupergraph). */
-interface HiveConfig {
-  supergraph: string;
-  logging: boolean | "debug" | "info" | "warn" | "error";
-  /** `options` are @graphql-tools/executor-http's (buildHTTPExecutor), through @graphql-mesh/transport-http. */
-  transportEntries: Record<string, { headers?: [string, string][]; options?: { deduplicateInflightRequests?: boolean } }>;
-  propagateHeaders: { fromClientToSubgraphs(payload: { request: Request }): Record<string, string | null | undefined> };
-}
+import { createGatewayRuntime } from "../tests/utils/hive-runtime.ts";
 
 const urls = (process.env.SUBGRAPH_URLS ?? "").split(",").filter(Boolean);
 if (!urls.length) throw new Error("SUBGRAPH_URLS=name=url,… is required");

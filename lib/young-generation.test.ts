@@ -4,49 +4,35 @@
  * smallest hold in force bounds the new space, releasing it lets the next hold bound it, and with none
  * left V8 grows it past both. Sizes only, no timings.
  */
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { largestNewSpace } from "../tests/utils/young-generation.ts";
 
 // Not imported here: the holds set V8's flags in the process that makes them (a child's, not vitest's).
 const MODULE = fileURLToPath(new URL("./young-generation.ts", import.meta.url));
 
-/** The largest new space (MB) a child saw while allocating with these holds (semi-space MB) kept. */
-function largestNewSpace(holds: number[], releaseFirst = 0): Promise<number> {
-  const script = `
-    const v8 = await import("node:v8");
+/** The largest new space (MB) a child saw while allocating with these holds (semi-space MB) kept, and its size when they were made. */
+function withHolds(holds: number[], releaseFirst = 0): Promise<{ atHold: number; largest: number }> {
+  return largestNewSpace<{ atHold: number }>(`
+    const atHold = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size / 1048576;
     const { capYoungGeneration } = await import(${JSON.stringify(MODULE)});
     const releases = ${JSON.stringify(holds)}.map((mb) => capYoungGeneration(mb));
     for (const release of releases.slice(0, ${releaseFirst})) release();
-    const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size;
-    const live = [];
-    let largest = 0;
-    for (let turn = 0; turn < 1500; turn++) {
-      for (let i = 0; i < 2000; i++) live.push({ text: "listing " + turn + " " + i, words: [i, turn], row: { id: i } });
-      if (live.length > 60000) live.splice(0, 30000);
-      largest = Math.max(largest, newSpace());
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    console.log(JSON.stringify({ largest: largest / 1048576 }));
-  `;
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 60_000 }, (error, stdout) =>
-      error ? reject(error) : resolve((JSON.parse(stdout.trim().split("\n").at(-1)!) as { largest: number }).largest),
-    ),
-  );
+    return { atHold };
+  `);
 }
 
 describe("holds on the young generation", () => {
   it("are bounded by the smallest hold in force, and lifted when all are released", async () => {
-    const [both, widerOnly, none] = await Promise.all([
-      largestNewSpace([2, 8]),
-      largestNewSpace([2, 8], 1),
-      largestNewSpace([2, 8], 2),
-    ]);
-    expect(both).toBeGreaterThan(0);
-    expect(both).toBeLessThanOrEqual(2 * 2);
-    expect(widerOnly).toBeGreaterThan(2 * 2);
-    expect(widerOnly).toBeLessThanOrEqual(2 * 8);
-    expect(none).toBeGreaterThan(2 * 8);
+    // A hold of 0 keeps the young generation at its size when the hold is made (tsx's loading has
+    // grown it past V8's first 1 MB by then): the factor is set then, not after a collection, so the
+    // bound is strict (see the module's note on larger holds).
+    const [both, widerOnly, none] = await Promise.all([withHolds([0, 8]), withHolds([0, 8], 1), withHolds([0, 8], 2)]);
+    expect(both.atHold).toBeGreaterThan(0);
+    expect(both.atHold).toBeLessThan(2 * 8);
+    expect(both.largest).toBeLessThanOrEqual(both.atHold);
+    expect(widerOnly.largest).toBeGreaterThan(widerOnly.atHold);
+    expect(widerOnly.largest).toBeLessThanOrEqual(2 * 8);
+    expect(none.largest).toBeGreaterThan(2 * 8);
   }, 90_000);
 });

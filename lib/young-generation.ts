@@ -9,6 +9,12 @@
  * 1, 2, 4, 8 MB…, so a power of two is where a cap stops them. V8's memory reducer still shrinks the
  * young generation when the process is idle; nothing here shrinks it.
  *
+ * The bound is checked after collections, as the event loop delivers their entries: in one long
+ * synchronous stretch (start-up loading modules, a busy machine) V8 may collect several times and grow
+ * a step or two past a cap above its current size before the check (seen: a 2 MB hold at 8 MB under
+ * load). A hold of 0 is strict: the factor is 1 from the moment it is made, so the young generation
+ * stays at the size it has then.
+ *
  * Two users, one mechanism (they would undo each other's factor otherwise): a server's start-up
  * (lib/process.ts) and the agent worker's lasting cap (subgraphs/agents/runtime/lean-memory.ts).
  */

@@ -17,26 +17,8 @@ import { codes, graphql } from "./utils/client.ts";
 import { unavailable } from "./utils/databases.ts";
 import { startDeployment, type Deployment } from "./utils/distributed.ts";
 import { carListingInput } from "./utils/fixtures.ts";
+import { createGatewayRuntime, type HiveRuntime } from "./utils/hive-runtime.ts";
 import { redisUnavailableFor } from "./utils/redis.ts";
-
-// Hive's typings are kept out of the program: they reference lib "dom" (through @whatwg-node/fetch),
-// which would retype the global fetch for every file (gateway/topology.ts's Buffer bodies no longer
-// type-check then). Loaded by a specifier TypeScript does not follow, typed below as far as used here.
-const HIVE_RUNTIME = "@graphql-hive/gateway-runtime";
-const { createGatewayRuntime } = (await import(HIVE_RUNTIME)) as { createGatewayRuntime(config: HiveConfig): HiveRuntime };
-
-interface HiveRuntime {
-  (req: http.IncomingMessage, res: http.ServerResponse): void;
-  dispose(): Promise<void>;
-}
-
-/** The options of createGatewayRuntime used here (@graphql-hive/gateway-runtime's GatewayConfigSupergraph). */
-interface HiveConfig {
-  supergraph: string;
-  logging: boolean | "debug" | "info" | "warn" | "error";
-  transportEntries: Record<string, { headers?: [string, string][]; options?: Record<string, unknown> }>;
-  propagateHeaders: { fromClientToSubgraphs(payload: { request: Request }): Record<string, string | null | undefined> };
-}
 
 // Runs in the PostgreSQL project only (vitest.config.ts): the processes share a database server.
 const redisUnavailable = await redisUnavailableFor("the Hive Gateway interoperability test");
