@@ -13,7 +13,8 @@
  * synchronous stretch (start-up loading modules, a busy machine) V8 may collect several times and grow
  * a step or two past a cap above its current size before the check (seen: a 2 MB hold at 8 MB under
  * load). A hold of 0 is strict: the factor is 1 from the moment it is made, so the young generation
- * stays at the size it has then.
+ * stays at the size it has then. On Node 24 (V8 13.6) the young generation grows in V8's own steps,
+ * which this factor does not bound: the holds do nothing there (lib/young-generation.test.ts).
  *
  * Two users, one mechanism (they would undo each other's factor otherwise): a server's start-up
  * (lib/process.ts) and the agent worker's lasting cap (subgraphs/agents/runtime/lean-memory.ts).
