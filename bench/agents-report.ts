@@ -1,6 +1,6 @@
 /** The write-up of bench/agents.ts: its results as markdown. */
 import type { LatencySummary, PhaseResult } from "./agents-browse.ts";
-import type { MemoryUsage } from "./agents-setup.ts";
+import { deploymentWorkerFlags, type MemoryUsage } from "./agents-setup.ts";
 import type { Results, WindowCpu } from "./agents.ts";
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -124,7 +124,7 @@ export function markdown(r: Results): string {
   out.push(`\`${r.meta.command}\` — commit ${(r.meta.git as { head: string }).head.slice(0, 10)}${(r.meta.git as { dirty: string[] }).dirty.length ? ` (files changed by others meanwhile: ${(r.meta.git as { dirty: string[] }).dirty.join(", ")})` : ""}, ${r.meta.startedAt} → ${r.meta.finishedAt ?? "?"}.`);
   out.push("");
   out.push(
-    `Deployment: PostgreSQL ${r.setup.dataset} copied (${fmt(r.setup.listings)} active listings)${modelText(r.setup.agentsData)}, the gateway with every subgraph in one process (AGENT_WORKERS=off), ${o.workers} worker process(es), a redis-server of the benchmark's own; NODE_ENV=production. Browse load: \`${"{ listings(first: 20) { edges { node { id title price { amount } } } } }"}\` at ${o.browseRate}/s (open loop, ${o.browseConnections} keep-alive sockets). ${o.replies ? "Jobs carry replyTo: the gateway's listings subgraph applies the verdicts, as after publishListing." : "Jobs carry no replyTo."}${envText("Extra environment", o.env)}${envText("Workers' extra environment", o.workerEnv)}${o.workerNice ? ` Workers at nice ${o.workerNice} (every thread).` : ""} Processes run ${o.runtime === "dist" ? "compiled (`node dist/…`, as the Dockerfile; built into bench/.data/dist)" : "from the sources through tsx (`node --import tsx`, as `npm start` and the other benchmarks)"}.`,
+    `Deployment: PostgreSQL ${r.setup.dataset} copied (${fmt(r.setup.listings)} active listings)${modelText(r.setup.agentsData)}, the gateway with every subgraph in one process (AGENT_WORKERS=off), ${o.workers} worker process(es), a redis-server of the benchmark's own; NODE_ENV=production. Browse load: \`${"{ listings(first: 20) { edges { node { id title price { amount } } } } }"}\` at ${o.browseRate}/s (open loop, ${o.browseConnections} keep-alive sockets). ${o.replies ? "Jobs carry replyTo: the gateway's listings subgraph applies the verdicts, as after publishListing." : "Jobs carry no replyTo."}${envText("Extra environment", o.env)}${envText("Workers' extra environment", o.workerEnv)}${o.workerNice ? ` Workers at nice ${o.workerNice} (every thread).` : ""} Workers' node flags: ${o.workerFlags ? `\`${o.workerFlags.join(" ")}\` (--worker-flags)` : `the deployment's (\`${deploymentWorkerFlags().join(" ")}\`)`}. Processes run ${o.runtime === "dist" ? "compiled (`node dist/…`, as the Dockerfile; built into bench/.data/dist)" : "from the sources through tsx (`node --import tsx`, as `npm start` and the other benchmarks)"}.`,
   );
   out.push("");
   out.push(

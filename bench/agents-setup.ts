@@ -215,13 +215,21 @@ export async function workerMemoryUsage(worker: WorkerProcess): Promise<MemoryUs
   return null;
 }
 
+/**
+ * The node flags the deployment starts a worker with: package.json's start:worker:prod (`exec node
+ * <flags> dist/subgraphs/agents/worker.js`), the one home of them (compose.yaml repeats them).
+ */
+export function deploymentWorkerFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const words = scripts["start:worker:prod"]!.split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, -1).filter((word) => word.startsWith("--"));
+}
+
 /** An agent worker (`npm run start:worker`), ready once it logs so (it serves no HTTP). */
-export async function startWorker(name: string, runtime: Runtime, env: Record<string, string>): Promise<WorkerProcess> {
+export async function startWorker(name: string, runtime: Runtime, env: Record<string, string>, flags = deploymentWorkerFlags()): Promise<WorkerProcess> {
   const started = performance.now();
   // Its probes (/healthz, /readyz) listen on PORT: each worker on a port of its own.
   const workerEnv = { ...env, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${MEMORY_REPORTER}`.trim() };
-  // Started as the deployment starts it (package.json's start:worker, compose.yaml).
-  const flags = ["--max-semi-space-size=8"];
   const proc =
     runtime === "tsx" ? spawnServer("subgraphs/agents/worker.ts", [], workerEnv, flags) : spawnCommand(process.execPath, [...flags, script(runtime, "subgraphs/agents/worker.ts")], workerEnv);
   track(proc.child);

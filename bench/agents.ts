@@ -24,6 +24,8 @@
  *   --no-replies             jobs without replyTo (the moderator alone, no verdicts applied)
  *   --env K=V,…              more environment for the gateway and the workers (AGENT_POLLING_INTERVAL_SECONDS=0.5)
  *   --worker-env K=V,…       more environment for the workers only (NODE_OPTIONS=--max-old-space-size=64)
+ *   --worker-flags="…"       node flags of the workers instead of the deployment's (package.json start:worker:prod),
+ *                            e.g. "--max-semi-space-size=4"
  *   --worker-nice 0          the workers' CPU priority once started (Linux nice, 0–19, every thread): does
  *                            background work that yields to the API keep the browse p99 down, at what rate?
  *   --runtime tsx            tsx: node --import tsx on the sources (as the other benchmarks); dist: compiled
@@ -94,6 +96,7 @@ const { values: argv } = parseArgs({
     env: { type: "string", default: "" },
     "worker-env": { type: "string", default: "" },
     "worker-nice": { type: "string", default: "0" },
+    "worker-flags": { type: "string" },
     runtime: { type: "string", default: "tsx" },
     "reuse-dist": { type: "boolean", default: false },
     also: { type: "string", default: "" },
@@ -144,6 +147,7 @@ export const options = {
   replies: !argv["no-replies"],
   env: envList("env", argv.env),
   workerEnv: envList("worker-env", argv["worker-env"]),
+  workerFlags: argv["worker-flags"]?.split(/[\s,]+/).filter(Boolean),
   workerNice: ((n: number) => {
     if (n > 19) throw new Error(`--worker-nice must be 0–19, got ${n}`);
     return n;
@@ -556,7 +560,7 @@ async function main(): Promise<void> {
   let boss: PgBoss | undefined;
   try {
     gateway = await timed("gateway", () => startGateway(options.runtime, env));
-    for (let i = 1; i <= options.workers; i++) workers.push(await timed(`worker-${i}`, () => startWorker(`worker-${i}`, options.runtime, { ...env, ...options.workerEnv })));
+    for (let i = 1; i <= options.workers; i++) workers.push(await timed(`worker-${i}`, () => startWorker(`worker-${i}`, options.runtime, { ...env, ...options.workerEnv }, options.workerFlags)));
     if (options.workerNice) for (const worker of workers) reniceThreads(options.workerNice, worker.pid);
     await client.connect();
     // The bench's own pg-boss, to insert: no maintenance, no schedules (the deployment's processes do those).

@@ -25,7 +25,7 @@ describe("the agent worker's young generation", () => {
   it("stays at two semi-spaces of the cap while held, and grows past it once released", async () => {
     const [held, released] = await Promise.all([largestNewSpace(true), largestNewSpace(false)]);
     expect(held.largest).toBeGreaterThan(0);
-    expect(held.cap).toBe(8);
+    expect(held.cap).toBe(4);
     expect(held.largest).toBeLessThanOrEqual(2 * held.cap);
     expect(released.largest).toBeGreaterThan(2 * held.cap);
   }, 90_000);
