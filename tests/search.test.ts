@@ -439,12 +439,14 @@ describeStack("search", () => {
     const snapshot = async () => ({
       documents: await prisma.$queryRaw<unknown[]>`
         SELECT d."listingId", d."rootCategoryId", d."categoryPath", d.county, d.city, d."priceRonBani"::text, d.condition, t.title, t.description,
-          d."publishedAt", d.document::text
+          d."publishedAt", d."publishedEpoch", d."publishedEpoch" = date_part('epoch', d."publishedAt") AS "epochOfPublished", d.document::text
         FROM "SearchDocument" d FULL JOIN "SearchText" t ON t."listingId" = d."listingId" ORDER BY d."listingId"`,
       words: await prisma.$queryRaw<unknown[]>`SELECT word, "docCount" FROM "SearchWord" WHERE "docCount" > 0 ORDER BY word`,
     });
     const kept = await snapshot();
     expect(kept.documents.length).toBe(ITEMS.length);
+    // The freshness boost reads the stored epoch (search-sql.ts score): the triggers keep it publishedAt's.
+    expect(kept.documents.every((d) => (d as { epochOfPublished: boolean }).epochOfPublished)).toBe(true);
     expect(kept.words.length).toBeGreaterThan(50);
     await prisma.$executeRaw`SELECT search_rebuild()`;
     expect(await snapshot()).toEqual(kept);

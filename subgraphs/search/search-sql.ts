@@ -188,10 +188,10 @@ function textMatch(text: CompiledText): Sql {
 /**
  * Exact words count 1, the rank 0.8 at most, freshness 0.2 at most. When the exact query is the loose
  * one (no near-spellings found), every match has it: 1 without testing each document again. The
- * freshness in float8 all the way: date_part() computes an interval's epoch as float8, while
- * extract() computes it in numeric, and `::float8` converts each match's numeric through its text
- * (numeric_float8). The two differ by float rounding only (≤ 2.3e-10 s of an epoch); the figures are
- * in bench/results/search-2026-12-03.md.
+ * freshness in float8 all the way, from the stored epoch of publishedAt and "now"'s, bound: one
+ * subtraction per match (timestamp - timestamp and date_part() of the interval cost ~1 ms of a common
+ * word's ~8; bench/results/search-2026-12-03-h55-summary.md). Both epochs are milliseconds ÷ 1000
+ * rounded once, so their difference is the age to float rounding, as before.
  */
 function score(text: CompiledText, at: Date): Sql {
   const exact =
@@ -199,7 +199,7 @@ function score(text: CompiledText, at: Date): Sql {
   const rank = text.loose ? sql`ts_rank(d.document, ${text.loose}::tsquery, 32)` : sql`0`;
   return sql`(
     ${exact} + 0.8 * ${rank}
-    + 0.2 / (1 + greatest(0, date_part('epoch', ${at}::timestamptz - d."publishedAt")) / ${FRESHNESS_SECONDS})
+    + 0.2 / (1 + greatest(0, ${at.getTime() / 1000}::float8 - d."publishedEpoch") / ${FRESHNESS_SECONDS}::float8)
   )::float8`;
 }
 
