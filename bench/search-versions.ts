@@ -4,10 +4,13 @@
  * /tmp/x <commit>`), on one connection each of the same data set, the versions taking turns run by run.
  * Every version must answer alike (the page's listings, the total and the facets); scores may differ
  * only by float rounding. Per kind and version: compile + answer wall ms (p50, p95, mean) and the
- * backend's CPU per search (/proc).
+ * backend's CPU per search (/proc). With --page-only, the page statement alone (what a repeated search
+ * sends when its compiled text and counts are kept: SearchService), compiled once per kind. With
+ * --databases, each version on its own database (one per root: a schema change between versions, e.g.
+ * a copy made with CREATE DATABASE … TEMPLATE before migrating).
  *
  *   node --import tsx bench/search-versions.ts --roots /tmp/before,. [--labels before,after] \
- *     [--kinds word,typo] [--runs 30 | --explain 7] [--size 100000] [--out bench/results/x.json]
+ *     [--kinds word,typo] [--runs 30 | --explain 7] [--page-only] [--size 100000 | --databases a,b] [--out bench/results/x.json]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -33,6 +36,8 @@ const { values: argv } = parseArgs({
     explain: { type: "string" },
     size: { type: "string", default: "100000" },
     database: { type: "string" },
+    databases: { type: "string" },
+    "page-only": { type: "boolean", default: false },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string" },
   },
@@ -42,12 +47,16 @@ const { values: argv } = parseArgs({
 const roots = argv.roots.split(",").map((r) => path.resolve(r));
 const labels = argv.labels?.split(",") ?? roots.map((r) => path.basename(r));
 const runs = Number(argv.runs);
-const url = new URL(argv["pg-url"]);
-url.pathname = `/${argv.database ?? `piata_bench_${argv.size}`}`;
+const databases = argv.databases?.split(",") ?? roots.map(() => argv.database ?? `piata_bench_${argv.size}`);
+if (databases.length !== roots.length) throw new Error("--databases: one per root");
+const pageOnly = argv["page-only"];
+const wanted = { total: !pageOnly, facets: !pageOnly };
 
 const versions = await Promise.all(
   roots.map(async (root, i) => {
     const sqlModule = (await import(path.join(root, "subgraphs/search/search-sql.ts"))) as typeof SearchSql;
+    const url = new URL(argv["pg-url"]);
+    url.pathname = `/${databases[i]}`;
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
     const pid = (await client.query<{ pid: number }>("SELECT pid FROM pg_backend_pid() AS pid")).rows[0]!.pid;
@@ -58,12 +67,22 @@ const versions = await Promise.all(
 
 const catalog = new CatalogFacts(catalogGraph());
 type Version = (typeof versions)[number];
-async function searchOnce(v: Version, kind: (typeof KINDS)[number], run = v.run) {
+/** Each version's compiled query per kind, with --page-only (SearchService keeps them). */
+const compiled = new Map<string, SearchSql.SearchSpec>();
+async function specOf(v: Version, kind: (typeof KINDS)[number]): Promise<SearchSql.SearchSpec> {
+  const key = `${v.label}\n${kind.name}`;
+  const kept = pageOnly ? compiled.get(key) : undefined;
+  if (kept) return kept;
   const text = parseQuery(kind.search!.query);
   const { where, distances } = await checkFilter(kind.search!.filter ?? {}, catalog, EUR_RON_RATE);
   const spec = { text: text && (await v.sqlModule.compileText(v.run, text)), where, distances } as SearchSql.SearchSpec;
-  const page: SearchSql.PageSpec = { order: kind.search!.sort ?? (text ? "RELEVANCE" : "NEWEST"), size: 20, after: null, at: new Date() };
-  return v.sqlModule.searchAnswer(run, spec, page, { total: true, facets: true });
+  if (pageOnly) compiled.set(key, spec);
+  return spec;
+}
+async function searchOnce(v: Version, kind: (typeof KINDS)[number], run = v.run) {
+  const spec = await specOf(v, kind);
+  const page: SearchSql.PageSpec = { order: kind.search!.sort ?? (spec.text ? "RELEVANCE" : "NEWEST"), size: 20, after: null, at: new Date() };
+  return v.sqlModule.searchAnswer(run, spec, page, wanted);
 }
 
 /** The answer statement's EXPLAIN (ANALYZE, BUFFERS): execution ms and plan. */

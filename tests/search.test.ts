@@ -209,6 +209,17 @@ describeStack("search", () => {
     expect((await keysOf({ filter: { categoryId: "8" } })).sort()).toEqual(["book", "city-bike", "gherla-bike", "kids-bikes", "mtb", "tiny-bike"]);
     expect((await keysOf({ filter: { categorySlug: "biciclete", county: "CJ" } })).sort()).toEqual(["gherla-bike", "mtb", "tiny-bike"]);
     expect((await keysOf({ query: "dacia", filter: { county: "cj", city: "turda" } })).sort()).toEqual(["sandero"]);
+    // Words in a category: a top-level one with a partition of its own (Auto), a category below it, a
+    // top-level one among the others' shared partition (Casă și grădină), and neither's listings found
+    // in the other (search-sql.ts categoryCondition filters words' matches by the category's integers).
+    const dacias = ["car-laureate", "logan", "logan-damaged", "sandero"];
+    expect((await keysOf({ query: "dacia", filter: { categoryId: "1" } })).sort()).toEqual(dacias);
+    expect((await keysOf({ query: "dacia", filter: { categoryId: "101" } })).sort()).toEqual(dacias);
+    expect(await keysOf({ query: "dacia", filter: { categoryId: "4" } })).toEqual([]);
+    expect(await keysOf({ query: "bosch", filter: { categoryId: "6" } })).toEqual(["drill"]);
+    expect(await keysOf({ query: "bosch", filter: { categoryId: "4" } })).toEqual(["washer"]);
+    expect(await keysOf({ query: "bosch", filter: { categoryId: "604" } })).toEqual(["drill"]);
+    expect(await keysOf({ query: "bosch", filter: { categoryId: "8" } })).toEqual([]);
     // 1,000 to 10,000 EUR: the EUR cars (no RON listing costs over 4,970 lei).
     const cars = await keysOf({ filter: { price: { min: 100_000, max: 1_000_000, currency: "EUR" } } });
     expect(cars.sort()).toEqual(["car-laureate", "golf", "logan", "logan-damaged", "sandero"]);

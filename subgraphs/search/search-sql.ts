@@ -209,7 +209,7 @@ function conditions(spec: SearchSpec): Sql {
   const w = spec.where;
   const list: Sql[] = [sql`(d."expiresAt" IS NULL OR d."expiresAt" > now())`];
   if (spec.text) list.push(textMatch(spec.text));
-  if (w.categoryId !== undefined) list.push(categoryCondition(w));
+  if (w.categoryId !== undefined) list.push(categoryCondition(w, spec.text?.positive ?? false));
   if (w.county !== undefined) list.push(sql`d.county = ${w.county}`);
   if (w.city !== undefined) list.push(sql`d.city = ${w.city}`);
   if (w.price?.gte !== undefined) list.push(sql`d."priceRonBani" >= ${w.price.gte}::bigint`);
@@ -233,11 +233,15 @@ function conditions(spec: SearchSpec): Sql {
  * listing of its cities before). Otherwise by the stored path, which the path's GIN index serves. And
  * by its top-level category when known, the partition key of "SearchDocument": the planner then plans
  * and reads its partition only (a bound constant prunes the others when the statement is planned).
+ * With words, the words' index finds the matches and the category only filters them: by the listing's
+ * own category among the subtree's too (an integer per match, not an array's containment), and a
+ * top-level category without a place by the partition key alone.
  */
-function categoryCondition(w: SearchConditions): Sql {
+function categoryCondition(w: SearchConditions, words: boolean): Sql {
   const place = w.county !== undefined || w.withinCities !== undefined;
+  if (words && !place && w.rootCategoryId !== undefined && w.rootCategoryId === w.categoryId) return sql`d."rootCategoryId" = ${w.rootCategoryId}::int`;
   const partition = w.rootCategoryId !== undefined ? sql` AND d."rootCategoryId" = ${w.rootCategoryId}::int` : empty;
-  if (place && w.categorySubtree) return sql`d."categoryId" = ANY(${w.categorySubtree}::int[])${partition}`;
+  if ((place || words) && w.categorySubtree) return sql`d."categoryId" = ANY(${w.categorySubtree}::int[])${partition}`;
   return sql`d."categoryPath" @> ARRAY[${w.categoryId}::int]${partition}`;
 }
 
