@@ -21,7 +21,8 @@ import { IdempotentRequests } from "./idempotency.ts";
 import { canEdit, canSee, isSeller } from "./listing-access.ts";
 import { imageNotOnListing, imageRows, newImageIds, reordered } from "./listing-images.ts";
 import { imageIdsOf, toListingData } from "./listing-input.ts";
-import { connectionNodeColumns, type ListingColumn } from "./listing-columns.ts";
+import { connectionNodeColumns, type ListingColumn, type ListingSelect } from "./listing-columns.ts";
+import { listingPageSql } from "./listing-sql.ts";
 import { LIST_OMIT, type ListingRow } from "./listing-row.ts";
 import { activeFromNow, activeListing, effectiveStatus } from "./listing-status.ts";
 import { groupKey, newestPerGroup, type ListingsLoaders } from "./loaders.ts";
@@ -348,9 +349,17 @@ export class ListingsService {
     const select = info && connectionNodeColumns(info, order.orderBy.flatMap((o) => Object.keys(o)) as ListingColumn[]);
     return keysetPage(order, where, page, {
       // Rows of a narrower select are ListingRows without the columns no selected field reads.
-      findMany: (args) => (select ? (this.prisma.listing.findMany({ ...args, select }) as Promise<ListingRow[]>) : this.prisma.listing.findMany({ ...args, omit: LIST_OMIT })),
+      findMany: (args) => this.pageRows(args, select),
       count: (args) => this.browseCounts.get(key, () => this.prisma.listing.count(args)),
     });
+  }
+
+  /** A page's rows: by one plain statement when listing-sql.ts translates the arguments, else by findMany. */
+  private pageRows(args: { where: Prisma.ListingWhereInput; orderBy: Record<string, "asc" | "desc">[]; take: number }, select: ListingSelect): Promise<ListingRow[]> {
+    const sql = listingPageSql(args, select);
+    if (sql) return this.prisma.$queryRaw<ListingRow[]>(sql);
+    // Rows of a narrower select are ListingRows without the columns no selected field reads.
+    return select ? (this.prisma.listing.findMany({ ...args, select }) as Promise<ListingRow[]>) : this.prisma.listing.findMany({ ...args, omit: LIST_OMIT });
   }
 
   /** Listings by id, in order (null: none); most from memory, the rest in one statement. No viewer check: callers make it. */
