@@ -17,6 +17,8 @@
  *   --profile   each gateway under --cpu-prof (its CPU figures then include the profiler's cost): the
  *               self time of the measured window only, per request, by function and by package, for
  *               each build side by side (bench/results/profiles/<out>.txt); --top 30 functions
+ *   --keep-profiles dir   with --profile: the .cpuprofile files kept there (<build>-<round>.cpuprofile),
+ *               for the callers of a function (the side-by-side table has self time only)
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -54,6 +56,7 @@ const { values: argv } = parseArgs({
     build: { type: "string", multiple: true, default: [] },
     "sql-probe-requests": { type: "string", default: "40" },
     "stats-wait": { type: "string", default: "11" },
+    "keep-profiles": { type: "string" },
   },
 });
 
@@ -213,6 +216,10 @@ for (let round = 1; round <= rounds; round++) {
         if (file) {
           const profile = readProfile(path.join(profileDir, file));
           for (const w of windows) profiles.push({ name: build.name, query: w.query, round, ...windowSelfTime(profile, build.dir, w.window, w.requests) });
+          if (argv["keep-profiles"]) {
+            fs.mkdirSync(argv["keep-profiles"], { recursive: true });
+            fs.copyFileSync(path.join(profileDir, file), path.join(argv["keep-profiles"], `${build.name}-${round}.cpuprofile`));
+          }
         } else console.log(`  no profile of ${server.pid} in ${profileDir}`);
         fs.rmSync(profileDir, { recursive: true, force: true });
       }
