@@ -22,6 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { BACKGROUND_OFF } from "./search-background.ts";
 import { serverEnv, processCpuMs, round2, sleep, stopChild, track } from "./harness.ts";
 import { inclusiveShares, readProfile, type CpuProfile, type FrameMatcher } from "./profile-top.ts";
 import { checkKind, KINDS, requestBody } from "./search-queries.ts";
@@ -117,10 +118,7 @@ async function startGateway(label: string, root: string, port: number, database:
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? "",
     ...serverEnv("production", { DATABASE_URL: databaseUrlOf(database) }),
-    AGENT_WORKERS: "off",
-    LISTING_MODERATION: "off",
-    CHAT_SCAN_INTERVAL_SECONDS: "0",
-    LISTING_IMPORTS: "false",
+    ...BACKGROUND_OFF,
     PORT: String(port),
     HOST: "127.0.0.1",
   };

@@ -31,6 +31,9 @@
  *   --quiet-wait 15 --quiet-threshold 25 --quiet-budget 300   (bench/harness.ts: waits for a quieter machine)
  *   --deadline-ms <n>       the gateways' EXECUTION_DEADLINE_MS (and SUBGRAPH_TIMEOUT_MS); default: the product's
  *                           (10 s), past which a search answers DEADLINE_EXCEEDED (counted as an error)
+ *   --background off        the servers' background work off (bench/search-background.ts: agents' queue
+ *                           workers, moderation, chat scan, imports), as bench/search-profile.ts runs them;
+ *                           default on (the product's defaults: their CPU falls in the cells' figures)
  *   --counts kept           the in-process SearchService (explain, PGlite's "service" cells) keeps counts
  *                           as the subgraph does (default); `each`: counted with the page in one
  *                           statement every time (a service without purges), to compare the statements
@@ -67,6 +70,7 @@ import {
   type Quiet,
   type Server,
 } from "./harness.ts";
+import { BACKGROUND_OFF } from "./search-background.ts";
 import { httpLoad } from "./search-load.ts";
 import { DIRECT_HEADERS } from "./operations.ts";
 import { checkKind, KIND_NAMES, KINDS, requestBodies, type Answer, type HttpTarget, type KindName, type SearchKind } from "./search-queries.ts";
@@ -102,6 +106,7 @@ const { values: argv } = parseArgs({
     render: { type: "string" },
     counts: { type: "string", default: "kept" },
     "deadline-ms": { type: "string" },
+    background: { type: "string", default: "on" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -148,6 +153,7 @@ const options = {
   quietBudget: int("quiet-budget", argv["quiet-budget"]),
   counts: listOf("counts", argv.counts, ["kept", "each"] as const)[0] ?? "kept",
   deadlineMs: argv["deadline-ms"] === undefined ? null : int("deadline-ms", argv["deadline-ms"], 10),
+  background: listOf("background", argv.background, ["on", "off"] as const)[0] ?? "on",
 };
 if (!/^[\w.-]+$/.test(options.out)) throw new Error(`--out must be a plain file name, got "${options.out}"`);
 for (const url of [options.pgUrl, options.redisUrl]) {
@@ -226,11 +232,11 @@ interface SizeRecord {
   serverOutput: Record<string, string>;
 }
 
-/** The servers' environment: production, rate limits out of reach, and --deadline-ms when given. */
+/** The servers' environment: production, rate limits out of reach, --deadline-ms when given, --background. */
 function envFor(db: { DATABASE_URL: string } | { DATA_DIR: string }): Record<string, string> {
   const deadline: Record<string, string> =
     options.deadlineMs === null ? {} : { EXECUTION_DEADLINE_MS: String(options.deadlineMs), SUBGRAPH_TIMEOUT_MS: String(options.deadlineMs) };
-  return { ...serverEnv("production", db), ...deadline };
+  return { ...serverEnv("production", db), ...deadline, ...(options.background === "off" ? BACKGROUND_OFF : {}) };
 }
 
 /** A kind that failed its check (e.g. past the execution deadline): recorded, its cells skipped. */
@@ -625,6 +631,7 @@ function markdown(results: Results): string {
     "- The load: bench/search-load.ts in the benchmark's own process (one kept-alive connection per client, every body checked: 200 with data, no errors); its CPU is not in the figures.",
     "- CPU ms per request: the process the load went to (gateway / search subgraph / the in-process service with its PGlite thread), from /proc, ÷ requests; on PostgreSQL plus the backends of the data set's database (pg_stat_activity pids, /proc). The load generator's CPU is not counted.",
     `- ${quietMethod()}`,
+    `- Background work in the servers (agents' queue workers, moderation, chat scan, imports): ${options.background === "off" ? "off (--background off): process CPU is the requests' own" : "the product's defaults (on): its CPU falls in the cells' process CPU"}.`,
     `- Execution deadline of the gateways: ${options.deadlineMs === null ? "the product's default (EXECUTION_DEADLINE_MS 10,000)" : `${options.deadlineMs} ms (--deadline-ms; the product's default is 10,000)`}; a request past it answers DEADLINE_EXCEEDED and counts as an error, not in the percentiles.`,
     `- Targets (100,000 listings, PostgreSQL, through the gateway): search with facets p95 ≤ ${TARGETS_MS.search} ms, suggest p95 ≤ ${TARGETS_MS.suggest} ms.`,
     "",
