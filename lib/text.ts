@@ -101,6 +101,18 @@ function nfkcUnstableTable(): Uint8Array {
 }
 
 /**
+ * One buffer for every fold, grown to the longest text seen: a new megabyte-long array per call cost
+ * the kernel's page faults and zeroing each time, which made the fold's time on a large text jump
+ * between 6 and 14 ms and its growth look superlinear (tests/utils/linear-time.ts). Synchronous use
+ * only (the decode below copies out of it before anything else can run).
+ */
+let foldScratch = new Uint16Array(4096);
+function foldBuffer(length: number): Uint16Array {
+  if (foldScratch.length < length) foldScratch = new Uint16Array(Math.max(length, foldScratch.length * 2));
+  return foldScratch;
+}
+
+/**
  * The form of a text that patterns are matched against, never the form stored: invisible and bidi
  * characters removed (they hide a "0722…" from a regex but not from a reader), other scripts' digits
  * as ASCII, then NFKC (full-width ０７２２ and ＠, ligatures, superscripts, circled digits) — only
@@ -110,7 +122,7 @@ function nfkcUnstableTable(): Uint8Array {
 export function foldForMatching(text: string): string {
   if (!NON_ASCII.test(text)) return text;
   const unstable = nfkcUnstableTable();
-  const out = new Uint16Array(text.length);
+  const out = foldBuffer(text.length);
   let n = 0;
   let changed = false;
   let needsNfkc = false;
