@@ -76,6 +76,39 @@ describe("PurgedCache", () => {
     expect(loads).toBe(3);
   });
 
+  it("shares the load of a key among batches at the same time, loads only the keys none covers, and not across a purge", async () => {
+    const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 60_000 });
+    const calls: string[][] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((resolve) => (release = resolve));
+    const load = async (keys: string[]) => {
+      const call = calls.push(keys); // each load answers its own number
+      await gate;
+      return new Map(keys.filter((k) => k !== "x").map((k) => [k, call * 10 + k.length]));
+    };
+    const together = [cache.getMany(["a", "bb"], load), cache.getMany(["bb", "ccc", "x"], load), cache.getMany(["a", "x"], load)];
+    release();
+    expect(await Promise.all(together)).toEqual([[11, 12], [12, 23, undefined], [11, undefined]]);
+    expect(calls).toEqual([["a", "bb"], ["ccc", "x"]]);
+    expect(await cache.getMany(["a", "bb", "ccc"], load)).toEqual([11, 12, 23]);
+    expect(calls).toHaveLength(2);
+
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const before = cache.getMany(["d"], load);
+    cache.clear(); // a batch that comes after the purge must not get what was read before it
+    const after = cache.getMany(["d"], load);
+    release();
+    expect(await Promise.all([before, after])).toEqual([[31], [41]]);
+    expect(await cache.getMany(["d"], load)).toEqual([41]);
+    expect(calls).toEqual([["a", "bb"], ["ccc", "x"], ["d"], ["d"]]);
+  });
+
+  it("lets the next batch load again after a batch's load failed", async () => {
+    const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 60_000 });
+    await expect(cache.getMany(["a"], async () => Promise.reject(new Error("down")))).rejects.toThrow("down");
+    expect(await cache.getMany(["a"], async () => new Map([["a", 1]]))).toEqual([1]);
+  });
+
   it("lets the next read load again after a load failed", async () => {
     const cache = new PurgedCache<string, number>({ max: 10, ttlMs: 60_000 });
     await expect(cache.get("a", async () => Promise.reject(new Error("down")))).rejects.toThrow("down");
