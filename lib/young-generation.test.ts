@@ -11,13 +11,17 @@ import { largestNewSpace } from "../tests/utils/young-generation.ts";
 // Not imported here: the holds set V8's flags in the process that makes them (a child's, not vitest's).
 const MODULE = fileURLToPath(new URL("./young-generation.ts", import.meta.url));
 
-/** The largest new space (MB) a child saw while allocating with these holds (semi-space MB) kept, and its size when they were made. */
-function withHolds(holds: number[], releaseFirst = 0): Promise<{ atHold: number; largest: number }> {
+/**
+ * The largest new space (MB) a child saw while allocating with these holds (semi-space MB) kept, and its
+ * size when they were made; `then`: module code the child runs after making them.
+ */
+function withHolds(holds: number[], releaseFirst = 0, then = ""): Promise<{ atHold: number; largest: number }> {
   return largestNewSpace<{ atHold: number }>(`
     const atHold = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size / 1048576;
     const { capYoungGeneration } = await import(${JSON.stringify(MODULE)});
     const releases = ${JSON.stringify(holds)}.map((mb) => capYoungGeneration(mb));
     for (const release of releases.slice(0, ${releaseFirst})) release();
+    ${then}
     return { atHold };
   `);
 }
@@ -42,4 +46,15 @@ describe.runIf(HOLDS_APPLY)("holds on the young generation", () => {
     expect(widerOnly.largest).toBeLessThanOrEqual(2 * 8);
     expect(none.largest).toBeGreaterThan(2 * 8);
   }, 90_000);
+
+  it("hold after a worker thread starts (V8 resets the growth factor when it makes the worker's heap)", async () => {
+    const worker = `
+      const { Worker } = await import("node:worker_threads");
+      const worker = new Worker("", { eval: true });
+      await new Promise((resolve) => worker.once("online", resolve));
+      await new Promise((resolve) => worker.once("exit", resolve));`;
+    const held = await withHolds([0], 0, worker);
+    expect(held.atHold).toBeGreaterThan(0);
+    expect(held.largest).toBeLessThanOrEqual(held.atHold);
+  }, 60_000);
 });

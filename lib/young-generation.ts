@@ -18,9 +18,15 @@
  *
  * Two users, one mechanism (they would undo each other's factor otherwise): a server's start-up
  * (lib/process.ts) and the agent worker's lasting cap (subgraphs/agents/runtime/lean-memory.ts).
+ *
+ * V8 raises the factor back to 2 whenever it makes a heap (Heap::ConfigureHeap: a factor below 2 is set
+ * to 2), and every worker thread is a new heap: the PGlite thread (lib/db/pglite-thread.ts) undid the
+ * gateway's start-up hold that way, and its young generation grew to 2 × 16 MB before ready. So while a
+ * hold is in force the factor is set again as each worker thread comes online.
  */
 import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
+import type { Worker } from "node:worker_threads";
 
 const MB = 1024 * 1024;
 const caps = new Set<{ semiSpaceMb: number }>();
@@ -43,6 +49,14 @@ function check(): void {
   setFactor(newSpaceBytes() >= cap ? 1 : 2);
 }
 
+/** A new worker's heap has set the factor to 2 by the time the worker runs its first line. */
+function afterWorkerHeap(worker: Worker): void {
+  worker.once("online", () => {
+    factor = 2;
+    check();
+  });
+}
+
 /**
  * Holds the young generation at semi-spaces of `semiSpaceMb` at most (the smallest of the holds in
  * force wins) until the returned function is called.
@@ -55,6 +69,7 @@ export function capYoungGeneration(semiSpaceMb: number): () => void {
     // grows only after several collections at its size, so none goes past the cap unseen.
     observer = new PerformanceObserver(check);
     observer.observe({ entryTypes: ["gc"] });
+    process.on("worker", afterWorkerHeap);
   }
   check();
   return () => {
@@ -62,6 +77,7 @@ export function capYoungGeneration(semiSpaceMb: number): () => void {
     if (!caps.size) {
       observer?.disconnect();
       observer = null;
+      process.off("worker", afterWorkerHeap);
     }
     check();
   };
