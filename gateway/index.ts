@@ -1,18 +1,36 @@
 /** Process entry of the public API: `npm start`. */
-import { runProcess } from "../lib/process.ts";
+import cluster from "node:cluster";
+import { createLogger } from "../lib/logger.ts";
+import { loadConfigOrExit, runProcess } from "../lib/process.ts";
+import { isReplica, runReplicas } from "../lib/replicas.ts";
 
-await runProcess("gateway", async (config, log) => {
-  // Imported here, not above: the gateway's ~1,950 modules then load under runProcess's start-up hold
-  // on V8's young generation (lib/process.ts), which a static import would precede.
-  // Before gateway.ts: Node evaluates the CommonJS packages an ES module imports ahead of that module's
-  // own body, so the copy must be in place before the first import that reaches @apollo/gateway.
-  await import("./federation-exports.ts");
-  const { build } = await import("./gateway.ts");
-  const app = await build(config, log);
-  const { url } = await app.start();
-  const mode = config.SUBGRAPH_URLS ? "distributed" : "embedded";
-  const database = config.DATABASE_URL ? "PostgreSQL" : `PGlite in ${config.DATA_DIR}`;
-  log.info({ url, mode }, "piata-ai API ready");
-  console.log(`\npiata-ai API ready at ${url} (${mode} mode, ${database})\n`);
-  return app;
-});
+/**
+ * What replicas other than the first leave to it (GATEWAY_PROCESSES > 1): periodic work that must run
+ * once per deployment. Agent runs are queued by every replica and worked by the first one's workers.
+ */
+const ONCE_PER_DEPLOYMENT: Record<string, string> = {
+  AGENT_WORKERS: "off",
+  CHAT_SCAN_INTERVAL_SECONDS: "0",
+  MEDIA_SWEEP_INTERVAL_SECONDS: "0",
+};
+
+const processes = cluster.isPrimary ? loadConfigOrExit().GATEWAY_PROCESSES : 1;
+if (processes > 1) {
+  runReplicas({ count: processes, followerEnv: ONCE_PER_DEPLOYMENT, log: createLogger(loadConfigOrExit(), "gateway-primary") });
+} else {
+  await runProcess("gateway", async (config, log) => {
+    // Imported here, not above: the gateway's ~1,950 modules then load under runProcess's start-up hold
+    // on V8's young generation (lib/process.ts), which a static import would precede.
+    // Before gateway.ts: Node evaluates the CommonJS packages an ES module imports ahead of that module's
+    // own body, so the copy must be in place before the first import that reaches @apollo/gateway.
+    await import("./federation-exports.ts");
+    const { build } = await import("./gateway.ts");
+    const app = await build(config, log);
+    const { url } = await app.start();
+    const mode = config.SUBGRAPH_URLS ? "distributed" : "embedded";
+    const database = config.DATABASE_URL ? "PostgreSQL" : `PGlite in ${config.DATA_DIR}`;
+    log.info({ url, mode }, "piata-ai API ready");
+    console.log(`\npiata-ai API ready at ${url} (${mode} mode, ${database}${isReplica() ? `, process ${process.pid}` : ""})\n`);
+    return app;
+  });
+}

@@ -39,6 +39,15 @@ describe("configuration", () => {
     for (const bad of ["-1", "20", "5.5", "low"]) expect(() => loadConfig({ AGENT_WORKER_NICE: bad }), bad).toThrow(/AGENT_WORKER_NICE/);
   });
 
+  it("runs one gateway process unless told, and more only with a database server and Redis to share", () => {
+    expect(loadConfig({}).GATEWAY_PROCESSES).toBe(1);
+    const shared = { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/piata", REDIS_URL: "redis://127.0.0.1:6379" };
+    expect(loadConfig({ ...shared, GATEWAY_PROCESSES: "2" }).GATEWAY_PROCESSES).toBe(2);
+    expect(() => loadConfig({ REDIS_URL: shared.REDIS_URL, GATEWAY_PROCESSES: "2" })).toThrow(/GATEWAY_PROCESSES: above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: shared.DATABASE_URL, GATEWAY_PROCESSES: "2" })).toThrow(/GATEWAY_PROCESSES: above 1 needs REDIS_URL/);
+    for (const bad of ["0", "1.5", "65", "all"]) expect(() => loadConfig({ ...shared, GATEWAY_PROCESSES: bad }), bad).toThrow(/GATEWAY_PROCESSES/);
+  });
+
   it("reads agents' paces by name (0: unpaced) and refuses what is not agent=rate", () => {
     expect(loadConfig({}).AGENT_MAX_RUNS_PER_SECOND).toEqual({});
     expect(loadConfig({ AGENT_MAX_RUNS_PER_SECOND: "moderator=250, taita=0.5,categorizer=0" }).AGENT_MAX_RUNS_PER_SECOND).toEqual({ moderator: 250, taita: 0.5, categorizer: 0 });

@@ -97,6 +97,11 @@ const schema = z.object({
   EXPOSE_SQL_COUNT: bool.optional(),
   /** Bearer token for GET /metrics; in production /metrics answers 404 without it (open elsewhere). */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Gateway processes sharing the port (lib/replicas.ts): one per core uses every core. Above 1 needs
+   * DATABASE_URL and REDIS_URL, as separate gateways do: the processes share no memory.
+   */
+  GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Shared store for rate-limit counters (and, later, pub/sub): needed once there are 2+ gateways. */
   REDIS_URL: z.string().url().optional(),
   /**
@@ -291,6 +296,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new Error("Invalid configuration:\n  MEDIA_S3_BUCKET: needs MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY");
   }
   if (c.RESPONSE_CACHE_SHARED === "redis" && !c.REDIS_URL) throw new Error("Invalid configuration:\n  RESPONSE_CACHE_SHARED: \"redis\" needs REDIS_URL");
+  if (c.GATEWAY_PROCESSES > 1 && !c.DATABASE_URL) {
+    throw new Error("Invalid configuration:\n  GATEWAY_PROCESSES: above 1 needs DATABASE_URL (an embedded PGlite database belongs to one process)");
+  }
+  if (c.GATEWAY_PROCESSES > 1 && !c.REDIS_URL) {
+    throw new Error("Invalid configuration:\n  GATEWAY_PROCESSES: above 1 needs REDIS_URL (caches, live events, revoked sessions and rate limits are shared through it)");
+  }
   if (c.LLM_BASE_URL && !c.LLM_MODEL) throw new Error("Invalid configuration:\n  LLM_MODEL: required with LLM_BASE_URL (the model to ask)");
   return {
     ...c,

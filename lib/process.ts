@@ -2,6 +2,7 @@
  * The life of a server process: read the configuration, start, and on SIGTERM/SIGINT stop gracefully
  * (stop accepting, finish in-flight requests, close the database). A second signal exits at once.
  */
+import cluster from "node:cluster";
 import fs from "node:fs";
 import os from "node:os";
 import { loadConfig, type Config } from "./env.ts";
@@ -23,14 +24,18 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function runProcess(name: string, start: (config: Config, log: Logger) => Promise<Service>): Promise<void> {
-  let config: Config;
+/** The configuration from the environment; an invalid one ends the process with its message. */
+export function loadConfigOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
+}
+
+export async function runProcess(name: string, start: (config: Config, log: Logger) => Promise<Service>): Promise<void> {
+  const config = loadConfigOrExit();
   const log = createLogger(config, name);
   const releaseStartUpHold = capYoungGeneration(START_UP_SEMI_SPACE_MB);
   let service: Service;
@@ -59,7 +64,9 @@ export async function runProcess(name: string, start: (config: Config, log: Logg
     );
   };
   process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  // A replica of a cluster (lib/replicas.ts) stops when its primary says so: Ctrl-C in a terminal reaches
+  // every process of the group, and the primary's own SIGTERM would then count as a second signal.
+  process.on("SIGINT", cluster.isWorker ? () => log.debug("SIGINT: left to the primary") : shutdown);
 }
 
 /**

@@ -16,6 +16,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { Database } from "../../lib/db/database.ts";
 import type { Config } from "../../lib/env.ts";
 import { sendJson } from "../../lib/http/apollo-handler.ts";
+import { isReplica, shareMetrics } from "../../lib/replicas.ts";
 import type { GatewayContext } from "../context.ts";
 
 /** How a request ended, worst first: one value per request, so a handful of series per operation. */
@@ -212,7 +213,9 @@ export class GatewayMetrics {
 
 /** GET /metrics: 404 in production without METRICS_TOKEN, 401 without the right bearer token. */
 export function metricsEndpoint(config: Pick<Config, "isProduction" | "METRICS_TOKEN">, metrics: GatewayMetrics) {
-  processMetrics();
+  // One of several gateway processes on a port (GATEWAY_PROCESSES): a scrape reaches any one of them,
+  // so each answers with the sum of all.
+  const text = isReplica() ? shareMetrics([processMetrics(), metrics.registry]) : () => metrics.text();
   const expected = config.METRICS_TOKEN ? digest(`Bearer ${config.METRICS_TOKEN}`) : undefined;
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (config.isProduction) {
@@ -223,7 +226,7 @@ export function metricsEndpoint(config: Pick<Config, "isProduction" | "METRICS_T
       }
     }
     if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "GET /metrics" }, { allow: "GET, HEAD" });
-    const body = await metrics.text();
+    const body = await text();
     res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : body);
   };
