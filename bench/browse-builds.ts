@@ -12,7 +12,9 @@
  * unmeasured, --duration s measured at --connections: requests/s, p50/p99, the gateway's CPU ms per
  * request (utime+stime from /proc) and PostgreSQL's. Once per build: SQL statements per request,
  * counted by PostgreSQL (pg_stat_database transactions over --sql-probe-requests sequential requests).
- *   --build name=dir (repeatable)  --size 2000  --queries browse,listing  --rounds 2  --duration 8
+ *   --build name=dir (repeatable)  --env name:KEY=VALUE (repeatable: that build's extra environment, e.g.
+ *               'two:GATEWAY_PROCESSES=2' with 'two:REDIS_URL=redis://127.0.0.1:6379': its CPU is then every
+ *               gateway process's, the primary's and its replicas')  --size 2000  --queries browse,listing  --rounds 2  --duration 8
  *   --warmup 4  --connections 10  --sql-probe-requests 40  --out <name> (bench/results/<name>.md, .json)
  *   --profile   each gateway under --cpu-prof (its CPU figures then include the profiler's cost): the
  *               self time of the measured window only, per request, by function and by package, for
@@ -54,6 +56,7 @@ const { values: argv } = parseArgs({
   options: {
     ...SIDE_BY_SIDE_OPTIONS,
     build: { type: "string", multiple: true, default: [] },
+    env: { type: "string", multiple: true, default: [] },
     "sql-probe-requests": { type: "string", default: "40" },
     "stats-wait": { type: "string", default: "11" },
     "keep-profiles": { type: "string" },
@@ -68,6 +71,12 @@ const builds = argv.build.map((spec) => {
   return { name: spec.slice(0, at), dir };
 });
 if (builds.length < 1) throw new Error("give at least one --build name=dir");
+const buildEnv: Record<string, Record<string, string>> = {};
+for (const spec of argv.env) {
+  const match = /^([^:]+):([A-Z_][A-Z0-9_]*)=(.*)$/.exec(spec);
+  if (!match || !builds.some((b) => b.name === match[1])) throw new Error(`--env build:KEY=VALUE with a build's name, got ${spec}`);
+  (buildEnv[match[1]!] ??= {})[match[2]!] = match[3]!;
+}
 const queries = argv.queries.split(",").map((q) => q.trim()) as QueryName[];
 for (const q of queries) if (!(q in QUERIES)) throw new Error(`unknown query ${q}`);
 const rounds = Number(argv.rounds);
@@ -76,14 +85,17 @@ const log = createLogger({ LOG_LEVEL: "warn" }, "bench");
 
 interface Started {
   pid: number;
+  /** Every process of the gateway: the one started, and its replicas when GATEWAY_PROCESSES > 1. */
+  processes: Record<string, number>;
   url: string;
   stop: () => Promise<string>;
 }
 
 /** The build's gateway, ready once it answers { __typename } by POST (old builds have no /readyz). */
-async function startBuild(dir: string, databaseUrl: string, nodeArgs: string[]): Promise<Started> {
+async function startBuild(dir: string, databaseUrl: string, nodeArgs: string[], extraEnv: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
-  const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), MALLOC_ARENA_MAX: "2", PORT: String(port), HOST: "127.0.0.1" };
+  const env = { ...serverEnv("production", { DATABASE_URL: databaseUrl }), MALLOC_ARENA_MAX: "2", PORT: String(port), HOST: "127.0.0.1", ...extraEnv };
+  const replicas = Number(extraEnv.GATEWAY_PROCESSES ?? 1);
   const proc = spawnCommand(process.execPath, [...argv["node-arg"], ...nodeArgs, path.join(dir, "gateway/index.js")], env);
   track(proc.child);
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -95,14 +107,18 @@ async function startBuild(dir: string, databaseUrl: string, nodeArgs: string[]):
     if (Date.now() > deadline) throw new Error(`${dir}: not ready in 120 s:\n${proc.output()}`);
     try {
       const reply = await post(url, JSON.stringify({ query: "{ __typename }" }));
-      if (reply.status === 200) break;
+      // Replicas after the first start once it serves: each prints its ready line.
+      if (reply.status === 200 && (replicas === 1 || (proc.output().match(/API ready at/g) ?? []).length >= replicas)) break;
     } catch {
       // not listening yet
     }
     await sleep(200);
   }
+  const pid = proc.child.pid!;
+  const children = replicas > 1 ? fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).map(Number) : [];
   return {
-    pid: proc.child.pid!,
+    pid,
+    processes: { gateway: pid, ...Object.fromEntries(children.map((child, i) => [`gateway-${i + 1}`, child])) },
     url,
     stop: async () => {
       await stopChild(proc.child);
@@ -144,6 +160,11 @@ async function backendPids(url: string, database: string): Promise<number[]> {
   }
 }
 
+/** The gateway's CPU per request: its one process, or the primary's and every replica's together. */
+function gatewayCpuMsPerRequest(measured: Measured): number {
+  return round3(Object.entries(measured.cpuMsPerRequest).reduce((sum, [name, ms]) => (name.startsWith("gateway") ? sum + ms : sum), 0));
+}
+
 function cpuMsOf(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
@@ -164,7 +185,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const build of order) {
     console.log(`round ${round}: ${build.name} (${build.dir})`);
     const profileDir = argv.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "browse-builds-prof-")) : undefined;
-    const server = await startBuild(build.dir, dataset.postgres.url, profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []);
+    const server = await startBuild(build.dir, dataset.postgres.url, profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [], buildEnv[build.name]);
     const windows: { query: QueryName; window: { startUs: number; endUs: number }; requests: number }[] = [];
     try {
       const listingId = await pickListing(server.url);
@@ -174,13 +195,14 @@ for (let round = 1; round <= rounds; round++) {
         await runWorker({ ...spec, durationSeconds: Number(argv.warmup) });
         const backends = await backendPids(argv["pg-url"], dataset.postgres.database);
         const dbBefore = cpuMsOf(backends);
-        const measured = await measure({ spec }, { gateway: server.pid }, true);
+        const measured = await measure({ spec }, server.processes, true);
+        measured.cpuMsPerRequest.gateway = gatewayCpuMsPerRequest(measured);
         const databaseCpuMsPerRequest = round3((cpuMsOf(backends) - dbBefore) / Math.max(1, measured.load.requests));
         runs.push({ round, build: build.name, query, measured, databaseCpuMsPerRequest, backends: backends.length });
         windows.push({ query, window: measured.windowUs, requests: measured.load.requests });
         const l = measured.load;
         console.log(
-          `  ${query}: ${l.requestsPerSecond.toFixed(0)} req/s, p50 ${l.latencyMs.p50} p99 ${l.latencyMs.p99} ms, gateway ${measured.cpuMsPerRequest.gateway} ms/req, its PostgreSQL backends ${databaseCpuMsPerRequest} ms/req (all PostgreSQL ${measured.postgresCpuMsPerRequest}), others ${measured.otherLoadPct} %`,
+          `  ${query}: ${l.requestsPerSecond.toFixed(0)} req/s, p50 ${l.latencyMs.p50} p99 ${l.latencyMs.p99} max ${l.latencyMs.max} ms, gateway ${measured.cpuMsPerRequest.gateway} ms/req, its PostgreSQL backends ${databaseCpuMsPerRequest} ms/req (all PostgreSQL ${measured.postgresCpuMsPerRequest}), others ${measured.otherLoadPct} %`,
         );
       }
       const n = Number(argv["sql-probe-requests"]);
@@ -237,32 +259,33 @@ lines.push(
   `Embedded gateway of each build (plain node, NODE_ENV=production, MALLOC_ARENA_MAX=2, response cache off) on PostgreSQL ${dataset.postgres.database} (${size} listings); ${rounds} rounds alternated (each in the reverse order of the last), ${argv.warmup} s warm-up + ${argv.duration} s measured at ${argv.connections} connections. SQL/request: PostgreSQL's own count of statements over --sql-probe-requests sequential requests, less the background statements (job-queue polling) at the rate counted over an idle window just before. CPU per completed request: utime+stime of the gateway process, of the PostgreSQL backends connected to the data set's database ("its PostgreSQL"), and of every PostgreSQL process (others' tests use the same server: "all PostgreSQL" counts their work too). git: ${JSON.stringify(gitState())}`,
   "",
   "Builds:",
-  ...builds.map((b) => `- ${b.name}: ${b.dir}`),
+  ...builds.map((b) => `- ${b.name}: ${b.dir}${buildEnv[b.name] ? ` with ${Object.entries(buildEnv[b.name]!).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}`),
   "",
-  "| query | build | round | req/s | p50 ms | p99 ms | gateway CPU ms/req | its PostgreSQL CPU ms/req | all PostgreSQL ms/req | others % |",
-  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| query | build | round | req/s | p50 ms | p99 ms | max ms | gateway CPU ms/req | its PostgreSQL CPU ms/req | all PostgreSQL ms/req | others % |",
+  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 );
 for (const r of runs) {
   const l = r.measured.load;
   lines.push(
-    `| ${QUERIES[r.query].label} | ${r.build} | ${r.round} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50} | ${l.latencyMs.p99} | ${r.measured.cpuMsPerRequest.gateway} | ${r.databaseCpuMsPerRequest} | ${r.measured.postgresCpuMsPerRequest} | ${r.measured.otherLoadPct} |`,
+    `| ${QUERIES[r.query].label} | ${r.build} | ${r.round} | ${l.requestsPerSecond.toFixed(0)} | ${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${r.measured.cpuMsPerRequest.gateway} | ${r.databaseCpuMsPerRequest} | ${r.measured.postgresCpuMsPerRequest} | ${r.measured.otherLoadPct} |`,
   );
 }
 lines.push("", "Medians over the rounds, and ratios against the first build:", "");
-lines.push("| query | build | req/s | gateway CPU ms/req | its PostgreSQL CPU ms/req | SQL/request | req/s ratio | gateway CPU ratio |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-const summary: Record<string, Record<string, { rps: number; cpu: number; pg: number }>> = {};
+lines.push("| query | build | req/s | p99 ms | gateway CPU ms/req | its PostgreSQL CPU ms/req | SQL/request | req/s ratio | gateway CPU ratio |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+const summary: Record<string, Record<string, { rps: number; p99: number; cpu: number; pg: number }>> = {};
 for (const query of queries) {
   for (const build of builds) {
     const mine = runs.filter((r) => r.query === query && r.build === build.name);
     const s = {
       rps: median(mine.map((r) => r.measured.load.requestsPerSecond)),
+      p99: median(mine.map((r) => r.measured.load.latencyMs.p99)),
       cpu: median(mine.map((r) => r.measured.cpuMsPerRequest.gateway!)),
       pg: median(mine.map((r) => r.databaseCpuMsPerRequest)),
     };
     (summary[query] ??= {})[build.name] = s;
     const base = summary[query]![builds[0]!.name]!;
     lines.push(
-      `| ${QUERIES[query].label} | ${build.name} | ${s.rps.toFixed(0)} | ${round2(s.cpu)} | ${round2(s.pg)} | ${sqlPerRequest[build.name]?.[query] ?? "–"} | ${(s.rps / base.rps).toFixed(2)}x | ${(s.cpu / base.cpu).toFixed(2)}x |`,
+      `| ${QUERIES[query].label} | ${build.name} | ${s.rps.toFixed(0)} | ${round2(s.p99)} | ${round2(s.cpu)} | ${round2(s.pg)} | ${sqlPerRequest[build.name]?.[query] ?? "–"} | ${(s.rps / base.rps).toFixed(2)}x | ${(s.cpu / base.cpu).toFixed(2)}x |`,
     );
   }
 }
