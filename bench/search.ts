@@ -23,6 +23,8 @@
  *                                 connection all pass the gateway's 10 s execution deadline at 100,000)
  *   (a cell never has fewer requests than clients)
  *   --warmup 30             unmeasured requests before each kind's first cell on a target
+ *   --process-warmup 200    unmeasured searches before the first search cell on a server, every search kind
+ *                           run taking turns (V8's JIT: a fresh process's first kind measured paid for it)
  *   --pglite-max-size 100000
  *   --bulk / --no-bulk      new data sets loaded with the Listing triggers off, then search_rebuild()
  *                           (bench/datasets.ts; default on: the per-row triggers make a million slow)
@@ -94,6 +96,7 @@ const { values: argv } = parseArgs({
     "search-clients-large": { type: "string", default: "1" },
     "search-clients-pglite": { type: "string", default: "1" },
     warmup: { type: "string", default: "30" },
+    "process-warmup": { type: "string", default: "200" },
     "pglite-max-size": { type: "string", default: "100000" },
     bulk: { type: "boolean", default: true },
     "no-bulk": { type: "boolean", default: false },
@@ -143,6 +146,7 @@ const options = {
   searchClientsLarge: argv["search-clients-large"].split(",").map((s) => int("search-clients-large", s.trim(), 1)),
   searchClientsPglite: argv["search-clients-pglite"].split(",").map((s) => int("search-clients-pglite", s.trim(), 1)),
   warmup: int("warmup", argv.warmup),
+  processWarmup: int("process-warmup", argv["process-warmup"]),
   pgliteMaxSize: int("pglite-max-size", argv["pglite-max-size"]),
   bulk: argv.bulk && !argv["no-bulk"],
   pgUrl: argv["pg-url"],
@@ -217,6 +221,8 @@ interface Cell {
   errors: number;
   firstError?: string;
   answer?: Answer;
+  /** When its measured requests began (ISO): a slow cell is read against the servers' periodic work (bench/search-spikes.ts). */
+  startedAt?: string;
 }
 
 interface ExplainRecord {
@@ -272,6 +278,17 @@ async function databasePids(database: string): Promise<number[]> {
 
 const warmedUrls = new Set<string>();
 
+/** --process-warmup searches at one client, the search kinds run taking turns. */
+async function warmProcess(url: string, target: HttpTarget, headers: Record<string, string>): Promise<void> {
+  const searchKinds = kinds.filter((k) => k.family === "search");
+  const bodies = searchKinds.map((k) => requestBodies(k, target));
+  for (let sent = 0, turn = 0; sent < options.processWarmup; turn++) {
+    const n = Math.min(10, options.processWarmup - sent);
+    await httpLoad(url, bodies[turn % bodies.length]!, headers, 1, n);
+    sent += n;
+  }
+}
+
 /** One cell over HTTP: a warm-up (the kind's first cell on a target), then `requests` requests, `clients` at a time. */
 async function httpCell(
   base: { size: number; backend: Backend; target: HttpTarget; kind: SearchKind; clients: number },
@@ -286,15 +303,19 @@ async function httpCell(
   if (warm && warmupFor(base.kind) > 0) await httpLoad(url, body, headers, base.clients, Math.max(warmupFor(base.kind), base.clients));
   // A server's first searches also warm its code (V8's JIT): the first search kind measured on it paid
   // for that (word's gateway process CPU 9.25 ms per request, typo's 3.75 with the same statements, in
-  // search-2026-12-03-h51-rerun), so the first search cell on a URL warms up with --warmup searches.
+  // search-2026-12-03-h51-rerun). --warmup searches of that kind alone were not enough: the first kind
+  // still cost the gateway 4.5–5.0 ms per request against 2.7–3.3 measured later, its p50 2–5 ms higher
+  // (search-2026-12-03-h57-now-a, -now-noword). So the first search cell on a URL warms it with
+  // --process-warmup searches of every kind run, taking turns: a long-running server's steady state.
   if (base.kind.family === "search" && !warmedUrls.has(url)) {
     warmedUrls.add(url);
-    await httpLoad(url, body, headers, base.clients, Math.max(options.warmup, base.clients));
+    await warmProcess(url, base.target, headers);
   }
   const quiet = await waitForQuiet(processes);
   const cpuBefore = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, processCpuMs(pid)]));
   const dbBefore = database ? cpuByPid(await databasePids(database)) : null;
   const machineBefore = machineTicks();
+  const startedAt = new Date().toISOString();
   const load = await httpLoad(url, body, headers, base.clients, requests);
   const machineAfter = machineTicks();
   const dbMs = dbBefore && database ? cpuBetween(dbBefore, cpuByPid(await databasePids(database))) : null;
@@ -315,6 +336,7 @@ async function httpCell(
     kind: base.kind.name,
     clients: base.clients,
     requests,
+    startedAt,
     latencyMs: percentiles(load.latencies),
     requestsPerSecond: r2((load.latencies.length / load.wallMs) * 1000),
     cpuMsPerRequest,
@@ -625,7 +647,7 @@ function markdown(results: Results): string {
     `- Kinds (bench/search-queries.ts), picked from the seeded titles: ${kinds.map((k) => `\`${k.name}\` ${k.label}`).join("; ")}. ` +
       "Every search asks `first: 20`, `totalCount`, `facets { categories counties cities conditions priceRanges { count } }` and `edges { node { listing { id title price { formatted } } highlight distanceKm } }` (at the subgraph: `listing { id }`); suggest asks `first: 8` `{ text category { id } }`.",
     `- Per cell (kind × target × clients), a fixed number of measured requests: suggest ${options.requests} (${options.requestsLarge} above 100,000 listings); search ${options.searchRequests} on PostgreSQL, ${options.searchRequestsPglite} on PGlite, ${options.searchRequestsLarge} above 100,000 listings (searches take 0.1–2 s each here: more would not fit the run's time; with so few, p99 is the slowest or second slowest request, p95 near it); never fewer than the clients. ` +
-      `Search kinds above 100,000 listings at ${options.searchClientsLarge.join(", ")} client(s) only, on PGlite at ${options.searchClientsPglite.join(", ")}. Before each kind's first cell on a target, a warm-up (${Math.min(options.warmup, 3)} searches, ${options.warmup} completions). Exact percentiles (nearest rank) of every response time (bench/search-load.ts).`,
+      `Search kinds above 100,000 listings at ${options.searchClientsLarge.join(", ")} client(s) only, on PGlite at ${options.searchClientsPglite.join(", ")}. Before each kind's first cell on a target, a warm-up (${Math.min(options.warmup, 3)} searches, ${options.warmup} completions); before the first search cell on a server, ${options.processWarmup} searches of every search kind run, taking turns (its code's warm-up: a long-running server's steady state). Exact percentiles (nearest rank) of every response time (bench/search-load.ts).`,
     "- gateway = the embedded gateway (`gateway/index.ts`, all subgraphs in process), NODE_ENV=production, rate limits out of reach. PostgreSQL: the search subgraph also runs as its own process (`subgraphs/serve.ts search`, GATEWAY_URL = the gateway for the category catalog) and is called at its URL with the gateway secret; each kind and client count is measured through the gateway and then at the subgraph, one right after the other. " +
       "PGlite: its data dir is one process's, so there is no subgraph process; the \"subgraph\" figure is SearchService called in process (bench/search-service.ts: the service and its SQL on the same PGlite worker thread, no GraphQL, no HTTP), run after the gateway stopped.",
     "- The load: bench/search-load.ts in the benchmark's own process (one kept-alive connection per client, every body checked: 200 with data, no errors); its CPU is not in the figures.",
