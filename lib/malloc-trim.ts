@@ -5,8 +5,9 @@
  * PGlite and of Prisma's query compiler: V8 reports peaks of 40–55 MB malloced per thread, ~1 MB in use
  * once ready), and glibc returns to the system only the free memory at the top of an arena: the rest stays
  * resident in holes between chunks still in use. `malloc_trim(0)` releases every free page in every
- * arena (glibc ≥ 2.8 madvises the holes too): 20–26 MB of an embedded gateway on PGlite once ready, in
- * about 2 ms. Node has no binding for it, so it is called through koffi (a C FFI that ships its
+ * arena (glibc ≥ 2.8 madvises the holes too), in about 2 ms: an embedded gateway 5 s after ready, net
+ * of koffi's own ~1 MB, 276–279 → 261 MB on PGlite and 177 → 168 on PostgreSQL (alternated starts,
+ * bench/results/gateway-2026-12-03-memory-h58-summary.md). Node has no binding for it, so it is called through koffi (a C FFI that ships its
  * prebuilt binaries in the package), loaded at the first call only; where koffi is not installed, or
  * the C library is not glibc (musl, macOS: no malloc_trim), there is nothing to call and nothing happens.
  */
