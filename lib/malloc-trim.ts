@@ -7,9 +7,10 @@
  * resident in holes between chunks still in use. `malloc_trim(0)` releases every free page in every
  * arena (glibc ≥ 2.8 madvises the holes too), in about 2 ms: an embedded gateway 5 s after ready, net
  * of koffi's own ~1 MB, 276–279 → 261 MB on PGlite and 177 → 168 on PostgreSQL (alternated starts,
- * bench/results/gateway-2026-12-03-memory-h58-summary.md). Node has no binding for it, so it is called through koffi (a C FFI that ships its
- * prebuilt binaries in the package), loaded at the first call only; where koffi is not installed, or
- * the C library is not glibc (musl, macOS: no malloc_trim), there is nothing to call and nothing happens.
+ * bench/results/gateway-2026-12-03-memory-h58-summary.md). Node has no binding for it, so it is called
+ * through koffi (a C FFI that ships its prebuilt binaries in the package), loaded at the first call
+ * only; where koffi is not installed, or the C library is not glibc (musl, macOS: no malloc_trim),
+ * there is nothing to call and nothing happens.
  */
 import { createRequire } from "node:module";
 
