@@ -14,9 +14,17 @@ const ONCE_PER_DEPLOYMENT: Record<string, string> = {
   MEDIA_SWEEP_INTERVAL_SECONDS: "0",
 };
 
+/**
+ * Young-generation semi-spaces of 32 MB (V8's default is 16) for each of several processes: with 200
+ * connections on two processes, the listing page's p99 fell from 119–129 to 66–71 ms and its CPU per
+ * request by 14 % (bench/results/browse-builds-2026-12-03-m56-semi.md). A lone embedded process keeps
+ * V8's default: there it peaked ~100 MB higher for no clear gain (gateway-2026-12-03-memory-m56-semi32.md).
+ */
+const REPLICA_NODE_FLAGS = ["--max-semi-space-size=32"];
+
 const processes = cluster.isPrimary ? loadConfigOrExit().GATEWAY_PROCESSES : 1;
 if (processes > 1) {
-  runReplicas({ count: processes, followerEnv: ONCE_PER_DEPLOYMENT, log: createLogger(loadConfigOrExit(), "gateway-primary") });
+  runReplicas({ count: processes, followerEnv: ONCE_PER_DEPLOYMENT, nodeFlags: REPLICA_NODE_FLAGS, log: createLogger(loadConfigOrExit(), "gateway-primary") });
 } else {
   await runProcess("gateway", async (config, log) => {
     // Imported here, not above: the gateway's ~1,950 modules then load under runProcess's start-up hold

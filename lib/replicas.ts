@@ -22,6 +22,8 @@ export interface ReplicaOptions {
   count: number;
   /** Settings of every replica but the first: work that must run once per deployment is the first's. */
   followerEnv: Record<string, string>;
+  /** Node flags of every replica, before the primary's own (which win where both set one). */
+  nodeFlags?: string[];
   log: Logger;
 }
 
@@ -35,7 +37,8 @@ export function isReplica(): boolean {
  * after it was serving, and stops them all on SIGTERM/SIGINT (a second signal kills them). A replica
  * that fails before it listens fails the start, as a single process would.
  */
-export function runReplicas({ count, followerEnv, log }: ReplicaOptions): void {
+export function runReplicas({ count, followerEnv, nodeFlags = [], log }: ReplicaOptions): void {
+  cluster.setupPrimary({ execArgv: [...nodeFlags, ...process.execArgv] });
   const indexOf = new Map<Worker, number>();
   const listening = new Set<Worker>();
   const crashes: number[] = [];

@@ -4,6 +4,7 @@
  * process wrote or cached must never be served stale by another, /metrics must count all of them
  * whichever answers, a crashed process is replaced, and a signal to the primary stops them all.
  */
+import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, unavailable, type TestDatabase } from "./utils/databases.ts";
@@ -89,6 +90,12 @@ describe.skipIf(!!unavailable || !!redisUnavailable)("GATEWAY_PROCESSES=2: one p
     const pids = readyPids(server);
     expect(new Set(pids).size).toBe(2);
     expect(pids).not.toContain(server.child.pid);
+    // Each runs with the replicas' young generation (gateway/index.ts), and the primary's own flags.
+    for (const pid of pids) {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      expect(args).toContain("--max-semi-space-size=32");
+      expect(args).toContain("tsx");
+    }
   });
 
   it("never serves one process's cached listing after another process changed it", async () => {
