@@ -33,9 +33,10 @@ export function isReplica(): boolean {
 }
 
 /**
- * The primary: forks `count` replicas of this same entry file (the first, then the others), forks a replica again when one dies
- * after it was serving, and stops them all on SIGTERM/SIGINT (a second signal kills them). A replica
- * that fails before it listens fails the start, as a single process would.
+ * The primary: forks `count` replicas of this same entry file (the first, then the others once it
+ * serves), forks a replica again when one dies after it was serving, and stops them all on
+ * SIGTERM/SIGINT (a second signal kills them). A replica that fails before it listens fails the whole
+ * server, as a single process would fail its start.
  */
 export function runReplicas({ count, followerEnv, nodeFlags = [], log }: ReplicaOptions): void {
   cluster.setupPrimary({ execArgv: [...nodeFlags, ...process.execArgv] });
