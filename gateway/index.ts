@@ -22,9 +22,11 @@ const ONCE_PER_DEPLOYMENT: Record<string, string> = {
  */
 const REPLICA_NODE_FLAGS = ["--max-semi-space-size=32"];
 
-const processes = cluster.isPrimary ? loadConfigOrExit().GATEWAY_PROCESSES : 1;
-if (processes > 1) {
-  runReplicas({ count: processes, followerEnv: ONCE_PER_DEPLOYMENT, nodeFlags: REPLICA_NODE_FLAGS, log: createLogger(loadConfigOrExit(), "gateway-primary") });
+// A replica (cluster worker) is always one gateway; only a primary reads how many to start.
+const primary = cluster.isPrimary ? loadConfigOrExit() : undefined;
+if (primary && primary.GATEWAY_PROCESSES > 1) {
+  const log = createLogger(primary, "gateway-primary");
+  runReplicas({ count: primary.GATEWAY_PROCESSES, followerEnv: ONCE_PER_DEPLOYMENT, nodeFlags: REPLICA_NODE_FLAGS, log });
 } else {
   await runProcess("gateway", async (config, log) => {
     // Imported here, not above: the gateway's ~1,950 modules then load under runProcess's start-up hold
