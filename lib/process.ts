@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import { loadConfig, type Config } from "./env.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { releaseFreedMemory } from "./malloc-trim.ts";
 import { capYoungGeneration } from "./young-generation.ts";
 
 /**
@@ -43,8 +42,6 @@ export async function runProcess(name: string, start: (config: Config, log: Logg
   try {
     service = await start(config, log);
     releaseStartUpHold();
-    // What start-up freed is mostly still resident in malloc's arenas until handed back (lib/malloc-trim.ts).
-    if (!releaseFreedMemory()) log.debug("malloc_trim is not available here: start-up's freed memory stays with malloc");
   } catch (error) {
     log.fatal({ err: error }, `${name} failed to start`);
     console.error(`\n${name} failed to start: ${(error as Error).message}\n`);
