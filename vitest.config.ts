@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: "stack-pglite",
           ...stack,
-          exclude: ["tests/distributed.test.ts", "tests/hive-interop.test.ts", "tests/agent-workers.test.ts", "tests/gateway-processes.test.ts"],
+          exclude: ["tests/distributed.test.ts", "tests/hive-interop.test.ts", "tests/agent-workers.test.ts", "tests/gateway-processes.test.ts", "tests/job-queue.test.ts"],
           env: { TEST_DATABASE: "pglite" },
           globalSetup: ["tests/utils/pglite-template.ts"],
         },

@@ -20,9 +20,31 @@ export interface JobQueueOptions {
   maintenanceIntervalSeconds?: number;
 }
 
+/** PostgreSQL's deadlock_detected: the victim's transaction was rolled back whole. */
+const DEADLOCK = "40P01";
+const DEADLOCK_ATTEMPTS = 5;
+
+/**
+ * pg-boss sends each statement, or each transaction as one text, on its own: a deadlock victim changed
+ * nothing and may run again. Processes starting together on one database deadlock in pg-boss's
+ * create_queue (each inserts the queue row and adds a foreign key to the queue table), which failed the
+ * start of every process but one (compose's subgraphs, GATEWAY_PROCESSES). Hand-written: one error
+ * code, a few attempts, a short random pause so the processes stop colliding.
+ */
+async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+    }
+  }
+}
+
 export async function openJobQueue(db: Database, log: Logger, options: JobQueueOptions): Promise<JobQueue> {
   const boss = new PgBoss({
-    db: { executeSql: (text, values) => db.executeSql(text, values) },
+    db: { executeSql: (text, values) => retryDeadlocks(() => db.executeSql(text, values)) },
     schema: "pgboss",
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
     monitorStateIntervalSeconds: 60,

@@ -56,8 +56,9 @@ export function runReplicas({ count, followerEnv, nodeFlags = [], log }: Replica
 
   cluster.on("listening", (worker) => {
     listening.add(worker);
-    // The first replica alone prepares a new database (migrations, the job queue's tables and queues):
-    // started together, replicas deadlocked creating the same queues. The others start once it serves.
+    // The first replica alone prepares a new database (migrations, demo data, the job queue's schema and
+    // queues); the others start once it serves and find it ready. Deadlocks between processes creating
+    // the same queues are retried where the queue talks to the database (lib/jobs.ts).
     if (listening.size === 1 && indexOf.size === 1) for (let index = 1; index < count; index++) fork(index);
     if (listening.size === count) log.info({ replicas: count }, "every replica is serving");
   });
